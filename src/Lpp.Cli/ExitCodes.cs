@@ -1,0 +1,14 @@
+namespace Lpp.Cli;
+
+/// <summary>Process exit codes shared by every command.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The run completed.</summary>
+    public const int Ok = 0;
+
+    /// <summary>With --strict: the run completed but some records were rejected.</summary>
+    public const int Rejected = 1;
+
+    /// <summary>Unusable arguments or an unreadable input.</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,52 @@
+namespace Lpp.Cli;
+
+/// <summary>Reading decision records for a command, turning I/O failures into one-line user errors.</summary>
+internal static class InputReading
+{
+    /// <summary>Every line of every input as a record or a rejection.</summary>
+    public static IEnumerable<RecordReadResult> Read(IReadOnlyList<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            using var results = Guard(path, () => DecisionRecordReader.Read(path).GetEnumerator());
+            while (Guard(path, results.MoveNext))
+            {
+                yield return results.Current;
+            }
+        }
+    }
+
+    /// <summary>The source attribute keys of all valid records, in order of first appearance (a first pass over the inputs).</summary>
+    public static IReadOnlyList<string> SourceKeys(IReadOnlyList<string> paths)
+    {
+        var keys = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var result in Read(paths))
+        {
+            if (result.Record is { } record)
+            {
+                foreach (var key in record.Source.Keys)
+                {
+                    if (seen.Add(key))
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    private static T Guard<T>(string path, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--input {path}: cannot read ({e.Message})");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Lpp.Cli;
+
+/// <summary>Counts of a streaming run (read = written + rejected), printed to standard error at the end.</summary>
+internal sealed class RunSummary(string command)
+{
+    public long Read { get; set; }
+
+    public long Written { get; set; }
+
+    public long Rejected { get; set; }
+
+    public void Print(string output, string? rejects)
+    {
+        var where = Rejected == 0 ? string.Empty : rejects is null ? " (listed above)" : $" (see {rejects})";
+        Console.Error.WriteLine($"{command}: read {Read}, written {Written}, rejected {Rejected}{where} -> {output}");
+        if (Read == 0)
+        {
+            Console.Error.WriteLine($"{command}: warning: the input held no records");
+        }
+    }
+
+    public int ExitCode(bool strict) => strict && Rejected > 0 ? ExitCodes.Rejected : ExitCodes.Ok;
+}
