@@ -1,9 +1,14 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Lpp.Cli;
 using Lpp.Cli.Commands;
 
-var root = new RootCommand("lpp: learn when to trust an LLM's moderation decision and when to escalate it to a human.")
+// A plain command named "lpp" (not RootCommand, which takes the name of the executable file) so that help reads
+// the same however the tool is launched: ./lpp, the dotnet tool, or dotnet Lpp.Cli.dll.
+var root = new Command("lpp", "Learn when to trust an LLM's moderation decision and when to escalate it to a human.")
 {
+    new HelpOption(),
+    new VersionOption(),
     FeaturesCommand.Create(),
 };
 

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace Lpp.Cli.Tests;
+
+/// <summary>Runs the real <c>lpp</c> program (the built Lpp.Cli.dll) in a child process, as a user would.</summary>
+public static class LppProcess
+{
+    public sealed record Result(int ExitCode, string StdOut, string StdErr);
+
+    public static Result Run(params string[] args) => RunIn(SharedData.RepositoryRoot, args);
+
+    public static Result RunIn(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lpp.Cli.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("lpp " + string.Join(' ', args) + " did not finish in 3 minutes");
+        }
+
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Asserts the run failed as a user error: exit 2 and one line on standard error, no stack trace.</summary>
+    public static void AssertUserError(Result result, string expectedFragment)
+    {
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, "expected one line, got:\n" + result.StdErr);
+        Assert.Contains(expectedFragment, lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+    }
+}
