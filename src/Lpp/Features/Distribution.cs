@@ -17,7 +17,7 @@ internal readonly record struct Distribution(double Entropy, double EntropyNorm,
         var hNorm = n > 1 ? h / Math.Log2(n) : 0;
         var p1 = sorted[0];
         var p2 = n > 1 ? sorted[1] : 0;
-        return new Distribution(h, hNorm, Math.Pow(2, h), 1 - hNorm, p1, p1 - p2, (p1 - p2) / Math.Max(p1, Eps), p1 / Math.Max(p2, Eps));
+        return new Distribution(h, hNorm, double.Exp2(h), 1 - hNorm, p1, p1 - p2, (p1 - p2) / Math.Max(p1, Eps), p1 / Math.Max(p2, Eps));
     }
 
     /// <summary>Shannon entropy in bits; zero probabilities contribute nothing.</summary>

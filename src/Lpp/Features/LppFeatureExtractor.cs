@@ -64,8 +64,10 @@ public sealed class LppFeatureExtractor
             return false;
         }
 
-        Span<double> logprobs = alternatives.Count <= 64 ? stackalloc double[alternatives.Count] : new double[alternatives.Count];
-        var n = DistinctUsable(alternatives, logprobs, out var labelOf, record.Schema);
+        var count = alternatives.Count;
+        Span<double> logprobs = count <= 64 ? stackalloc double[count] : new double[count];
+        Span<int> labelOf = count <= 64 ? stackalloc int[count] : new int[count];
+        var n = DistinctUsable(alternatives, logprobs, labelOf, record.Schema);
         if (n == 0)
         {
             return false;
@@ -87,7 +89,7 @@ public sealed class LppFeatureExtractor
         }
 
         var sorted = logprobs[..n];
-        sorted.Sort(static (a, b) => b.CompareTo(a));
+        SortDescending(sorted);
 
         // A: the k most probable alternatives, renormalised.
         var k = Math.Min(_topK, n);
@@ -112,12 +114,12 @@ public sealed class LppFeatureExtractor
 
             var outcome = record.Schema.IndexOf(record.Output.Outcome);
             f[Ix.LabelProbOutcome] = outcome >= 0 ? q[outcome] : double.NaN;
-            q.Sort(static (a, b) => b.CompareTo(a));
+            SortDescending(q);
             Distribution.Of(q).WriteTo(f, Ix.LabelEntropy);
 
             Span<double> sortedMass = stackalloc double[labels];
             mass.CopyTo(sortedMass);
-            sortedMass.Sort(static (a, b) => b.CompareTo(a));
+            SortDescending(sortedMass);
             var m1 = Math.Log(Math.Max(sortedMass[0], Eps));
             var m2 = labels > 1 ? Math.Log(Math.Max(sortedMass[1], Eps)) : LnEps;
             f[Ix.LabelLogoddsMargin] = m2 - m1;
@@ -129,12 +131,11 @@ public sealed class LppFeatureExtractor
 
     /// <summary>
     /// Copies the usable logprobs of distinct tokens into <paramref name="logprobs"/> and the label each maps to into
-    /// <paramref name="labelOf"/> (same order). Returns how many there are.
+    /// <paramref name="labelOf"/> (same order). Returns how many there are. A repeated token keeps its highest logprob.
     /// </summary>
-    private static int DistinctUsable(IReadOnlyList<TokenLogprob> alternatives, Span<double> logprobs, out int[] labelOf, LabelSchema schema)
+    private static int DistinctUsable(IReadOnlyList<TokenLogprob> alternatives, Span<double> logprobs, Span<int> labelOf, LabelSchema schema)
     {
-        labelOf = new int[alternatives.Count];
-        var kept = new string[alternatives.Count];
+        Span<int> source = alternatives.Count <= 64 ? stackalloc int[alternatives.Count] : new int[alternatives.Count];
         var n = 0;
         for (var i = 0; i < alternatives.Count; i++)
         {
@@ -147,7 +148,7 @@ public sealed class LppFeatureExtractor
             var duplicate = -1;
             for (var j = 0; j < n; j++)
             {
-                if (string.Equals(kept[j], token, StringComparison.Ordinal))
+                if (string.Equals(alternatives[source[j]].Token, token, StringComparison.Ordinal))
                 {
                     duplicate = j;
                     break;
@@ -160,7 +161,7 @@ public sealed class LppFeatureExtractor
                 continue;
             }
 
-            kept[n] = token;
+            source[n] = i;
             logprobs[n] = logprob;
             labelOf[n] = schema.Matcher.Match(token);
             n++;
@@ -205,7 +206,7 @@ public sealed class LppFeatureExtractor
                 if (n > 0)
                 {
                     var sorted = lp[..n];
-                    sorted.Sort(static (a, b) => b.CompareTo(a));
+                    SortDescending(sorted);
                     var k = Math.Min(_topK, n);
                     Normalise(sorted[..k], p[..k]);
                     entropies[withAlternatives++] = Distribution.EntropyOf(p[..k]);
@@ -261,6 +262,12 @@ public sealed class LppFeatureExtractor
         f[Ix.AbstainEvidence] = attribution == Lpp.Attribution.Evidence ? 1 : 0;
         f[Ix.AbstainDefinition] = attribution == Lpp.Attribution.Definition ? 1 : 0;
         f[Ix.AbstainAny] = attribution is null ? 0 : 1;
+    }
+
+    private static void SortDescending(Span<double> values)
+    {
+        values.Sort();
+        values.Reverse();
     }
 
     private static bool IsUsable(double logprob) => double.IsFinite(logprob) && logprob > LppFeatureDefaults.ZeroProbabilityLogprob;

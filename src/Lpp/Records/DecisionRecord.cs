@@ -10,7 +10,7 @@ public sealed record DecisionRecord
     public required string Id { get; init; }
 
     /// <summary>Free string attributes (task, concept, model, language...) kept through every command for grouping.</summary>
-    public IReadOnlyDictionary<string, string> Source { get; init; } = EmptySource;
+    public IReadOnlyDictionary<string, string> Source { get; init; } = SourceAttributes.Empty;
 
     /// <summary>Decision labels and abstention labels.</summary>
     public required LabelSchema Schema { get; init; }
@@ -29,6 +29,4 @@ public sealed record DecisionRecord
 
     /// <summary>True when the outcome is neither a decision label nor an abstention label (including null).</summary>
     public bool OutcomeInvalid => Schema.IndexOf(Output.Outcome) < 0;
-
-    private static readonly IReadOnlyDictionary<string, string> EmptySource = new Dictionary<string, string>();
 }

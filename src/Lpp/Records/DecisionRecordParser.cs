@@ -11,7 +11,8 @@ public sealed class DecisionRecordParser
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
     private readonly Utf8StringCache _strings = new();
-    private readonly Dictionary<LabelSchema, LabelSchema> _schemas = [];
+    private readonly List<LabelSchema> _schemas = [];
+    private readonly List<KeyValuePair<string, string>> _source = [];
     private readonly List<string> _labels = [];
     private readonly List<KeyValuePair<string, Attribution>> _abstain = [];
     private readonly List<TokenLogprob> _alternatives = [];
@@ -132,7 +133,7 @@ public sealed class DecisionRecordParser
         {
             Id = id,
             Schema = schema,
-            Source = source ?? new Dictionary<string, string>(),
+            Source = source ?? SourceAttributes.Empty,
             Output = output ?? LlmOutput.Empty,
             Truth = truth,
         };
@@ -140,23 +141,57 @@ public sealed class DecisionRecordParser
 
     private LabelSchema InternSchema()
     {
-        LabelSchema candidate;
+        // Records of a file share a handful of schemas: find the one these labels spell before building a new one.
+        foreach (var known in _schemas)
+        {
+            if (Spells(known))
+            {
+                return known;
+            }
+        }
+
+        LabelSchema created;
         try
         {
-            candidate = new LabelSchema(_labels, _abstain);
+            created = new LabelSchema(_labels, _abstain);
         }
         catch (ArgumentException e)
         {
             throw new RecordFormatException(e.Message.Split(" (Parameter", 2)[0]);
         }
 
-        if (_schemas.TryGetValue(candidate, out var shared))
+        if (_schemas.Count < 64)
         {
-            return shared;
+            _schemas.Insert(0, created);
         }
 
-        _schemas[candidate] = candidate;
-        return candidate;
+        return created;
+    }
+
+    private bool Spells(LabelSchema schema)
+    {
+        if (schema.Labels.Count != _labels.Count || schema.AbstainLabels.Count != _abstain.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _labels.Count; i++)
+        {
+            if (!string.Equals(schema.Labels[i], _labels[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < _abstain.Count; i++)
+        {
+            if (!string.Equals(schema.AbstainLabels[i].Key, _abstain[i].Key, StringComparison.Ordinal) || schema.AbstainLabels[i].Value != _abstain[i].Value)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void ReadLabels(ref Utf8JsonReader reader)
@@ -225,13 +260,12 @@ public sealed class DecisionRecordParser
         }
     }
 
-    private Dictionary<string, string> ReadSource(ref Utf8JsonReader reader)
+    private SourceAttributes ReadSource(ref Utf8JsonReader reader)
     {
         var token = Next(ref reader);
-        var source = new Dictionary<string, string>(StringComparer.Ordinal);
         if (token == JsonTokenType.Null)
         {
-            return source;
+            return SourceAttributes.Empty;
         }
 
         if (token != JsonTokenType.StartObject)
@@ -239,16 +273,17 @@ public sealed class DecisionRecordParser
             throw new RecordFormatException("source must be an object of string attributes");
         }
 
+        _source.Clear();
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             var key = _strings.Get(ref reader);
             switch (Next(ref reader))
             {
                 case JsonTokenType.String:
-                    source[key] = _strings.Get(ref reader);
+                    SetSource(key, _strings.Get(ref reader));
                     break;
                 case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
-                    source[key] = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+                    SetSource(key, System.Text.Encoding.UTF8.GetString(reader.ValueSpan));
                     break;
                 case JsonTokenType.Null:
                     break;
@@ -257,7 +292,21 @@ public sealed class DecisionRecordParser
             }
         }
 
-        return source;
+        return SourceAttributes.FromDistinct(_source);
+    }
+
+    private void SetSource(string key, string value)
+    {
+        for (var i = 0; i < _source.Count; i++)
+        {
+            if (string.Equals(_source[i].Key, key, StringComparison.Ordinal))
+            {
+                _source[i] = new(key, value);
+                return;
+            }
+        }
+
+        _source.Add(new(key, value));
     }
 
     private LlmOutput? ReadOutput(ref Utf8JsonReader reader)

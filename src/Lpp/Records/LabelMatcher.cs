@@ -7,18 +7,40 @@ namespace Lpp;
 /// </summary>
 internal sealed class LabelMatcher
 {
+    private const int MaxMemo = 512;
     private readonly string[] _labels;
     private readonly StringComparison _comparison;
 
+    // Tokens repeat endlessly (a vocabulary is finite): remember each token's label. Copy-on-write, so readers on
+    // any thread never lock and never see a dictionary being changed.
+    private Dictionary<string, int> _memo = new(StringComparer.Ordinal);
+
     public LabelMatcher(IReadOnlyList<string> labels)
     {
-        _labels = [.. labels];
+        _labels = [.. labels.Select(l => l.Trim())];
         var caseClash = _labels.Length != _labels.Distinct(StringComparer.OrdinalIgnoreCase).Count();
         _comparison = caseClash ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
     }
 
     /// <summary>Index of the label <paramref name="token"/> stands for, or -1 when it stands for none.</summary>
     public int Match(string token)
+    {
+        var memo = Volatile.Read(ref _memo);
+        if (memo.TryGetValue(token, out var known))
+        {
+            return known;
+        }
+
+        var index = MatchUncached(token);
+        if (memo.Count < MaxMemo)
+        {
+            Interlocked.CompareExchange(ref _memo, new Dictionary<string, int>(memo, StringComparer.Ordinal) { [token] = index }, memo);
+        }
+
+        return index;
+    }
+
+    private int MatchUncached(string token)
     {
         var core = Normalize(token);
         if (core.IsEmpty)
@@ -28,7 +50,7 @@ internal sealed class LabelMatcher
 
         for (var i = 0; i < _labels.Length; i++)
         {
-            if (core.Equals(_labels[i].AsSpan().Trim(), _comparison))
+            if (core.Equals(_labels[i], _comparison))
             {
                 return i;
             }

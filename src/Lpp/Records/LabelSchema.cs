@@ -8,6 +8,7 @@ public sealed class LabelSchema : IEquatable<LabelSchema>
 {
     private readonly Dictionary<string, Attribution> _abstain;
     private readonly string _key;
+    private readonly string[] _all;
 
     /// <summary>Creates a schema. Labels must be non-empty and distinct; an abstention label may not also be a decision label.</summary>
     /// <exception cref="ArgumentException">Empty labels, a duplicate label or an abstention label that is also a decision label.</exception>
@@ -44,7 +45,8 @@ public sealed class LabelSchema : IEquatable<LabelSchema>
 
         Labels = [.. labels];
         AbstainLabels = [.. abstainLabels ?? []];
-        AllLabels = [.. all];
+        _all = [.. all];
+        AllLabels = _all;
         Matcher = new LabelMatcher(AllLabels);
         _key = string.Join('\u001f', labels) + '\u001e' + string.Join('\u001f', AbstainLabels.Select(p => p.Key + '\u001d' + p.Value));
     }
@@ -64,7 +66,11 @@ public sealed class LabelSchema : IEquatable<LabelSchema>
     internal LabelMatcher Matcher { get; }
 
     /// <summary>True when <paramref name="outcome"/> is one of the decision labels.</summary>
-    public bool IsDecisionLabel(string? outcome) => outcome is not null && Labels.Contains(outcome, StringComparer.Ordinal);
+    public bool IsDecisionLabel(string? outcome)
+    {
+        var index = IndexOf(outcome);
+        return index >= 0 && index < Labels.Count;
+    }
 
     /// <summary>The attribution of an abstention label, or null when <paramref name="outcome"/> is not one.</summary>
     public Attribution? AttributionOf(string? outcome) =>
@@ -78,9 +84,9 @@ public sealed class LabelSchema : IEquatable<LabelSchema>
             return -1;
         }
 
-        for (var i = 0; i < AllLabels.Count; i++)
+        for (var i = 0; i < _all.Length; i++)
         {
-            if (string.Equals(AllLabels[i], outcome, StringComparison.Ordinal))
+            if (string.Equals(_all[i], outcome, StringComparison.Ordinal))
             {
                 return i;
             }

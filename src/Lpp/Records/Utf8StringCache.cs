@@ -1,57 +1,66 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace Lpp;
 
 /// <summary>
 /// Returns one shared string instance per distinct short JSON string value (labels, source values, tokens), so
-/// that reading millions of records does not allocate the same few thousand strings again and again.
+/// that reading millions of records neither allocates nor transcodes the same few thousand strings again and
+/// again. Keyed by the raw UTF-8 bytes (FNV-1a hash, open addressing); escaped or long values take the slow path.
 /// Not thread-safe: one per reader.
 /// </summary>
 internal sealed class Utf8StringCache
 {
     private const int MaxCachedLength = 64;
-    private const int MaxEntries = 1 << 16;
-    private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private const int Capacity = 1 << 14;
+    private readonly byte[]?[] _keys = new byte[Capacity][];
+    private readonly string?[] _values = new string[Capacity];
+    private int _count;
 
-    public Utf8StringCache() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    /// <summary>The current string token of <paramref name="reader"/>, shared when short.</summary>
+    /// <summary>The current string (or property name) token of <paramref name="reader"/>, shared when short.</summary>
     public string Get(ref Utf8JsonReader reader)
     {
-        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (length > MaxCachedLength)
+        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxCachedLength)
         {
             return reader.GetString()!;
         }
 
-        Span<char> chars = stackalloc char[MaxCachedLength];
-        int written;
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        var bytes = reader.ValueSpan;
+        var slot = (int)(Hash(bytes) & (Capacity - 1));
+        for (var probe = 0; probe < 8; probe++)
         {
-            if (!System.Text.Unicode.Utf8.ToUtf16(reader.ValueSpan, chars, out _, out written, replaceInvalidSequences: false).Equals(OperationStatus.Done))
+            var key = _keys[slot];
+            if (key is null)
             {
-                return reader.GetString()!;
+                var created = reader.GetString()!;
+                if (_count < Capacity / 2)
+                {
+                    _keys[slot] = bytes.ToArray();
+                    _values[slot] = created;
+                    _count++;
+                }
+
+                return created;
             }
-        }
-        else
-        {
-            written = reader.CopyString(chars);
+
+            if (bytes.SequenceEqual(key))
+            {
+                return _values[slot]!;
+            }
+
+            slot = (slot + 1) & (Capacity - 1);
         }
 
-        var span = chars[..written];
-        if (_lookup.TryGetValue(span, out var cached))
+        return reader.GetString()!;
+    }
+
+    private static uint Hash(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 2166136261u;
+        foreach (var b in bytes)
         {
-            return cached;
+            hash = (hash ^ b) * 16777619u;
         }
 
-        var created = span.ToString();
-        if (_strings.Count < MaxEntries)
-        {
-            _strings.Add(created);
-        }
-
-        return created;
+        return hash;
     }
 }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Lpp.Benchmarks.FeatureBenchmarks).Assembly).Run(args);
