@@ -17,26 +17,8 @@ internal static class InputReading
     }
 
     /// <summary>The source attribute keys of all valid records, in order of first appearance (a first pass over the inputs).</summary>
-    public static IReadOnlyList<string> SourceKeys(IReadOnlyList<string> paths)
-    {
-        var keys = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var result in Read(paths))
-        {
-            if (result.Record is { } record)
-            {
-                foreach (var key in record.Source.Keys)
-                {
-                    if (seen.Add(key))
-                    {
-                        keys.Add(key);
-                    }
-                }
-            }
-        }
-
-        return keys;
-    }
+    public static IReadOnlyList<string> SourceKeys(IReadOnlyList<string> paths) =>
+        Guard(string.Join(", ", paths), () => DecisionRecordReader.SourceKeys(paths));
 
     private static T Guard<T>(string path, Func<T> action)
     {

@@ -25,7 +25,7 @@ public sealed class DecisionRecordReaderTests
         var rejected = results.Where(r => r.Rejection is not null).Select(r => r.Rejection!).ToList();
         Assert.Equal([2L, 5L], rejected.Select(r => r.Line));
         Assert.StartsWith("invalid JSON", rejected[0].Reason, StringComparison.Ordinal);
-        Assert.Equal("duplicate id 'a' (first on line 1)", rejected[1].Reason);
+        Assert.Equal("duplicate id 'a' (seen earlier in this file)", rejected[1].Reason);
         Assert.Equal(path, rejected[1].File);
     }
 
