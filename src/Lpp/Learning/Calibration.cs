@@ -1,0 +1,236 @@
+namespace Lpp;
+
+/// <summary>
+/// Fits score calibrators that turn a classifier's decision score f into P(class 1), reproducing scikit-learn 1.2.1's
+/// <c>CalibratedClassifierCV</c> calibrators. Both fits minimise a loss on held-out (score, label) pairs; lower log
+/// loss / Brier score of the result is better.
+/// </summary>
+public static class Calibration
+{
+    private const double UniqueResolution = 1e-15;
+
+    /// <summary>Fits the calibrator of <paramref name="method"/>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Platt"/> and <see cref="Isotonic"/>.</exception>
+    public static IScoreCalibrator Fit(CalibrationMethod method, ReadOnlySpan<double> scores, ReadOnlySpan<int> y) => method switch
+    {
+        CalibrationMethod.Sigmoid => Platt(scores, y),
+        CalibrationMethod.Isotonic => Isotonic(scores, y),
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "calibration method must be Sigmoid or Isotonic"),
+    };
+
+    /// <summary>
+    /// Platt scaling as scikit-learn 1.2.1's <c>_sigmoid_calibration</c>: with N+ positives and N− negatives, targets
+    /// T = (N+ + 1)/(N+ + 2) for class 1 and 1/(N− + 2) for class 0, p = 1/(1 + exp(a·f + b)), and (a, b) minimising
+    /// the cross-entropy −Σ [T ln p + (1 − T) ln(1 − p)] (lower is better), from the start (0, ln((N− + 1)/(N+ + 1))).
+    /// sklearn stops BFGS at a gradient norm of 1e-5; this runs damped Newton steps to the optimum itself, so
+    /// parameters agree to the accuracy of sklearn's stopping point.
+    /// </summary>
+    /// <exception cref="ArgumentException">No scores, lengths differ, a label is not 0/1, or a score is not finite.</exception>
+    public static PlattCalibrator Platt(ReadOnlySpan<double> scores, ReadOnlySpan<int> y)
+    {
+        var (negatives, positives) = CheckInput(scores, y);
+        var targets = new double[y.Length];
+        var high = (positives + 1.0) / (positives + 2.0);
+        var low = 1.0 / (negatives + 2.0);
+        for (var i = 0; i < y.Length; i++)
+        {
+            targets[i] = y[i] == 1 ? high : low;
+        }
+
+        var a = 0.0;
+        var b = Math.Log((negatives + 1.0) / (positives + 1.0));
+        var loss = PlattLoss(scores, targets, a, b);
+        for (var iteration = 0; iteration < 200; iteration++)
+        {
+            // Gradient and Hessian of the loss in (a, b): with z = a·f + b, ∂loss/∂z = T − p and ∂²loss/∂z² = p(1 − p).
+            double gA = 0, gB = 0, hAA = 0, hAB = 0, hBB = 0;
+            for (var i = 0; i < scores.Length; i++)
+            {
+                var f = scores[i];
+                var p = 1.0 / (1.0 + Math.Exp((a * f) + b));
+                var r = targets[i] - p;
+                var w = p * (1 - p);
+                gA += r * f;
+                gB += r;
+                hAA += w * f * f;
+                hAB += w * f;
+                hBB += w;
+            }
+
+            // Newton step, damped when the Hessian is (nearly) singular, as for constant scores.
+            var damping = 0.0;
+            var det = (hAA * hBB) - (hAB * hAB);
+            if (!(det > 1e-12 * hAA * hBB))
+            {
+                damping = (1e-10 * (hAA + hBB)) + 1e-300;
+                det = ((hAA + damping) * (hBB + damping)) - (hAB * hAB);
+            }
+
+            var stepA = -(((hBB + damping) * gA) - (hAB * gB)) / det;
+            var stepB = -(((hAA + damping) * gB) - (hAB * gA)) / det;
+            if (!double.IsFinite(stepA) || !double.IsFinite(stepB))
+            {
+                break;
+            }
+
+            // Backtrack while the loss rises by more than rounding.
+            var t = 1.0;
+            double nextA, nextB, nextLoss;
+            while (true)
+            {
+                nextA = a + (t * stepA);
+                nextB = b + (t * stepB);
+                nextLoss = PlattLoss(scores, targets, nextA, nextB);
+                if (nextLoss <= loss + (1e-13 * Math.Abs(loss)) || t < 1e-10)
+                {
+                    break;
+                }
+
+                t /= 2;
+            }
+
+            var moved = Math.Max(Math.Abs(nextA - a) / (1 + Math.Abs(a)), Math.Abs(nextB - b) / (1 + Math.Abs(b)));
+            a = nextA;
+            b = nextB;
+            loss = nextLoss;
+            if (moved < 1e-15)
+            {
+                break;
+            }
+        }
+
+        return new PlattCalibrator(a, b);
+    }
+
+    /// <summary>
+    /// Isotonic calibration as scikit-learn 1.2.1's <c>IsotonicRegression(increasing=True, out_of_bounds="clip")</c>
+    /// fitted on (score, label): points sorted by score, labels averaged over scores within 1e-15 of a group's first
+    /// score, pool-adjacent-violators for the non-decreasing least-squares fit (lower squared error is better), points
+    /// interior to a flat run dropped.
+    /// </summary>
+    /// <exception cref="ArgumentException">No scores, lengths differ, a label is not 0/1, or a score is not finite.</exception>
+    public static IsotonicCalibrator Isotonic(ReadOnlySpan<double> scores, ReadOnlySpan<int> y)
+    {
+        CheckInput(scores, y);
+        var n = scores.Length;
+        var order = new (double Score, int Label)[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = (scores[i], y[i]);
+        }
+
+        Array.Sort(order);
+
+        // Unique scores (sklearn's _make_unique): weight = count, value = mean label.
+        var x = new List<double>();
+        var value = new List<double>();
+        var weight = new List<double>();
+        var current = order[0].Score;
+        double sum = 0, count = 0;
+        foreach (var (score, label) in order)
+        {
+            if (score - current >= UniqueResolution)
+            {
+                x.Add(current);
+                value.Add(sum / count);
+                weight.Add(count);
+                current = score;
+                sum = 0;
+                count = 0;
+            }
+
+            sum += label;
+            count++;
+        }
+
+        x.Add(current);
+        value.Add(sum / count);
+        weight.Add(count);
+
+        var fitted = PoolAdjacentViolators(value, weight);
+
+        // Keep the ends and every point whose value differs from a neighbour's.
+        var keptX = new List<double>(x.Count);
+        var keptY = new List<double>(x.Count);
+        for (var i = 0; i < x.Count; i++)
+        {
+            if (i == 0 || i == x.Count - 1 || fitted[i] != fitted[i - 1] || fitted[i] != fitted[i + 1])
+            {
+                keptX.Add(x[i]);
+                keptY.Add(fitted[i]);
+            }
+        }
+
+        return new IsotonicCalibrator([.. keptX], [.. keptY]);
+    }
+
+    /// <summary>The non-decreasing sequence closest to <paramref name="value"/> in <paramref name="weight"/>-weighted least squares.</summary>
+    private static double[] PoolAdjacentViolators(List<double> value, List<double> weight)
+    {
+        var n = value.Count;
+        var blockValue = new double[n];
+        var blockWeight = new double[n];
+        var blockEnd = new int[n];
+        var blocks = 0;
+        for (var i = 0; i < n; i++)
+        {
+            blockValue[blocks] = value[i];
+            blockWeight[blocks] = weight[i];
+            blockEnd[blocks] = i + 1;
+            blocks++;
+            while (blocks > 1 && blockValue[blocks - 2] >= blockValue[blocks - 1])
+            {
+                var w = blockWeight[blocks - 2] + blockWeight[blocks - 1];
+                blockValue[blocks - 2] = ((blockWeight[blocks - 2] * blockValue[blocks - 2]) + (blockWeight[blocks - 1] * blockValue[blocks - 1])) / w;
+                blockWeight[blocks - 2] = w;
+                blockEnd[blocks - 2] = blockEnd[blocks - 1];
+                blocks--;
+            }
+        }
+
+        var result = new double[n];
+        var start = 0;
+        for (var k = 0; k < blocks; k++)
+        {
+            result.AsSpan(start, blockEnd[k] - start).Fill(blockValue[k]);
+            start = blockEnd[k];
+        }
+
+        return result;
+    }
+
+    /// <summary>−Σ [T ln p + (1 − T) ln(1 − p)] with p = 1/(1 + exp(z)), z = a·f + b, computed without overflow.</summary>
+    private static double PlattLoss(ReadOnlySpan<double> scores, double[] targets, double a, double b)
+    {
+        var loss = 0.0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var z = (a * scores[i]) + b;
+
+            // −ln p = softplus(z), −ln(1 − p) = softplus(−z).
+            var softplus = Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+            loss += (targets[i] * softplus) + ((1 - targets[i]) * (softplus - z));
+        }
+
+        return loss;
+    }
+
+    private static (int Negatives, int Positives) CheckInput(ReadOnlySpan<double> scores, ReadOnlySpan<int> y)
+    {
+        if (scores.IsEmpty)
+        {
+            throw new ArgumentException("cannot calibrate on 0 scores", nameof(scores));
+        }
+
+        Guard.SameLength(scores.Length, y.Length, nameof(y), "one per score");
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (!double.IsFinite(scores[i]))
+            {
+                throw new ArgumentException($"score {i} is {scores[i]}, not finite", nameof(scores));
+            }
+        }
+
+        return BinaryLabels.Count(y, nameof(y));
+    }
+}

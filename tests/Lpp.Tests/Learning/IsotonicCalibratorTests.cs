@@ -1,0 +1,52 @@
+namespace Lpp.Tests;
+
+public sealed class IsotonicCalibratorTests
+{
+    [Fact]
+    public void Probability_BetweenAndAtPoints_InterpolatesLinearly()
+    {
+        // Given points (0, 0.1), (2, 0.5), (3, 0.9)
+        var isotonic = new IsotonicCalibrator([0.0, 2, 3], [0.1, 0.5, 0.9]);
+
+        // Then points map to their values and scores between them interpolate (closed form, 1e-15)
+        Close.Absolute(0.5, isotonic.Probability(2), 1e-15);
+        Close.Absolute(0.3, isotonic.Probability(1), 1e-15);
+        Close.Absolute(0.7, isotonic.Probability(2.5), 1e-15);
+        Assert.Equal(CalibrationMethod.Isotonic, isotonic.Method);
+    }
+
+    [Fact]
+    public void Probability_OutsideRange_ClipsAndNaNStaysNaN()
+    {
+        var isotonic = new IsotonicCalibrator([0.0, 1], [0.2, 0.6]);
+
+        Assert.Equal(0.2, isotonic.Probability(-5));
+        Assert.Equal(0.6, isotonic.Probability(5));
+        Assert.True(double.IsNaN(isotonic.Probability(double.NaN)));
+    }
+
+    [Fact]
+    public void Probability_SinglePoint_IsConstant()
+    {
+        var isotonic = new IsotonicCalibrator([1.0], [0.4]);
+
+        Assert.Equal(0.4, isotonic.Probability(-3));
+        Assert.Equal(0.4, isotonic.Probability(8));
+    }
+
+    [Fact]
+    public void Constructor_DecreasingValues_ThrowsNamingIndex()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new IsotonicCalibrator([0.0, 1], [0.6, 0.2]));
+
+        Assert.Contains("value 1 is 0.2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_RepeatedThreshold_ThrowsNamingIndex()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new IsotonicCalibrator([0.0, 0], [0.1, 0.2]));
+
+        Assert.Contains("threshold 1 is 0", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,123 @@
+namespace Lpp.Tests;
+
+public sealed class ResamplingTests
+{
+    [Fact]
+    public void TomekLinks_SklearnScaledX_MatchesImblearnKeptIndex()
+    {
+        // imbalanced-learn 0.10.0 TomekLinks(sampling_strategy="auto") on StandardScaler(X), ../shared/parity/sklearn-meta-model.json, exact
+        // Given the scaled reference data
+        var parity = SklearnParity.Load();
+
+        // When Tomek links are removed
+        var kept = Resampling.TomekLinks(parity.ScaledX, parity.Y);
+
+        // Then exactly imblearn's rows are kept, in order
+        Assert.Equal(parity.TomekKept, kept);
+    }
+
+    [Fact]
+    public void TomekLinks_MutualNeighboursOfDifferentClasses_DropsMajorityMember()
+    {
+        // Given points on a line; rows 1 (class 1, the majority) and 2 (class 0) are each other's nearest neighbour,
+        // row 6 (class 0) has row 5 as nearest neighbour but not the other way round
+        var x = new FeatureMatrix(7, 1, [0, 1, 1.2, 5, 6, 10, 30]);
+        int[] y = [1, 1, 0, 1, 1, 1, 0];
+
+        // When Tomek links are removed
+        var kept = Resampling.TomekLinks(x, y);
+
+        // Then only the majority member of the one link goes
+        Assert.Equal([0, 2, 3, 4, 5, 6], kept);
+    }
+
+    [Fact]
+    public void TomekLinks_ProtectedMajorityMember_IsKept()
+    {
+        var x = new FeatureMatrix(7, 1, [0, 1, 1.2, 5, 6, 10, 30]);
+        int[] y = [1, 1, 0, 1, 1, 1, 0];
+        bool[] isProtected = [false, true, false, false, false, false, false];
+
+        var kept = Resampling.TomekLinks(x, y, isProtected);
+
+        Assert.Equal(7, kept.Length);
+    }
+
+    [Fact]
+    public void RandomUndersample_Ratio_KeepsFloorOfMinorityOverRatio()
+    {
+        // Given 10 rows of class 0 and 40 of class 1
+        int[] y = [.. Enumerable.Range(0, 50).Select(i => i % 5 == 0 ? 0 : 1)];
+
+        // When undersampled to a minority/majority ratio of 0.3
+        var kept = Resampling.RandomUndersample(y, 0.3, seed: 42);
+
+        // Then every class-0 row and ⌊10 / 0.3⌋ = 33 class-1 rows remain, in original order
+        Assert.Equal(10, kept.Count(i => y[i] == 0));
+        Assert.Equal(33, kept.Count(i => y[i] == 1));
+        Assert.Equal(kept.Order(), kept);
+    }
+
+    [Fact]
+    public void RandomUndersample_Seed_IsDeterministicAndSeedSensitive()
+    {
+        int[] y = [.. Enumerable.Range(0, 200).Select(i => i % 4 == 0 ? 0 : 1)];
+
+        var first = Resampling.RandomUndersample(y, 0.5, seed: 1);
+        var again = Resampling.RandomUndersample(y, 0.5, seed: 1);
+        var other = Resampling.RandomUndersample(y, 0.5, seed: 2);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void RandomUndersample_ProtectedRows_AreNeverDropped()
+    {
+        // Given 10 minority rows, 40 majority rows of which 5 are protected (abstentions, say)
+        int[] y = [.. Enumerable.Range(0, 50).Select(i => i < 10 ? 0 : 1)];
+        bool[] isProtected = [.. Enumerable.Range(0, 50).Select(i => i is >= 10 and < 15)];
+
+        // When undersampled to ratio 0.5 under many seeds
+        foreach (var seed in Enumerable.Range(0, 20))
+        {
+            var kept = Resampling.RandomUndersample(y, 0.5, seed, isProtected);
+
+            // Then the protected rows are always kept and count towards the 20 majority rows
+            Assert.All(Enumerable.Range(10, 5), i => Assert.Contains(i, kept));
+            Assert.Equal(20, kept.Count(i => y[i] == 1));
+        }
+    }
+
+    [Fact]
+    public void RandomUndersample_MoreProtectedThanTarget_KeepsAllProtected()
+    {
+        // Given 2 minority rows and 10 protected majority rows, when asked for ratio 0.5 (target 4 majority rows)
+        int[] y = [0, 0, .. Enumerable.Repeat(1, 12)];
+        bool[] isProtected = [false, false, .. Enumerable.Repeat(true, 10), false, false];
+
+        var kept = Resampling.RandomUndersample(y, 0.5, seed: 3, isProtected);
+
+        // Then the 10 protected rows stay and no unprotected majority row does
+        Assert.Equal([.. Enumerable.Range(0, 12)], kept);
+    }
+
+    [Fact]
+    public void RandomUndersample_AlreadyBalancedEnough_KeepsEverything()
+    {
+        int[] y = [0, 0, 0, 1, 1, 1, 1];
+
+        Assert.Equal(7, Resampling.RandomUndersample(y, 0.5, seed: 0).Length);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void RandomUndersample_RatioOutOfRange_ThrowsNamingRange(double ratio)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Resampling.RandomUndersample([0, 1], ratio, seed: 0));
+
+        Assert.Contains("greater than 0 and at most 1", e.Message, StringComparison.Ordinal);
+    }
+}
