@@ -10,6 +10,9 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     new HelpOption(),
     new VersionOption(),
     FeaturesCommand.Create(),
+    TrainCommand.Create(),
+    RouteCommand.Create(),
+    ExplainCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -20,4 +20,55 @@ internal static class CommonOptions
     {
         Description = "Exit with code 1 when any line was rejected.",
     };
+
+    public static Option<int> TopK() => new("--top-k")
+    {
+        Description = "Alternatives kept by the top-k features.",
+        DefaultValueFactory = _ => LppFeatureDefaults.TopK,
+    };
+
+    public static Option<string> Model() => new("--model")
+    {
+        Description = "The model file written by lpp train.",
+    };
+
+    /// <summary>Loads and verifies a model file; any problem is a one-line user error.</summary>
+    public static EscalationModel LoadModel(string? path)
+    {
+        if (path is null)
+        {
+            throw new CliException("--model is required");
+        }
+
+        try
+        {
+            return EscalationModelFile.Load(path);
+        }
+        catch (ModelFileException e)
+        {
+            throw new CliException($"--model {e.Message}");
+        }
+    }
+
+    public static string[] RequireInputs(string[]? inputs) =>
+        inputs is { Length: > 0 } ? inputs : throw new CliException("--input is required");
+
+    /// <summary>Runs an options check, turning its out-of-range error into a one-line user error.</summary>
+    public static T Validated<T>(Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new CliException(e.Message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0]);
+        }
+    }
+
+    public static void Validated(Action check) => Validated(() =>
+    {
+        check();
+        return 0;
+    });
 }

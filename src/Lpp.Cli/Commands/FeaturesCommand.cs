@@ -9,7 +9,7 @@ internal static class FeaturesCommand
     {
         var input = CommonOptions.Inputs();
         var output = new Option<string>("--output") { Description = "Where to write the table: OUT.csv or OUT.parquet." };
-        var topK = new Option<int>("--top-k") { Description = "Alternatives kept by the top-k features.", DefaultValueFactory = _ => LppFeatureDefaults.TopK };
+        var topK = CommonOptions.TopK();
         var rejects = CommonOptions.Rejects();
         var strict = CommonOptions.Strict();
         var list = new Option<bool>("--list") { Description = "Print every feature with its family and meaning, then exit." };

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Lpp.Cli.Commands;
+
+/// <summary><c>lpp route</c>: trust or escalate each decision record, streaming.</summary>
+internal static class RouteCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var input = CommonOptions.Inputs();
+        var output = new Option<string>("--output") { Description = "Where to write the decisions (JSON Lines)." };
+        var rejects = CommonOptions.Rejects();
+        var strict = CommonOptions.Strict();
+        var command = new Command("route", "Decide per record: trust the LLM's answer or escalate it to the right review queue.")
+        {
+            model, input, output, rejects, strict,
+        };
+        command.SetAction(parse =>
+        {
+            var router = new Router(CommonOptions.LoadModel(parse.GetValue(model)));
+            var inputs = CommonOptions.RequireInputs(parse.GetValue(input));
+            var outputPath = parse.GetValue(output) ?? throw new CliException("--output is required");
+            OutputFiles.CheckReadable(inputs, "--input");
+            var summary = new RunSummary("route");
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            var rejectsPath = parse.GetValue(rejects);
+            using var rejected = RejectsWriter.Open(rejectsPath);
+            using (var stream = OutputFiles.Create(outputPath, "--output"))
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true }))
+            {
+                foreach (var result in InputReading.Read(inputs))
+                {
+                    summary.Read++;
+                    if (result.Record is { } record)
+                    {
+                        var decision = router.Route(record);
+                        RoutingDecisionJson.Write(writer, decision);
+                        writer.Flush();
+                        stream.WriteByte((byte)'\n');
+                        writer.Reset();
+                        summary.Written++;
+                        counts[decision.Queue] = counts.GetValueOrDefault(decision.Queue) + 1;
+                    }
+                    else
+                    {
+                        rejected.Write(result.Rejection!);
+                        summary.Rejected++;
+                    }
+                }
+            }
+
+            summary.Print(outputPath, rejectsPath);
+            if (summary.Written > 0)
+            {
+                var escalated = summary.Written - counts.GetValueOrDefault(Queues.Auto);
+                Console.Error.WriteLine($"route: trusted {counts.GetValueOrDefault(Queues.Auto)}, escalated {escalated} ({(double)escalated / summary.Written:P1}): " +
+                    string.Join(", ", Queues.Escalation.Select(q => $"{q} {counts.GetValueOrDefault(q)}")));
+            }
+
+            return summary.ExitCode(parse.GetValue(strict));
+        });
+        return command;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lpp.Cli;
+
+/// <summary>Plain-text descriptions of a model, shared by <c>lpp train</c> and <c>lpp explain</c>.</summary>
+internal static class ModelReport
+{
+    /// <summary>What training chose and what it buys on the threshold data.</summary>
+    public static string Summary(EscalationModel model, int largest = 8)
+    {
+        var p = model.Provenance;
+        var sb = new StringBuilder();
+        sb.AppendLine(Inv($"recipe         {(model.Recipe == Recipe.Paper ? "paper" : "default")} ({p.Records} labelled records, {p.Errors} LLM errors{(p.WithoutTruth > 0 ? $", {p.WithoutTruth} without truth left out" : string.Empty)})"));
+        sb.AppendLine(Inv($"configuration  {p.Configuration}"));
+        var direction = p.CvMetric == "log_loss" ? "lower is better" : "higher is better";
+        sb.AppendLine(Inv($"cv score       {p.CvMetric} {p.CvScore:F4} ({direction}; {p.ConfigurationsEvaluated} configurations evaluated, {p.DistinctConfigurations} distinct fits{(p.ConfigurationsEvaluated > p.DistinctConfigurations ? ": solver, tol and max_iter cannot change a closed-form ridge, so their copies share one fit" : string.Empty)})"));
+        sb.AppendLine(Inv($"tau            {model.Tau:F4} (trust iff P(correct) >= tau; cost model {model.Cost.FormName}, c_error {model.Cost.CError:G}, c_review {model.Cost.CReview:G})"));
+        sb.AppendLine(Inv($"cost on {p.ThresholdData}:"));
+        var always = p.ValidationCosts.GetValueOrDefault("always_trust");
+        foreach (var (name, cost) in p.ValidationCosts.OrderBy(c => c.Value))
+        {
+            var change = always == 0 ? string.Empty : Inv($"  ({(cost - always) / Math.Abs(always):+0.0%;-0.0%;0.0%} vs always_trust)");
+            sb.AppendLine(Inv($"  {name,-14} {cost,10:F2}{change}"));
+        }
+
+        sb.AppendLine("largest coefficients (standardised features, mean over fold models):");
+        foreach (var (name, coefficient) in Coefficients(model).OrderByDescending(c => Math.Abs(c.Coefficient)).Take(largest))
+        {
+            sb.AppendLine(Inv($"  {name,-28} {coefficient,9:+0.0000;-0.0000}"));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Coefficients by feature and family, and each family's share of the total |coefficient|.</summary>
+    public static string Explain(EscalationModel model)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(Inv($"model: recipe {(model.Recipe == Recipe.Paper ? "paper" : "default")}, {model.FeatureNames.Length} features, {model.Ensemble.Members.Length} fold models, tau {model.Tau:F4}"));
+        sb.AppendLine(Inv($"configuration: {model.Provenance.Configuration}"));
+        sb.AppendLine();
+        sb.AppendLine("coefficients by family (ridge on standardised features, mean over fold models; + pushes towards trust):");
+        var coefficients = Coefficients(model).ToList();
+        var total = coefficients.Sum(c => Math.Abs(c.Coefficient));
+        foreach (var family in coefficients.GroupBy(c => Family(c.Name)))
+        {
+            var share = total == 0 ? 0 : family.Sum(c => Math.Abs(c.Coefficient)) / total;
+            sb.AppendLine(Inv($"{FamilyTitle(family.Key)}  share {share:P1}"));
+            foreach (var (name, coefficient) in family)
+            {
+                sb.AppendLine(Inv($"  {name,-28} {coefficient,9:+0.0000;-0.0000}"));
+            }
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("share of the score by family (sum of |coefficient| in the family / sum over all features):");
+        foreach (var family in coefficients.GroupBy(c => Family(c.Name)).OrderByDescending(g => g.Sum(c => Math.Abs(c.Coefficient))))
+        {
+            var share = total == 0 ? 0 : family.Sum(c => Math.Abs(c.Coefficient)) / total;
+            sb.AppendLine(Inv($"  {FamilyTitle(family.Key),-34} {share,7:P1}  {new string('#', (int)Math.Round(share * 40))}"));
+        }
+
+        return sb.ToString();
+    }
+
+    private static IEnumerable<(string Name, double Coefficient)> Coefficients(EscalationModel model)
+    {
+        var mean = model.MeanCoefficients.ToArray();
+        return model.FeatureNames.Select((name, j) => (name, mean[j]));
+    }
+
+    private static FeatureFamily Family(string feature) => FeatureSchema.All[FeatureSchema.IndexOf(feature)].Family;
+
+    private static string FamilyTitle(FeatureFamily family) => family switch
+    {
+        FeatureFamily.A => "A top-k distribution",
+        FeatureFamily.B => "B label distribution",
+        FeatureFamily.C => "C log-odds margins",
+        FeatureFamily.D => "D reasoning likelihood",
+        FeatureFamily.E => "E reasoning token uncertainty",
+        FeatureFamily.F => "F verbalized confidence",
+        FeatureFamily.G => "G abstention attribution",
+        _ => "availability indicators",
+    };
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

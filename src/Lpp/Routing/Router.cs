@@ -1,0 +1,108 @@
+namespace Lpp;
+
+/// <summary>
+/// Decides trust or escalate for each record with an <see cref="EscalationModel"/>: an evidence abstention goes to
+/// <c>senior_review</c>, a definition abstention to <c>policy_review</c>, an unparseable answer to <c>review</c>;
+/// otherwise the item is trusted (queue <c>auto</c>) iff its score ≥ τ, else escalated to <c>review</c>.
+/// Thread-safe.
+/// </summary>
+public sealed class Router
+{
+    private const int ContributionCount = 3;
+    private readonly LppFeatureExtractor _extractor;
+
+    /// <summary>Creates a router for <paramref name="model"/>.</summary>
+    public Router(EscalationModel model)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        _extractor = model.CreateExtractor();
+    }
+
+    /// <summary>The model in use.</summary>
+    public EscalationModel Model { get; }
+
+    /// <summary>Routes one record.</summary>
+    public RoutingDecision Route(DecisionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Span<double> features = stackalloc double[FeatureSchema.Count];
+        _extractor.Extract(record, features);
+        return Route(record, features);
+    }
+
+    /// <summary>Routes one record whose <see cref="FeatureSchema"/> features are already computed.</summary>
+    public RoutingDecision Route(DecisionRecord record, ReadOnlySpan<double> features)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var d = Model.FeatureNames.Length;
+        Span<double> z = d <= 128 ? stackalloc double[d] : new double[d];
+        var score = Model.Score(features, z);
+        var reason = record.OutcomeInvalid
+            ? RoutingReason.InvalidOutput
+            : record.Schema.AttributionOf(record.Output.Outcome) switch
+            {
+                Attribution.Evidence => RoutingReason.AbstainEvidence,
+                Attribution.Definition => RoutingReason.AbstainDefinition,
+                _ => score >= Model.Tau ? RoutingReason.Confident : RoutingReason.LowConfidence,
+            };
+        return new RoutingDecision
+        {
+            Id = record.Id,
+            Outcome = record.Output.Outcome,
+            Trust = reason == RoutingReason.Confident,
+            Score = score,
+            Tau = Model.Tau,
+            Reason = reason,
+            Queue = reason switch
+            {
+                RoutingReason.Confident => Queues.Auto,
+                RoutingReason.AbstainEvidence => Queues.SeniorReview,
+                RoutingReason.AbstainDefinition => Queues.PolicyReview,
+                _ => Queues.Review,
+            },
+            Contributions = TopContributions(z),
+            Source = record.Source,
+        };
+    }
+
+    private FeatureContribution[] TopContributions(ReadOnlySpan<double> z)
+    {
+        Span<int> best = stackalloc int[ContributionCount];
+        Span<double> magnitude = stackalloc double[ContributionCount];
+        best.Fill(-1);
+        magnitude.Fill(-1);
+        for (var j = 0; j < z.Length; j++)
+        {
+            var m = Math.Abs(Model.Contribution(j, z[j]));
+            for (var slot = 0; slot < ContributionCount; slot++)
+            {
+                if (m > magnitude[slot])
+                {
+                    for (var move = ContributionCount - 1; move > slot; move--)
+                    {
+                        magnitude[move] = magnitude[move - 1];
+                        best[move] = best[move - 1];
+                    }
+
+                    magnitude[slot] = m;
+                    best[slot] = j;
+                    break;
+                }
+            }
+        }
+
+        var count = 0;
+        foreach (var index in best)
+        {
+            count += index >= 0 ? 1 : 0;
+        }
+
+        var result = new FeatureContribution[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = new FeatureContribution(Model.FeatureNames[best[i]], Model.Contribution(best[i], z[best[i]]));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Lpp;
+
+/// <summary>The routing of one LLM decision.</summary>
+public sealed record RoutingDecision
+{
+    /// <summary>The record's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>What the LLM answered (null when unparseable).</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>True to trust the LLM's answer, false to escalate it.</summary>
+    public bool Trust { get; init; }
+
+    /// <summary>Calibrated probability that the LLM is right.</summary>
+    public double Score { get; init; }
+
+    /// <summary>The model's threshold.</summary>
+    public double Tau { get; init; }
+
+    /// <summary>Why.</summary>
+    public RoutingReason Reason { get; init; }
+
+    /// <summary>Where the item goes: auto, review, senior_review or policy_review.</summary>
+    public required string Queue { get; init; }
+
+    /// <summary>The three features with the largest |coefficient × standardised value|.</summary>
+    public IReadOnlyList<FeatureContribution> Contributions { get; init; } = [];
+
+    /// <summary>The record's source attributes.</summary>
+    public IReadOnlyDictionary<string, string> Source { get; init; } = SourceAttributes.Empty;
+}

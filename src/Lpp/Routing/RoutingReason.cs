@@ -1,0 +1,20 @@
+namespace Lpp;
+
+/// <summary>Why an item was trusted or escalated.</summary>
+public enum RoutingReason
+{
+    /// <summary>Trusted: the score cleared τ.</summary>
+    Confident,
+
+    /// <summary>Escalated to <c>review</c>: the score fell below τ.</summary>
+    LowConfidence,
+
+    /// <summary>Escalated to <c>senior_review</c>: the LLM abstained because the content does not show enough.</summary>
+    AbstainEvidence,
+
+    /// <summary>Escalated to <c>policy_review</c>: the LLM abstained because the policy does not cover the case.</summary>
+    AbstainDefinition,
+
+    /// <summary>Escalated to <c>review</c>: the answer could not be parsed.</summary>
+    InvalidOutput,
+}

@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+
+namespace Lpp;
+
+/// <summary>
+/// A trained escalation model: which LPP features it reads, how it imputes and standardises them, the calibrated
+/// ridge ensemble that turns them into P(the LLM is right), the cost-optimal threshold τ and the single-signal
+/// baselines with their own thresholds. Immutable and thread-safe; written to and read from one versioned,
+/// checksummed JSON file by <see cref="EscalationModelFile"/>.
+/// </summary>
+public sealed class EscalationModel
+{
+    private readonly int[] _columns;
+    private readonly double[] _meanCoefficients;
+
+    /// <summary>Creates a model from its parts (as trained, or as read back from a file).</summary>
+    /// <exception cref="ArgumentException">The parts do not fit together (names unknown to the schema, lengths differ, τ not finite).</exception>
+    public EscalationModel(
+        Recipe recipe,
+        IReadOnlyList<string> featureNames,
+        int topK,
+        MedianImputerModel imputer,
+        StandardScalerModel scaler,
+        CalibratedRidgeModel ensemble,
+        double tau,
+        CostModel cost,
+        IReadOnlyList<BaselineThreshold> baselines,
+        ModelProvenance provenance,
+        IReadOnlyDictionary<string, string> options)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(imputer);
+        ArgumentNullException.ThrowIfNull(scaler);
+        ArgumentNullException.ThrowIfNull(ensemble);
+        ArgumentNullException.ThrowIfNull(cost);
+        _columns = new int[featureNames.Count];
+        for (var i = 0; i < featureNames.Count; i++)
+        {
+            _columns[i] = FeatureSchema.IndexOf(featureNames[i]);
+            if (_columns[i] < 0)
+            {
+                throw new ArgumentException($"feature '{featureNames[i]}' is not one this version computes", nameof(featureNames));
+            }
+
+            if (i > 0 && _columns[i] <= _columns[i - 1])
+            {
+                throw new ArgumentException($"feature '{featureNames[i]}' is out of schema order", nameof(featureNames));
+            }
+        }
+
+        var d = featureNames.Count;
+        if (imputer.Medians.Length != d || scaler.Mean.Length != d || ensemble.Features != d)
+        {
+            throw new ArgumentException($"the model reads {d} features but its imputer has {imputer.Medians.Length}, its scaler {scaler.Mean.Length} and its ridge models {ensemble.Features}");
+        }
+
+        if (!double.IsFinite(tau))
+        {
+            throw new ArgumentException($"tau {tau} is not a finite number", nameof(tau));
+        }
+
+        Recipe = recipe;
+        FeatureNames = [.. featureNames];
+        TopK = topK;
+        Imputer = imputer;
+        Scaler = scaler;
+        Ensemble = ensemble;
+        Tau = tau;
+        Cost = cost;
+        Baselines = [.. baselines];
+        Provenance = provenance;
+        Options = new SortedDictionary<string, string>(options.ToDictionary(), StringComparer.Ordinal);
+        _meanCoefficients = new double[d];
+        foreach (var member in ensemble.Members)
+        {
+            for (var j = 0; j < d; j++)
+            {
+                _meanCoefficients[j] += member.Ridge.Coefficients[j] / ensemble.Members.Length;
+            }
+        }
+    }
+
+    /// <summary>The recipe it was trained with.</summary>
+    public Recipe Recipe { get; }
+
+    /// <summary>The features it reads, in <see cref="FeatureSchema"/> order.</summary>
+    public ImmutableArray<string> FeatureNames { get; }
+
+    /// <summary>The top-k of the feature extraction it was trained on.</summary>
+    public int TopK { get; }
+
+    /// <summary>Median imputation of missing features (training medians).</summary>
+    public MedianImputerModel Imputer { get; }
+
+    /// <summary>Standardisation (training means and scales).</summary>
+    public StandardScalerModel Scaler { get; }
+
+    /// <summary>The calibrated ridge ensemble: P(correct) = mean of the members' calibrated probabilities.</summary>
+    public CalibratedRidgeModel Ensemble { get; }
+
+    /// <summary>Trust iff score ≥ τ.</summary>
+    public double Tau { get; }
+
+    /// <summary>The cost model τ minimises.</summary>
+    public CostModel Cost { get; }
+
+    /// <summary>Single-signal baselines with their thresholds, for fair comparison.</summary>
+    public ImmutableArray<BaselineThreshold> Baselines { get; }
+
+    /// <summary>Inputs, counts and the selection that made the model.</summary>
+    public ModelProvenance Provenance { get; }
+
+    /// <summary>Recipe options as text (seed, folds, excluded families...).</summary>
+    public IReadOnlyDictionary<string, string> Options { get; }
+
+    /// <summary>Ridge coefficients per feature (standardised scale), averaged over the ensemble members.</summary>
+    public ReadOnlySpan<double> MeanCoefficients => _meanCoefficients;
+
+    /// <summary>A feature extractor configured as at training time.</summary>
+    public LppFeatureExtractor CreateExtractor() => new(new LppFeatureOptions { TopK = TopK });
+
+    /// <summary>
+    /// P(the LLM is right) from all <see cref="FeatureSchema"/> features of a record (NaN = missing). When
+    /// <paramref name="standardised"/> is given it receives the imputed, standardised values of the model's features.
+    /// </summary>
+    public double Score(ReadOnlySpan<double> allFeatures, Span<double> standardised = default)
+    {
+        Span<double> z = standardised.Length >= _columns.Length ? standardised[.._columns.Length] : stackalloc double[_columns.Length];
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            z[i] = allFeatures[_columns[i]];
+        }
+
+        Imputer.Transform(z, z);
+        Scaler.Transform(z, z);
+        return Ensemble.Probability(z);
+    }
+
+    /// <summary>The contribution of feature j to the ridge decision: mean coefficient × standardised value.</summary>
+    public double Contribution(int j, double standardisedValue) => _meanCoefficients[j] * standardisedValue;
+}
