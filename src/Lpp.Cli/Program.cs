@@ -5,6 +5,7 @@ using Lpp.Cli.Commands;
 var root = new RootCommand("lpp: learn when to trust an LLM's moderation decision and when to escalate it to a human.")
 {
     FeaturesCommand.Create(),
+    InferCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -142,6 +142,8 @@ public sealed class LocalLlamaProvider : IChatProvider, IDisposable
                 throw new ProviderException(ProviderErrorKind.Permanent, $"model file not found: {_options.ModelPath}", 404);
             }
 
+            // llama.cpp logs every load step to standard error; the library writes nothing to the console.
+            NativeLogConfig.llama_log_set((_, _) => { });
             _parameters = new ModelParams(_options.ModelPath) { ContextSize = _options.ContextSize, GpuLayerCount = 0 };
             _weights = LLamaWeights.LoadFromFile(_parameters);
         }
