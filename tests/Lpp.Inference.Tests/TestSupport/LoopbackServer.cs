@@ -33,11 +33,13 @@ public sealed class LoopbackServer : IAsyncDisposable
     private readonly Func<ReceivedRequest, int, Reply> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accept;
+    private readonly bool _record;
     private int _count;
 
-    public LoopbackServer(Func<ReceivedRequest, int, Reply> handler)
+    public LoopbackServer(Func<ReceivedRequest, int, Reply> handler, bool recordRequests = true)
     {
         _handler = handler;
+        _record = recordRequests;
         _listener.Start(512);
         _accept = AcceptAsync();
     }
@@ -100,7 +102,10 @@ public sealed class LoopbackServer : IAsyncDisposable
                     var body = Encoding.UTF8.GetString(await reader.ReadBytesAsync(length, _stop.Token));
                     var parts = requestLine.Split(' ');
                     var request = new ReceivedRequest(parts[0], parts[1], headers, body);
-                    Requests.Enqueue(request);
+                    if (_record)
+                    {
+                        Requests.Enqueue(request);
+                    }
                     var reply = _handler(request, Interlocked.Increment(ref _count));
                     if (reply.Hang)
                     {
