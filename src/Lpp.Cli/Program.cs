@@ -10,6 +10,7 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     new HelpOption(),
     new VersionOption(),
     FeaturesCommand.Create(),
+    InferCommand.Create(),
     TrainCommand.Create(),
     RouteCommand.Create(),
     ExplainCommand.Create(),

@@ -1,0 +1,350 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Lpp.Inference;
+
+namespace Lpp.Cli.Commands;
+
+/// <summary>
+/// <c>lpp infer</c>: classify items under policy concepts with an LLM and write decision records with their
+/// signals and the raw provider response. Keys come from OPENAI_API_KEY / GEMINI_API_KEY or --api-key-file only.
+/// </summary>
+internal static class InferCommand
+{
+    public static Command Create()
+    {
+        var provider = new Option<string>("--provider") { Description = "openai, openai-compatible, gemini or local." };
+        provider.AcceptOnlyFromAmong([.. ChatProviders.Names]);
+        var model = new Option<string>("--model") { Description = "Model name; for local, the path of a GGUF file." };
+        var input = new Option<string?>("--input") { Description = "Items as JSON Lines: {id, text?, transcript?, thumbnail?, frames?, video_uri?, language?, labels?}." };
+        var dataset = new Option<string[]>("--dataset")
+        {
+            Description = "A built-in dataset reader and its file: openai-moderation PATH.",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var concepts = new Option<string?>("--concepts") { Description = "CONCEPTS.json (or .yaml): concept key -> {name, definition}. Required with --input." };
+        var output = new Option<string>("--output") { Description = "Decision records, JSON Lines; appended to, so a rerun resumes." };
+        var baseUrl = new Option<string?>("--base-url") { Description = "Server base URL (openai-compatible: required, ending in /v1; gemini: overrides the host, a Vertex AI URL uses a bearer token)." };
+        var apiKeyFile = new Option<string?>("--api-key-file") { Description = "Read the API key from this file instead of OPENAI_API_KEY / GEMINI_API_KEY." };
+        var cot = new Option<bool>("--cot") { Description = "Chain-of-thought prompts (exactly three reasoning steps, after the outcome)." };
+        var parallel = new Option<int>("--parallel") { Description = "Requests in flight at once.", DefaultValueFactory = _ => new InferenceOptions().Parallel };
+        var rpm = new Option<int?>("--rpm") { Description = "Client-side limit of requests per minute." };
+        var tpm = new Option<int?>("--tpm") { Description = "Client-side limit of tokens per minute." };
+        var maxRetries = new Option<int>("--max-retries") { Description = "Retries of a failed call (429, 5xx, timeout) and of an invalid answer.", DefaultValueFactory = _ => new InferenceOptions().MaxRetries };
+        var allowNoLogprobs = new Option<bool>("--allow-no-logprobs") { Description = "When the model refuses logprobs, continue without them instead of stopping." };
+        var cache = new Option<string?>("--cache") { Description = "Response cache (SQLite). Default: OUTPUT.cache.db." };
+        var templates = new Option<string?>("--templates") { Description = "Folder of prompt templates replacing the built-in ones (text-direct.txt, text-cot.txt, multimodal-direct.txt, multimodal-cot.txt)." };
+        var prices = new Option<string?>("--prices") { Description = "Price table JSON {model: {input, output}} in USD per million tokens, for the cost estimate." };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds allowed for one call before it is retried.", DefaultValueFactory = _ => new InferenceOptions().AttemptTimeout.TotalSeconds };
+        var temperature = new Option<double>("--temperature") { Description = "Sampling temperature.", DefaultValueFactory = _ => new DecodingOptions().Temperature };
+        var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => new DecodingOptions().TopP };
+        var maxTokens = new Option<int>("--max-output-tokens") { Description = "Maximum output tokens.", DefaultValueFactory = _ => new DecodingOptions().MaxOutputTokens };
+        var topLogprobs = new Option<int>("--top-logprobs") { Description = "Alternatives per generated token (1-20).", DefaultValueFactory = _ => new DecodingOptions().TopLogprobs };
+        var command = new Command("infer", "Classify items with an LLM under a structured prompt and write decision records with their signals.")
+        {
+            provider, model, input, dataset, concepts, output, baseUrl, apiKeyFile, cot, parallel, rpm, tpm, maxRetries,
+            allowNoLogprobs, cache, templates, prices, timeout, temperature, topP, maxTokens, topLogprobs,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var settings = new Settings
+            {
+                Provider = parse.GetValue(provider) ?? throw new CliException("--provider is required (openai, openai-compatible, gemini, local)"),
+                Model = parse.GetValue(model) ?? throw new CliException("--model is required"),
+                Input = parse.GetValue(input),
+                Dataset = parse.GetValue(dataset) is { Length: > 0 } d ? d : null,
+                Concepts = parse.GetValue(concepts),
+                Output = parse.GetValue(output) ?? throw new CliException("--output is required"),
+                BaseUrl = parse.GetValue(baseUrl),
+                ApiKeyFile = parse.GetValue(apiKeyFile),
+                Cot = parse.GetValue(cot),
+                Cache = parse.GetValue(cache),
+                Templates = parse.GetValue(templates),
+                Prices = parse.GetValue(prices),
+            };
+            var options = new InferenceOptions
+            {
+                Parallel = parse.GetValue(parallel),
+                RequestsPerMinute = parse.GetValue(rpm),
+                TokensPerMinute = parse.GetValue(tpm),
+                MaxRetries = parse.GetValue(maxRetries),
+                AllowNoLogprobs = parse.GetValue(allowNoLogprobs),
+                AttemptTimeout = TimeSpan.FromSeconds(Math.Max(0.001, parse.GetValue(timeout))),
+                Decoding = new DecodingOptions
+                {
+                    Temperature = parse.GetValue(temperature),
+                    TopP = parse.GetValue(topP),
+                    MaxOutputTokens = parse.GetValue(maxTokens),
+                    TopLogprobs = parse.GetValue(topLogprobs),
+                },
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new CliException("--" + OptionName(e.ParamName) + ": " + e.Message.Split(" (Parameter", 2)[0]);
+            }
+
+            return await RunAsync(settings, options, cancel).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static string OptionName(string? parameter) => parameter switch
+    {
+        nameof(InferenceOptions.Parallel) => "parallel",
+        nameof(InferenceOptions.MaxRetries) => "max-retries",
+        nameof(InferenceOptions.RequestsPerMinute) => "rpm",
+        nameof(InferenceOptions.TokensPerMinute) => "tpm",
+        nameof(InferenceOptions.AttemptTimeout) => "timeout",
+        nameof(DecodingOptions.Temperature) => "temperature",
+        nameof(DecodingOptions.TopP) => "top-p",
+        nameof(DecodingOptions.MaxOutputTokens) => "max-output-tokens",
+        nameof(DecodingOptions.TopLogprobs) => "top-logprobs",
+        _ => parameter ?? "?",
+    };
+
+    private static async Task<int> RunAsync(Settings settings, InferenceOptions options, CancellationToken cancel)
+    {
+        var (items, concepts, knownOnly) = Inputs(settings);
+        var apiKey = ApiKey(settings);
+        Uri? baseUrl = null;
+        if (settings.BaseUrl is not null && !Uri.TryCreate(settings.BaseUrl, UriKind.Absolute, out baseUrl))
+        {
+            throw new CliException($"--base-url {settings.BaseUrl}: not an absolute URL");
+        }
+
+        if (settings.Provider == "openai-compatible" && baseUrl is null)
+        {
+            throw new CliException("--base-url is required with --provider openai-compatible");
+        }
+
+        if (settings.Provider == "local")
+        {
+            OutputFiles.CheckReadable([settings.Model], "--model");
+        }
+
+        PromptTemplates templates;
+        try
+        {
+            templates = settings.Templates is null ? PromptTemplates.Default : PromptTemplates.Load(settings.Templates);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--templates {settings.Templates}: {e.Message}");
+        }
+
+        PriceTable priceTable;
+        try
+        {
+            priceTable = settings.Prices is null ? PriceTable.Default : PriceTable.Load(settings.Prices);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--prices {settings.Prices}: {e.Message}");
+        }
+
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = options.Parallel,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+        };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        var chat = ChatProviders.Create(settings.Provider, settings.Model, baseUrl, apiKey, http);
+        var rejected = 0L;
+        IEnumerable<InferenceItem> Items()
+        {
+            foreach (var result in items())
+            {
+                if (result.Item is { } item)
+                {
+                    yield return item;
+                }
+                else
+                {
+                    rejected++;
+                    Console.Error.WriteLine($"lpp infer: {settings.Input ?? settings.Dataset![1]}:{result.Line.ToString(CultureInfo.InvariantCulture)}: {result.Error}");
+                }
+            }
+        }
+
+        var total = Guard(() => InferenceTask.For(items().Where(r => r.Item is not null).Select(r => r.Item!), concepts, knownOnly).LongCount(), settings);
+        var cachePath = settings.Cache ?? settings.Output + ".cache.db";
+        using var responseCache = Open(() => new ResponseCache(cachePath), "--cache", cachePath);
+        using var records = Open(() => new RecordFile(settings.Output), "--output", settings.Output);
+        var runner = new InferenceRunner(chat, options, new PromptBuilder(templates, settings.Cot), responseCache);
+        var clock = Stopwatch.StartNew();
+        using var progress = new CancellationTokenSource();
+        var reporter = Report(runner, total, clock, progress.Token);
+        InferenceSummary summary;
+        try
+        {
+            summary = await runner.RunAsync(InferenceTask.For(Items(), concepts, knownOnly), records, cancel).ConfigureAwait(false);
+        }
+        catch (InferenceStoppedException e)
+        {
+            throw new CliException(e.Message);
+        }
+        finally
+        {
+            await progress.CancelAsync().ConfigureAwait(false);
+            await reporter.ConfigureAwait(false);
+            (chat as IDisposable)?.Dispose();
+        }
+
+        var cost = priceTable.Estimate(chat.Model, summary.PromptTokens, summary.OutputTokens);
+        var costText = cost is { } c ? "$" + c.ToString("0.0000", CultureInfo.InvariantCulture) : $"unknown (no price for {chat.Model}; see --prices)";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"infer: tasks {summary.Tasks}, written {summary.Written} (failed {summary.Failed}, invalid {summary.Invalid}, without logprobs {summary.WithoutLogprobs}), already done {summary.Skipped}, rejected items {rejected} -> {settings.Output}"));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"infer: calls {summary.Calls} (cache hits {summary.CacheHits}, retries {summary.Retries}, answer retries {summary.AnswerRetries}), tokens {summary.PromptTokens} in / {summary.OutputTokens} out, estimated cost {costText}, {clock.Elapsed.TotalSeconds:0.0} s"));
+        return ExitCodes.Ok;
+    }
+
+    private static (Func<IEnumerable<ItemReadResult>> Items, IReadOnlyList<Concept> Concepts, bool KnownOnly) Inputs(Settings settings)
+    {
+        if ((settings.Input is null) == (settings.Dataset is null))
+        {
+            throw new CliException("give exactly one of --input ITEMS.jsonl and --dataset openai-moderation PATH");
+        }
+
+        IReadOnlyList<Concept>? concepts = null;
+        if (settings.Concepts is not null)
+        {
+            OutputFiles.CheckReadable([settings.Concepts], "--concepts");
+            try
+            {
+                concepts = ConceptFile.Load(settings.Concepts);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException($"--concepts {settings.Concepts}: {e.Message}");
+            }
+        }
+
+        if (settings.Input is { } path)
+        {
+            OutputFiles.CheckReadable([path], "--input");
+            return (() => ItemReader.Read(path), concepts ?? throw new CliException("--concepts is required with --input"), false);
+        }
+
+        var (name, file) = (settings.Dataset![0], settings.Dataset[1]);
+        if (name != ModerationDataset.Name)
+        {
+            throw new CliException($"--dataset {name}: unknown dataset (known: {ModerationDataset.Name})");
+        }
+
+        OutputFiles.CheckReadable([file], "--dataset");
+        return (() => ModerationDataset.Read(file), concepts ?? ModerationDataset.Concepts, true);
+    }
+
+    /// <summary>The key from --api-key-file or the provider's environment variable; never from an argument.</summary>
+    private static string? ApiKey(Settings settings)
+    {
+        if (settings.ApiKeyFile is { } file)
+        {
+            OutputFiles.CheckReadable([file], "--api-key-file");
+            var key = File.ReadAllText(file).Trim();
+            return key.Length > 0 ? key : throw new CliException($"--api-key-file {file}: the file is empty");
+        }
+
+        var variable = settings.Provider switch
+        {
+            "openai" or "openai-compatible" => "OPENAI_API_KEY",
+            "gemini" => "GEMINI_API_KEY",
+            _ => null,
+        };
+        var value = variable is null ? null : Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(value) && settings.Provider is "openai" or "gemini")
+        {
+            throw new CliException($"{variable} is not set (or pass --api-key-file FILE)");
+        }
+
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private static T Guard<T>(Func<T> action, Settings settings)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new CliException($"{(settings.Input is null ? "--dataset" : "--input")} {settings.Input ?? settings.Dataset![1]}: cannot read ({e.Message})");
+        }
+    }
+
+    private static T Open<T>(Func<T> open, string option, string path)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            throw new CliException($"{option} {path}: cannot open ({e.Message})");
+        }
+    }
+
+    /// <summary>A progress line on standard error when it is a terminal: done/failed counts, rate and time left.</summary>
+    private static async Task Report(InferenceRunner runner, long total, Stopwatch clock, CancellationToken stop)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            return;
+        }
+
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(500, stop).ConfigureAwait(false);
+                var s = runner.Summary;
+                var done = s.Written + s.Skipped;
+                var rate = s.Written / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
+                var left = rate > 0 ? TimeSpan.FromSeconds((total - done) / rate).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "--:--:--";
+                var width = 30;
+                var filled = total == 0 ? width : (int)(width * Math.Min(1, done / (double)total));
+                Console.Error.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"\r[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} failed {s.Failed} {rate:0.0}/s left {left}   "));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Console.Error.WriteLine();
+    }
+
+    private sealed record Settings
+    {
+        public required string Provider { get; init; }
+
+        public required string Model { get; init; }
+
+        public string? Input { get; init; }
+
+        public string[]? Dataset { get; init; }
+
+        public string? Concepts { get; init; }
+
+        public required string Output { get; init; }
+
+        public string? BaseUrl { get; init; }
+
+        public string? ApiKeyFile { get; init; }
+
+        public bool Cot { get; init; }
+
+        public string? Cache { get; init; }
+
+        public string? Templates { get; init; }
+
+        public string? Prices { get; init; }
+    }
+}

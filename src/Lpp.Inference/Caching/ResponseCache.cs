@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Lpp.Inference;
+
+/// <summary>
+/// An on-disk cache of raw provider responses (SQLite, write-ahead log), keyed by a SHA-256 of the provider, the
+/// model and the exact request body (prompt and decoding settings). A response is stored as soon as it is received
+/// and parsed, before its record is written, so a run killed in between finds it on resume and calls nothing.
+/// </summary>
+public sealed class ResponseCache : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _get;
+    private readonly SqliteCommand _put;
+    private readonly Lock _lock = new();
+
+    /// <summary>Opens (creating when needed) the cache at <paramref name="path"/>.</summary>
+    public ResponseCache(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        using (var setup = _connection.CreateCommand())
+        {
+            setup.CommandText = """
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
+                CREATE TABLE IF NOT EXISTS responses (
+                    key TEXT PRIMARY KEY,
+                    provider TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created TEXT NOT NULL);
+                """;
+            setup.ExecuteNonQuery();
+        }
+
+        _get = _connection.CreateCommand();
+        _get.CommandText = "SELECT body FROM responses WHERE key = $key";
+        _get.Parameters.Add("$key", SqliteType.Text);
+        _put = _connection.CreateCommand();
+        _put.CommandText = "INSERT OR REPLACE INTO responses (key, provider, model, body, created) VALUES ($key, $provider, $model, $body, $created)";
+        foreach (var name in new[] { "$key", "$provider", "$model", "$body", "$created" })
+        {
+            _put.Parameters.Add(name, SqliteType.Text);
+        }
+    }
+
+    /// <summary>The cache key of a request: hex SHA-256 of provider, model and request body.</summary>
+    public static string Key(string provider, string model, string requestBody)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(requestBody);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(provider + "\n" + model + "\n" + requestBody)));
+    }
+
+    /// <summary>The stored body of <paramref name="key"/>, or null.</summary>
+    public string? TryGet(string key)
+    {
+        lock (_lock)
+        {
+            _get.Parameters["$key"].Value = key;
+            return _get.ExecuteScalar() as string;
+        }
+    }
+
+    /// <summary>Stores a body (replacing any earlier one under the same key).</summary>
+    public void Put(string key, string provider, string model, string body, DateTimeOffset created)
+    {
+        lock (_lock)
+        {
+            _put.Parameters["$key"].Value = key;
+            _put.Parameters["$provider"].Value = provider;
+            _put.Parameters["$model"].Value = model;
+            _put.Parameters["$body"].Value = body;
+            _put.Parameters["$created"].Value = created.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            _put.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Number of stored responses.</summary>
+    public long Count()
+    {
+        lock (_lock)
+        {
+            using var count = _connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM responses";
+            return (long)count.ExecuteScalar()!;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _get.Dispose();
+        _put.Dispose();
+        _connection.Dispose();
+    }
+}

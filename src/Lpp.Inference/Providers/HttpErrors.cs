@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Lpp.Inference;
+
+/// <summary>Classifies HTTP error answers of every provider the same way, and reads the delay they ask for.</summary>
+internal static class HttpErrors
+{
+    public static ProviderException Classify(int status, string body, string? retryAfterHeader, TimeProvider time, string? secret)
+    {
+        var detail = Redact(Message(body), secret);
+        var message = $"HTTP {status.ToString(CultureInfo.InvariantCulture)}: {detail}";
+        var retryAfter = RetryAfter(retryAfterHeader, time) ?? RetryDelayInBody(body);
+        if (status is 400 or 403 && detail.Contains("logprob", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ProviderException(ProviderErrorKind.LogprobsRefused, message, status);
+        }
+
+        var transient = status is 408 or 409 or 425 or 429 or >= 500;
+        return new ProviderException(transient ? ProviderErrorKind.Transient : ProviderErrorKind.Permanent, message, status, retryAfter);
+    }
+
+    public static string Redact(string text, string? secret) =>
+        string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+
+    /// <summary>Retry-After as delta-seconds or an HTTP date.</summary>
+    public static TimeSpan? RetryAfter(string? header, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return null;
+        }
+
+        if (double.TryParse(header.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        if (DateTimeOffset.TryParseExact(header.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+        {
+            var delay = date - time.GetUtcNow();
+            return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    /// <summary>The <c>error.message</c> of a JSON error body, else the body cut to 300 characters.</summary>
+    private static string Message(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error))
+            {
+                if (error.ValueKind == JsonValueKind.String)
+                {
+                    return error.GetString()!;
+                }
+
+                if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+                {
+                    return message.GetString()!;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        var flat = body.ReplaceLineEndings(" ").Trim();
+        return flat.Length <= 300 ? flat : flat[..300] + "...";
+    }
+
+    /// <summary>Google's <c>RetryInfo.retryDelay</c> ("30s") in an error body.</summary>
+    private static TimeSpan? RetryDelayInBody(string body)
+    {
+        var at = body.IndexOf("\"retryDelay\"", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var quote = body.IndexOf('"', body.IndexOf(':', at) + 1);
+        var end = quote < 0 ? -1 : body.IndexOf('"', quote + 1);
+        if (end < 0)
+        {
+            return null;
+        }
+
+        var value = body[(quote + 1)..end].TrimEnd('s');
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
+    }
+}

@@ -1,0 +1,257 @@
+using System.Globalization;
+using Polly;
+using Polly.Retry;
+
+namespace Lpp.Inference;
+
+/// <summary>
+/// Runs (item, concept) tasks against a provider and writes one decision record per task, never dropping one:
+/// records already in the output are skipped; a cached response is reused without a call; a call is limited by the
+/// client-side rate gates and retried with exponential backoff and jitter on 429 (honouring Retry-After), 5xx,
+/// timeouts and broken bodies (never on 400/401/403); an answer that breaks the output contract is asked again
+/// (deterministically, with the reason) at most <see cref="InferenceOptions.MaxRetries"/> times and then written with
+/// <c>outcome: null</c> and the reason; a call that still fails is written with its error.
+/// </summary>
+public sealed class InferenceRunner
+{
+    private readonly IChatProvider _provider;
+    private readonly InferenceOptions _options;
+    private readonly PromptBuilder _prompts;
+    private readonly ResponseCache? _cache;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly RateGate? _requests;
+    private readonly RateGate? _tokens;
+    private readonly Random _jitter;
+    private readonly Lock _jitterLock = new();
+    private volatile bool _logprobsOff;
+    private volatile InferenceStoppedException? _stop;
+
+    /// <summary>Creates a runner.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public InferenceRunner(IChatProvider provider, InferenceOptions options, PromptBuilder prompts, ResponseCache? cache = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(prompts);
+        options.Validate();
+        _provider = provider;
+        _options = options;
+        _prompts = prompts;
+        _cache = cache;
+        _time = time ?? TimeProvider.System;
+        _jitter = new Random(options.Seed);
+        _requests = options.RequestsPerMinute is { } rpm ? new RateGate(rpm, _time) : null;
+        _tokens = options.TokensPerMinute is { } tpm ? new RateGate(tpm, _time) : null;
+        _pipeline = BuildPipeline();
+    }
+
+    /// <summary>The counters of the current (or last) run.</summary>
+    public InferenceSummary Summary { get; private set; } = new();
+
+    /// <summary>Runs every task (streamed: memory does not grow with their number) and returns the counters.</summary>
+    /// <exception cref="InferenceStoppedException">The run cannot go on (logprobs refused and required, credentials or model rejected).</exception>
+    public async Task<InferenceSummary> RunAsync(IEnumerable<InferenceTask> tasks, IRecordSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(sink);
+        var summary = Summary = new InferenceSummary();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await Parallel.ForEachAsync(
+                tasks,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.Parallel, CancellationToken = stop.Token },
+                async (task, ct) =>
+                {
+                    try
+                    {
+                        await ProcessAsync(task, sink, summary, ct).ConfigureAwait(false);
+                    }
+                    catch (InferenceStoppedException e)
+                    {
+                        _stop ??= e;
+                        await stop.CancelAsync().ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop is not null)
+        {
+        }
+
+        return _stop is { } stopped ? throw stopped : summary;
+    }
+
+    private async Task ProcessAsync(InferenceTask task, IRecordSink sink, InferenceSummary summary, CancellationToken ct)
+    {
+        summary.AddTask();
+        var id = task.RecordId;
+        if (sink.Contains(id))
+        {
+            summary.AddSkipped();
+            return;
+        }
+
+        ChatPrompt prompt;
+        try
+        {
+            prompt = _prompts.Build(task.Item, task.Concept);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Write(sink, summary, task, null, null, null, $"cannot read the item's media ({e.Message})");
+            return;
+        }
+
+        string? raw = null;
+        ProviderResponse? response = null;
+        ValidatedAnswer? answer = null;
+        string? error = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            var decoding = _logprobsOff ? _options.Decoding with { Logprobs = false } : _options.Decoding;
+            try
+            {
+                (raw, response) = await GetAsync(prompt, decoding, summary, ct).ConfigureAwait(false);
+            }
+            catch (ProviderException e) when (e.Kind == ProviderErrorKind.LogprobsRefused && decoding.Logprobs)
+            {
+                if (!_options.AllowNoLogprobs)
+                {
+                    throw new InferenceStoppedException($"{_provider.Name} model {_provider.Model} refuses logprobs ({e.Message}); pass --allow-no-logprobs to continue without them");
+                }
+
+                _logprobsOff = true;
+                attempt--;
+                continue;
+            }
+            catch (ProviderException e) when (e.StatusCode is 401 or 403 or 404)
+            {
+                throw new InferenceStoppedException($"{_provider.Name} rejected the request ({e.Message})");
+            }
+            catch (ProviderException e)
+            {
+                error = e.Message;
+                break;
+            }
+
+            answer = AnswerValidator.Validate(response.Content, prompt.ChainOfThought);
+            if (answer.IsValid || attempt >= _options.MaxRetries)
+            {
+                break;
+            }
+
+            summary.AddAnswerRetry();
+            prompt = prompt.WithCorrection(response.Content ?? string.Empty, answer.Error!);
+        }
+
+        Write(sink, summary, task, raw, response, answer, error);
+    }
+
+    private void Write(IRecordSink sink, InferenceSummary summary, InferenceTask task, string? raw, ProviderResponse? response, ValidatedAnswer? answer, string? error)
+    {
+        var withoutLogprobs = response is not null && response.Tokens is null && _logprobsOff;
+        var reason = error ?? (answer is { IsValid: false } ? $"invalid answer after {_options.MaxRetries.ToString(CultureInfo.InvariantCulture)} retries: {answer.Error}" : null);
+        var record = RecordBuilder.Build(task, _provider, response, answer, _prompts.ChainOfThought);
+        sink.Write(record, reason, raw);
+        summary.AddWritten(failed: error is not null, invalid: error is null && answer is { IsValid: false }, withoutLogprobs);
+    }
+
+    private async Task<(string Raw, ProviderResponse Response)> GetAsync(ChatPrompt prompt, DecodingOptions decoding, InferenceSummary summary, CancellationToken ct)
+    {
+        var body = _provider.BuildRequest(prompt, decoding);
+        var key = ResponseCache.Key(_provider.Name, _provider.Model, body);
+        if (_cache?.TryGet(key) is { } cached)
+        {
+            try
+            {
+                var parsed = _provider.Parse(cached);
+                summary.AddCacheHit();
+                return (cached, parsed);
+            }
+            catch (ProviderException)
+            {
+                // A cached body that no longer parses is fetched again.
+            }
+        }
+
+        var estimate = (body.Length / 4.0) + Math.Min(decoding.MaxOutputTokens, 1000);
+        var result = await _pipeline.ExecuteAsync(
+            static async (state, token) => await state.Runner.AttemptAsync(state.Body, state.Estimate, state.Summary, token).ConfigureAwait(false),
+            (Runner: this, Body: body, Estimate: estimate, Summary: summary),
+            ct).ConfigureAwait(false);
+        summary.AddUsage(result.Response.PromptTokens, result.Response.OutputTokens);
+        if (result.Response.PromptTokens is { } p)
+        {
+            _tokens?.Adjust(p + (result.Response.OutputTokens ?? 0) - estimate);
+        }
+
+        _cache?.Put(key, _provider.Name, _provider.Model, result.Raw, _time.GetUtcNow());
+        return result;
+    }
+
+    private async ValueTask<(string Raw, ProviderResponse Response)> AttemptAsync(string body, double estimate, InferenceSummary summary, CancellationToken ct)
+    {
+        if (_requests is not null)
+        {
+            await _requests.WaitAsync(1, ct).ConfigureAwait(false);
+        }
+
+        if (_tokens is not null)
+        {
+            await _tokens.WaitAsync(estimate, ct).ConfigureAwait(false);
+        }
+
+        summary.AddCall();
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attempt.CancelAfter(_options.AttemptTimeout);
+        string raw;
+        try
+        {
+            raw = await _provider.SendAsync(body, attempt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new ProviderException(ProviderErrorKind.Transient, $"no answer within {_options.AttemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", inner: e);
+        }
+
+        return (raw, _provider.Parse(raw));
+    }
+
+    private ResiliencePipeline BuildPipeline()
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
+        if (_options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = _options.MaxRetries,
+                ShouldHandle = new PredicateBuilder().Handle<ProviderException>(e => e.Kind == ProviderErrorKind.Transient),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _options.RetryBaseDelay,
+                MaxDelay = _options.MaxRetryDelay,
+                Randomizer = NextJitter,
+                DelayGenerator = args => new ValueTask<TimeSpan?>(
+                    args.Outcome.Exception is ProviderException { RetryAfter: { } after }
+                        ? (after < _options.MaxRetryDelay ? after : _options.MaxRetryDelay)
+                        : null),
+                OnRetry = _ =>
+                {
+                    Summary.AddRetry();
+                    return default;
+                },
+            });
+        }
+
+        return builder.Build();
+    }
+
+    private double NextJitter()
+    {
+        lock (_jitterLock)
+        {
+            return _jitter.NextDouble();
+        }
+    }
+}
