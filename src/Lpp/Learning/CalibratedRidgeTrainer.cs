@@ -58,4 +58,36 @@ public sealed class CalibratedRidgeTrainer
 
         return new CalibratedRidgeModel(members.MoveToImmutable());
     }
+
+    /// <summary>
+    /// Fits the fold ridge models once and calibrates them with each of <paramref name="methods"/>: the same models
+    /// as calling <see cref="Fit(CalibrationFolds)"/> once per method (<see cref="CalibratedRidgeOptions.Method"/> is
+    /// ignored), without solving the same ridge twice.
+    /// </summary>
+    public IReadOnlyList<CalibratedRidgeModel> FitEachMethod(CalibrationFolds folds, IReadOnlyList<CalibrationMethod> methods)
+    {
+        ArgumentNullException.ThrowIfNull(folds);
+        ArgumentNullException.ThrowIfNull(methods);
+        var members = methods.Select(_ => ImmutableArray.CreateBuilder<CalibratedRidgeMember>(folds.Folds.Length)).ToArray();
+        var y = folds.Y;
+        for (var f = 0; f < folds.Folds.Length; f++)
+        {
+            var ridge = _ridge.Fit(folds.Grams[f]);
+            var test = folds.Folds[f].Test.AsSpan();
+            var decisions = new double[test.Length];
+            var labels = new int[test.Length];
+            ridge.Decisions(folds.X, test, decisions);
+            for (var i = 0; i < test.Length; i++)
+            {
+                labels[i] = y[test[i]];
+            }
+
+            for (var m = 0; m < methods.Count; m++)
+            {
+                members[m].Add(new CalibratedRidgeMember(ridge, Calibration.Fit(methods[m], decisions, labels)));
+            }
+        }
+
+        return [.. members.Select(b => new CalibratedRidgeModel(b.MoveToImmutable()))];
+    }
 }

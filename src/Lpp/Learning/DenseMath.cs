@@ -9,6 +9,46 @@ internal static class DenseMath
     /// <summary>The gap between 1 and the next double (numpy's <c>finfo(float64).eps</c>), not <see cref="double.Epsilon"/>.</summary>
     public const double MachineEpsilon = 2.220446049250313e-16;
 
+    /// <summary>Squared Euclidean distance Σ (a_i − b_i)², in one vectorised pass with the same summation order as <see cref="Dot"/>.</summary>
+    public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        b = b[..a.Length];
+        var i = 0;
+        var sum = 0.0;
+        if (Vector.IsHardwareAccelerated && a.Length >= 2 * Vector<double>.Count)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
+            var acc0 = Vector<double>.Zero;
+            var acc1 = Vector<double>.Zero;
+            var v = 0;
+            for (; v + 1 < va.Length; v += 2)
+            {
+                var d0 = va[v] - vb[v];
+                var d1 = va[v + 1] - vb[v + 1];
+                acc0 += d0 * d0;
+                acc1 += d1 * d1;
+            }
+
+            if (v < va.Length)
+            {
+                var d0 = va[v] - vb[v];
+                acc0 += d0 * d0;
+            }
+
+            sum = Vector.Sum(acc0 + acc1);
+            i = va.Length * Vector<double>.Count;
+        }
+
+        for (; i < a.Length; i++)
+        {
+            var t = a[i] - b[i];
+            sum += t * t;
+        }
+
+        return sum;
+    }
+
     /// <summary>Σ a[i]·b[i], vectorised; <paramref name="b"/> is at least as long as <paramref name="a"/>.</summary>
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

@@ -103,46 +103,64 @@ public static class Resampling
         return kept.ToImmutable();
     }
 
-    /// <summary>Index of each row's nearest other row (−1 for a single row); exact squared distances, lowest index on ties.</summary>
+    /// <summary>
+    /// Index of each row's nearest other row (−1 for a single row); exact squared distances, lowest index on ties.
+    /// Each pair is measured once. The outer rows are dealt to the processors round-robin; each keeps its own best
+    /// candidate per row and the results are merged by (distance, index), so the answer does not depend on how many
+    /// processors ran.
+    /// </summary>
     private static int[] NearestNeighbours(FeatureMatrix x)
     {
         var n = x.Rows;
-        var d = x.Columns;
-        var nearest = new int[n];
-        var best = new double[n];
-        nearest.AsSpan().Fill(-1);
-        best.AsSpan().Fill(double.PositiveInfinity);
-        Span<double> difference = d <= 256 ? stackalloc double[d] : new double[d];
-        for (var i = 0; i < n; i++)
+        var parts = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, n / 256));
+        var nearest = new int[parts][];
+        var best = new double[parts][];
+        Parallel.For(0, parts, part =>
         {
-            var rowI = x.Row(i);
-            for (var j = i + 1; j < n; j++)
+            var partNearest = nearest[part] = new int[n];
+            var partBest = best[part] = new double[n];
+            partNearest.AsSpan().Fill(-1);
+            partBest.AsSpan().Fill(double.PositiveInfinity);
+            for (var i = part; i < n; i += parts)
             {
-                var rowJ = x.Row(j);
-                for (var c = 0; c < d; c++)
+                var rowI = x.Row(i);
+                for (var j = i + 1; j < n; j++)
                 {
-                    difference[c] = rowI[c] - rowJ[c];
+                    var distance = DenseMath.SquaredDistance(rowI, x.Row(j));
+
+                    // Within a part every row meets its candidates in increasing index order, so a strict comparison
+                    // keeps the lowest index among exact ties.
+                    if (distance < partBest[i])
+                    {
+                        partBest[i] = distance;
+                        partNearest[i] = j;
+                    }
+
+                    if (distance < partBest[j])
+                    {
+                        partBest[j] = distance;
+                        partNearest[j] = i;
+                    }
                 }
+            }
+        });
 
-                var distance = DenseMath.Dot(difference, difference);
-
-                // Every row meets its candidates in increasing index order, so a strict comparison keeps the lowest
-                // index among exact ties.
-                if (distance < best[i])
+        var merged = nearest[0];
+        var mergedBest = best[0];
+        for (var part = 1; part < parts; part++)
+        {
+            for (var r = 0; r < n; r++)
+            {
+                var candidate = nearest[part][r];
+                if (candidate >= 0 && (best[part][r] < mergedBest[r] || (best[part][r] == mergedBest[r] && (merged[r] < 0 || candidate < merged[r]))))
                 {
-                    best[i] = distance;
-                    nearest[i] = j;
-                }
-
-                if (distance < best[j])
-                {
-                    best[j] = distance;
-                    nearest[j] = i;
+                    mergedBest[r] = best[part][r];
+                    merged[r] = candidate;
                 }
             }
         }
 
-        return nearest;
+        return merged;
     }
 
     private static void CheckProtected(int rows, ReadOnlySpan<bool> isProtected)

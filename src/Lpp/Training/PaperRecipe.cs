@@ -42,18 +42,44 @@ internal static class PaperRecipe
         var settings = Settings(options.Cost).ToList();
         var scores = new double[settings.Count];
         var cv = Folds(yy, options.Folds, options.Seed, "the paper recipe's cross-validation");
-        foreach (var fold in cv)
+
+        // Every (fold, alpha, class weight) is independent: fit its ridge models once, calibrate them both ways, and
+        // score the pairs in parallel; the fold scores are then added up in a fixed order (deterministic).
+        var calibration = new CalibrationFolds[cv.Length];
+        var tests = new (FeatureMatrix Z, int[] Y)[cv.Length];
+        Parallel.For(0, cv.Length, f =>
         {
-            var train = fold.Train.ToArray();
-            var test = fold.Test.ToArray();
-            var calibrationFolds = Prepare(z.SelectRows(train), Pick(yy, train), options.Seed);
-            var zTest = z.SelectRows(test);
-            var yTest = Pick(yy, test);
+            var train = cv[f].Train.ToArray();
+            var test = cv[f].Test.ToArray();
+            calibration[f] = Prepare(z.SelectRows(train), Pick(yy, train), options.Seed);
+            tests[f] = (z.SelectRows(test), Pick(yy, test));
+        });
+        var methods = new[] { CalibrationMethod.Sigmoid, CalibrationMethod.Isotonic };
+        var ridgeSettings = settings.Count / methods.Length;
+        var foldScores = new double[cv.Length, settings.Count];
+        Parallel.For(0, cv.Length * ridgeSettings, task =>
+        {
+            var f = task / ridgeSettings;
+            var r = task % ridgeSettings;
+            var (zTest, yTest) = tests[f];
+            var models = new CalibratedRidgeTrainer(settings[r * methods.Length].Options).FitEachMethod(calibration[f], methods);
+            var predicted = new int[yTest.Length];
+            for (var m = 0; m < methods.Length; m++)
+            {
+                var probabilities = models[m].Probabilities(zTest);
+                for (var i = 0; i < probabilities.Length; i++)
+                {
+                    predicted[i] = probabilities[i] > 0.5 ? 1 : 0;
+                }
+
+                foldScores[f, (r * methods.Length) + m] = Metrics.F1(yTest, predicted, positiveClass: 0);
+            }
+        });
+        for (var f = 0; f < cv.Length; f++)
+        {
             for (var s = 0; s < settings.Count; s++)
             {
-                var probabilities = new CalibratedRidgeTrainer(settings[s].Options).Fit(calibrationFolds).Probabilities(zTest);
-                var predicted = probabilities.Select(p => p > 0.5 ? 1 : 0).ToArray();
-                scores[s] += Metrics.F1(yTest, predicted, positiveClass: 0) / cv.Length;
+                scores[s] += foldScores[f, s] / cv.Length;
             }
         }
 
@@ -110,7 +136,7 @@ internal static class PaperRecipe
     private static string Reason(ArgumentException e) => e.Message.Split(" (Parameter", 2)[0];
 
     /// <summary>The 56 distinct settings in grid order: alpha, then class weight, then calibration (sigmoid first).</summary>
-    private static IEnumerable<(CalibratedRidgeOptions Options, string Alpha, string Weight, string Method)> Settings(CostModel cost)
+    internal static IEnumerable<(CalibratedRidgeOptions Options, string Alpha, string Weight, string Method)> Settings(CostModel cost)
     {
         var q = cost.CReview / cost.CError;
         var weights = TrainingDefaults.PaperWeightMultipliers.Select(m => (ClassWeight.Explicit(q * m, 1), $"{{0: q*{m.ToString(CultureInfo.InvariantCulture)}, 1: 1}}"))
@@ -139,7 +165,7 @@ internal static class PaperRecipe
     /// The full grid in scikit-learn's ParameterGrid order (keys sorted: alpha, class_weight, max_iter, solver, tol,
     /// method; the last varies fastest), each configuration carrying the score of its distinct setting.
     /// </summary>
-    private static IEnumerable<(int Setting, string Description, double Score)> FullGrid(
+    internal static IEnumerable<(int Setting, string Description, double Score)> FullGrid(
         IReadOnlyList<(CalibratedRidgeOptions Options, string Alpha, string Weight, string Method)> settings, double[] scores)
     {
         var perAlpha = settings.Count / TrainingDefaults.PaperAlphas.Length;

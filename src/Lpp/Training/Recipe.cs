@@ -5,8 +5,8 @@ public enum Recipe
 {
     /// <summary>
     /// Ours: no resampling; hyperparameters (regularisation, calibration, and the best single signal as a candidate
-    /// model) chosen by cross-validated log loss; τ chosen on out-of-fold predictions over all training data with
-    /// an unrestricted range. The cost enters only through τ.
+    /// model) chosen by cross-validated log loss, a proper scoring rule; τ the closed-form cost optimum of a
+    /// calibrated probability (1 − r/2 for the paper's cost, 1 − r for the absolute one). The cost enters only through τ.
     /// </summary>
     Default,
 

@@ -1,0 +1,9 @@
+namespace Lpp;
+
+/// <summary>One record as every method routed it: per method (in <see cref="Evaluator.Methods"/> order) its score and whether it trusted.</summary>
+/// <param name="Id">The record's id.</param>
+/// <param name="Source">The record's source attributes (for grouping).</param>
+/// <param name="Correct">Whether the LLM was right, or null when the truth is unknown.</param>
+/// <param name="Scores">Each method's confidence score (NaN when its signal is missing).</param>
+/// <param name="Trust">Each method's decision.</param>
+public sealed record EvaluatedRecord(string Id, IReadOnlyDictionary<string, string> Source, bool? Correct, double[] Scores, bool[] Trust);

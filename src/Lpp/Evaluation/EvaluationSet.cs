@@ -1,0 +1,39 @@
+namespace Lpp;
+
+/// <summary>Records routed by every method of one model, ready to be measured as a whole or by group.</summary>
+public sealed class EvaluationSet(EscalationModel model, IReadOnlyList<EvaluatedRecord> rows)
+{
+    /// <summary>The model evaluated.</summary>
+    public EscalationModel Model { get; } = model;
+
+    /// <summary>Every record, labelled or not.</summary>
+    public IReadOnlyList<EvaluatedRecord> Rows { get; } = rows;
+
+    /// <summary>Records with a known truth.</summary>
+    public int Labelled => Rows.Count(r => r.Correct is not null);
+
+    /// <summary>LLM errors among the labelled records.</summary>
+    public int Errors => Rows.Count(r => r.Correct == false);
+
+    /// <summary>The threshold of a method as the model holds it (null for always-trust).</summary>
+    public double? TauOf(string method) => method switch
+    {
+        "always_trust" => null,
+        "meta_model" => Model.Tau,
+        _ => Model.Baselines.FirstOrDefault(b => b.Name == method)?.Tau,
+    };
+
+    /// <summary>Every method measured over <paramref name="rows"/> (default: all rows).</summary>
+    public IReadOnlyDictionary<string, MethodMetrics> Measure(IReadOnlyList<EvaluatedRecord>? rows = null)
+    {
+        rows ??= Rows;
+        var result = new Dictionary<string, MethodMetrics>(StringComparer.Ordinal);
+        for (var m = 0; m < Evaluator.Methods.Count; m++)
+        {
+            var method = Evaluator.Methods[m];
+            result[method] = Evaluator.Measure(rows, m, Model.Cost, TauOf(method));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,75 @@
+namespace Lpp.Tests;
+
+public sealed class CostModelTests
+{
+    [Fact]
+    public void Cost_PaperForm_MatchesTheFormula()
+    {
+        // Hand calculation: C = 1*FP + (0.64 - 1)*TN + 0.64*FN with FP=3, TN=5, FN=10 -> 3 - 1.8 + 6.4 = 7.6
+        Assert.Equal(7.6, CostModel.Default.Cost(fp: 3, tn: 5, fn: 10), 12);
+    }
+
+    [Fact]
+    public void Cost_AbsoluteForm_MatchesTheFormula()
+    {
+        // Hand calculation: C = 2*FP + 0.5*(TN + FN) with FP=3, TN=5, FN=10 -> 6 + 7.5 = 13.5
+        Assert.Equal(13.5, new CostModel(CostForm.Absolute, 2, 0.5).Cost(fp: 3, tn: 5, fn: 10), 12);
+    }
+
+    [Theory]
+    [InlineData(CostForm.Paper, 0.64, 0.68)]
+    [InlineData(CostForm.Paper, 0.2, 0.9)]
+    [InlineData(CostForm.Absolute, 0.64, 0.36)]
+    [InlineData(CostForm.Absolute, 0.2, 0.8)]
+    public void CalibratedOptimalThreshold_IsTheClosedForm(CostForm form, double cReview, double expected)
+    {
+        // Closed forms: 1 - r/2 (paper), 1 - r (absolute), r = c_review / c_error
+        Assert.Equal(expected, new CostModel(form, 1, cReview).CalibratedOptimalThreshold, 12);
+    }
+
+    [Theory]
+    [InlineData(CostForm.Paper, 0.64)]
+    [InlineData(CostForm.Paper, 0.3)]
+    [InlineData(CostForm.Absolute, 0.64)]
+    [InlineData(CostForm.Absolute, 0.3)]
+    public void ExactSearch_PerfectlyCalibratedScores_FindsTheClosedForm(CostForm form, double cReview)
+    {
+        // Given perfectly calibrated scores: 1,000 items at each score s = k/1000, of which a share s are correct
+        // (k out of 1000), so the empirical P(correct | score) equals the score exactly
+        var scores = new List<double>();
+        var correct = new List<bool>();
+        for (var k = 0; k <= 1000; k += 10)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                scores.Add(k / 1000.0);
+                correct.Add(i < k);
+            }
+        }
+
+        var cost = new CostModel(form, 1, cReview);
+
+        // When the cost-optimal threshold is searched exactly
+        var tau = ThresholdSearch.Exact([.. scores], [.. correct], cost);
+
+        // Then it lands within one score step (0.01) of the closed form
+        Assert.InRange(tau, cost.CalibratedOptimalThreshold - 0.0101, cost.CalibratedOptimalThreshold + 0.0101);
+    }
+
+    [Fact]
+    public void Default_IsThePapersCostModel()
+    {
+        Assert.Equal(new CostModel(CostForm.Paper, 1, 0.64), CostModel.Default);
+        Assert.Equal("paper", CostModel.Default.FormName);
+    }
+
+    [Theory]
+    [InlineData(0, 0.64, "cost-error must be a positive number (got 0)")]
+    [InlineData(1, -1, "cost-review must be a positive number (got -1)")]
+    [InlineData(double.NaN, 0.64, "cost-error must be a positive number (got NaN)")]
+    public void Validate_NonPositiveCost_NamesTheOption(double cError, double cReview, string message)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new CostModel(CostForm.Paper, cError, cReview).Validate());
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+}

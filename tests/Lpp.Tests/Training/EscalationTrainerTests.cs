@@ -1,0 +1,130 @@
+namespace Lpp.Tests;
+
+public sealed class EscalationTrainerTests
+{
+    [Fact]
+    public void Fit_NoTruth_IsRefused()
+    {
+        var records = Records(10, errors: 5).Select(r => r with { Truth = null }).ToList();
+
+        var e = Assert.Throws<TrainingException>(() => new EscalationTrainer().Fit(TrainingSet.From(records, new LppFeatureExtractor())));
+
+        Assert.Equal("no record has a truth label (10 without truth): training needs labelled decisions", e.Message);
+    }
+
+    [Fact]
+    public void Fit_OneClass_IsRefused()
+    {
+        var e = Assert.Throws<TrainingException>(() => new EscalationTrainer().Fit(TrainingSet.From(Records(10, errors: 0), new LppFeatureExtractor())));
+
+        Assert.Equal("all 10 labelled answers are correct: training needs both correct and incorrect answers", e.Message);
+    }
+
+    [Fact]
+    public void Fit_FewerThanFiveErrors_IsRefused()
+    {
+        var e = Assert.Throws<TrainingException>(() => new EscalationTrainer().Fit(TrainingSet.From(Records(40, errors: 4), new LppFeatureExtractor())));
+
+        Assert.Equal("only 4 incorrect answers among 40: training needs at least 5", e.Message);
+    }
+
+    [Fact]
+    public void Fit_Paper_EvaluatesTheFullGridWith56DistinctFits()
+    {
+        // The paper's grid: 4 alphas x 2 solvers x 4 tols x 3 max_iter x 7 weights x 2 calibrations = 1,344
+        var provenance = TrainedModels.GptBoolqPaper.Provenance;
+
+        Assert.Equal(1344, provenance.ConfigurationsEvaluated);
+        Assert.Equal(56, provenance.DistinctConfigurations);
+        Assert.Equal("f1_error", provenance.CvMetric);
+        Assert.StartsWith("validation split (20%", provenance.ThresholdData.Replace(" %", "%", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.InRange(TrainedModels.GptBoolqPaper.Tau, 0.35, 0.70);
+    }
+
+    [Fact]
+    public void FullGrid_FollowsScikitLearnsParameterGridOrder()
+    {
+        // Expected from scikit-learn 1.2.1 ParameterGrid over sk_lpp.py's grid (printed with /usr/bin/python3):
+        // [0] alpha 0.1, {0: 0.32}, max_iter 1000, auto, tol 1e-06, sigmoid; [1] ... isotonic; [2] ... tol 1e-05, sigmoid;
+        // [8] ... lsqr, 1e-06, sigmoid; [48] ... {0: 0.512} ...; [335] alpha 0.1, None, 3000, lsqr, 0.001, isotonic; [336] alpha 1.0, {0: 0.32}, 1000, auto, 1e-06, sigmoid
+        var settings = PaperRecipe.Settings(CostModel.Default).ToList();
+        var grid = PaperRecipe.FullGrid(settings, new double[settings.Count]).Select(g => g.Description).ToList();
+
+        Assert.Equal(1344, grid.Count);
+        Assert.Equal("alpha=0.1 class_weight={0: q*0.5, 1: 1} max_iter=1000 solver=auto tol=1E-06 calibration=sigmoid", grid[0]);
+        Assert.Equal("alpha=0.1 class_weight={0: q*0.5, 1: 1} max_iter=1000 solver=auto tol=1E-06 calibration=isotonic", grid[1]);
+        Assert.Equal("alpha=0.1 class_weight={0: q*0.5, 1: 1} max_iter=1000 solver=auto tol=1E-05 calibration=sigmoid", grid[2]);
+        Assert.Equal("alpha=0.1 class_weight={0: q*0.5, 1: 1} max_iter=1000 solver=lsqr tol=1E-06 calibration=sigmoid", grid[8]);
+        Assert.Equal("alpha=0.1 class_weight={0: q*0.8, 1: 1} max_iter=1000 solver=auto tol=1E-06 calibration=sigmoid", grid[48]);
+        Assert.Equal("alpha=0.1 class_weight=none max_iter=3000 solver=lsqr tol=0.001 calibration=isotonic", grid[335]);
+        Assert.Equal("alpha=1 class_weight={0: q*0.5, 1: 1} max_iter=1000 solver=auto tol=1E-06 calibration=sigmoid", grid[336]);
+    }
+
+    [Fact]
+    public void Fit_SameInputAndSeed_GivesTheSameModel()
+    {
+        var first = TrainedModels.Train("data/llm-confidence/gpt-4o/sat.jsonl", Recipe.Default);
+        var second = TrainedModels.Train("data/llm-confidence/gpt-4o/sat.jsonl", Recipe.Default);
+
+        Assert.Equal(EscalationModelFile.Checksum(first), EscalationModelFile.Checksum(second));
+    }
+
+    [Fact]
+    public void Fit_Default_ScoresAreCalibratedProbabilitiesAndTauIsTheClosedForm()
+    {
+        var model = TrainedModels.GptSatDefault;
+
+        Assert.Equal("log_loss", model.Provenance.CvMetric);
+        Assert.Equal(1 - (0.64 / 2), model.Tau, 12);
+        Assert.Equal(206, model.Provenance.Records);
+        Assert.Equal(14, model.Provenance.Errors);
+    }
+
+    [Fact]
+    public void Fit_ExcludedFamily_IsNotInTheModel()
+    {
+        var model = TrainedModels.Train("data/llm-confidence/gpt-4o/sat.jsonl", Recipe.Default, new EscalationTrainerOptions { ExcludedFamilies = new HashSet<FeatureFamily> { FeatureFamily.A, FeatureFamily.F } });
+
+        Assert.DoesNotContain(model.FeatureNames, n => n.StartsWith("topk_", StringComparison.Ordinal) || n.StartsWith("band_", StringComparison.Ordinal) || n == "verbalized_confidence");
+        Assert.Contains("label_msp", model.FeatureNames);
+    }
+
+    [Fact]
+    public void Fit_NoLogprobs_NeverReadsMissingFamiliesAsValues()
+    {
+        // Claude gives no logprobs: families A-C are absent from every record and so from the model
+        var model = TrainedModels.Train("data/llm-confidence/claude-3-haiku-20240307/sat.jsonl", Recipe.Default);
+
+        Assert.DoesNotContain(model.FeatureNames, n => FeatureSchema.All[FeatureSchema.IndexOf(n)].Family is FeatureFamily.A or FeatureFamily.B or FeatureFamily.C);
+    }
+
+    [Fact]
+    public void Options_FoldsBelowTwo_IsRefusedWithTheRange()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new EscalationTrainer(new EscalationTrainerOptions { Folds = 1 }));
+
+        Assert.StartsWith("folds must be at least 2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_Defaults_ArePinned()
+    {
+        var options = new EscalationTrainerOptions();
+
+        Assert.Equal(Recipe.Default, options.Recipe);
+        Assert.Equal(CostModel.Default, options.Cost);
+        Assert.Equal(42, options.Seed);
+        Assert.Equal(3, options.Folds);
+        Assert.Empty(options.ExcludedFamilies);
+        Assert.Equal(5, options.Features.TopK);
+    }
+
+    private static IEnumerable<DecisionRecord> Records(int count, int errors) =>
+        Enumerable.Range(0, count).Select(i => new DecisionRecord
+        {
+            Id = $"r{i}",
+            Schema = LabelSchema.Moderation,
+            Output = new LlmOutput { Outcome = "1", VerbalizedConfidence = 50 + (i % 10 * 5), OutcomeTopLogprobs = [new("1", -0.01 * (i + 1)), new("0", -3)] },
+            Truth = i < errors ? "0" : "1",
+        });
+}
