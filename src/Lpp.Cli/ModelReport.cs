@@ -46,7 +46,7 @@ internal static class ModelReport
         foreach (var family in coefficients.GroupBy(c => Family(c.Name)))
         {
             var share = total == 0 ? 0 : family.Sum(c => Math.Abs(c.Coefficient)) / total;
-            sb.AppendLine(Inv($"{FamilyTitle(family.Key)}  share {share:P1}"));
+            sb.AppendLine(Inv($"{FamilyTitle(family.Key)}  share {Percent(share)}"));
             foreach (var (name, coefficient) in family)
             {
                 sb.AppendLine(Inv($"  {name,-28} {coefficient,9:+0.0000;-0.0000}"));
@@ -58,7 +58,7 @@ internal static class ModelReport
         foreach (var family in coefficients.GroupBy(c => Family(c.Name)).OrderByDescending(g => g.Sum(c => Math.Abs(c.Coefficient))))
         {
             var share = total == 0 ? 0 : family.Sum(c => Math.Abs(c.Coefficient)) / total;
-            sb.AppendLine(Inv($"  {FamilyTitle(family.Key),-34} {share,7:P1}  {new string('#', (int)Math.Round(share * 40))}"));
+            sb.AppendLine(Inv($"  {FamilyTitle(family.Key),-34} {Percent(share),7}  {new string('#', (int)Math.Round(share * 40))}").TrimEnd());
         }
 
         return sb.ToString();
@@ -83,6 +83,8 @@ internal static class ModelReport
         FeatureFamily.G => "G abstention attribution",
         _ => "availability indicators",
     };
+
+    private static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

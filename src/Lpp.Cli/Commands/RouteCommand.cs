@@ -55,7 +55,7 @@ internal static class RouteCommand
             if (summary.Written > 0)
             {
                 var escalated = summary.Written - counts.GetValueOrDefault(Queues.Auto);
-                Console.Error.WriteLine($"route: trusted {counts.GetValueOrDefault(Queues.Auto)}, escalated {escalated} ({(double)escalated / summary.Written:P1}): " +
+                Console.Error.WriteLine($"route: trusted {counts.GetValueOrDefault(Queues.Auto)}, escalated {escalated} ({100.0 * escalated / summary.Written:0.0}%): " +
                     string.Join(", ", Queues.Escalation.Select(q => $"{q} {counts.GetValueOrDefault(q)}")));
             }
 

@@ -37,7 +37,7 @@ public sealed class EscalationTrainerTests
         Assert.Equal(1344, provenance.ConfigurationsEvaluated);
         Assert.Equal(56, provenance.DistinctConfigurations);
         Assert.Equal("f1_error", provenance.CvMetric);
-        Assert.StartsWith("validation split (20%", provenance.ThresholdData.Replace(" %", "%", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith("validation split (20%, 654 records)", provenance.ThresholdData, StringComparison.Ordinal);
         Assert.InRange(TrainedModels.GptBoolqPaper.Tau, 0.35, 0.70);
     }
 
