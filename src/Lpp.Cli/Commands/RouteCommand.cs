@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Text.Json;
 
@@ -28,8 +29,10 @@ internal static class RouteCommand
             var rejectsPath = parse.GetValue(rejects);
             using var rejected = RejectsWriter.Open(rejectsPath);
             using (var stream = OutputFiles.Create(outputPath, "--output"))
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true }))
             {
+                // Decisions are written into one buffer and flushed to the file in large blocks.
+                var buffer = new ArrayBufferWriter<byte>(1 << 17);
+                using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
                 foreach (var result in InputReading.Read(inputs))
                 {
                     summary.Read++;
@@ -38,8 +41,14 @@ internal static class RouteCommand
                         var decision = router.Route(record);
                         RoutingDecisionJson.Write(writer, decision);
                         writer.Flush();
-                        stream.WriteByte((byte)'\n');
                         writer.Reset();
+                        buffer.Write("\n"u8);
+                        if (buffer.WrittenCount > 1 << 16)
+                        {
+                            stream.Write(buffer.WrittenSpan);
+                            buffer.ResetWrittenCount();
+                        }
+
                         summary.Written++;
                         counts[decision.Queue] = counts.GetValueOrDefault(decision.Queue) + 1;
                     }
@@ -49,6 +58,8 @@ internal static class RouteCommand
                         summary.Rejected++;
                     }
                 }
+
+                stream.Write(buffer.WrittenSpan);
             }
 
             summary.Print(outputPath, rejectsPath);
