@@ -36,28 +36,7 @@ public sealed class CalibratedRidgeTrainer
         Fit(CalibrationFolds.Prepare(x, y, folds));
 
     /// <summary>Fits on prepared folds, reusing their ridge statistics.</summary>
-    public CalibratedRidgeModel Fit(CalibrationFolds folds)
-    {
-        ArgumentNullException.ThrowIfNull(folds);
-        var members = ImmutableArray.CreateBuilder<CalibratedRidgeMember>(folds.Folds.Length);
-        var y = folds.Y;
-        for (var f = 0; f < folds.Folds.Length; f++)
-        {
-            var ridge = _ridge.Fit(folds.Grams[f]);
-            var test = folds.Folds[f].Test.AsSpan();
-            var decisions = new double[test.Length];
-            var labels = new int[test.Length];
-            ridge.Decisions(folds.X, test, decisions);
-            for (var i = 0; i < test.Length; i++)
-            {
-                labels[i] = y[test[i]];
-            }
-
-            members.Add(new CalibratedRidgeMember(ridge, Calibration.Fit(Options.Method, decisions, labels)));
-        }
-
-        return new CalibratedRidgeModel(members.MoveToImmutable());
-    }
+    public CalibratedRidgeModel Fit(CalibrationFolds folds) => FitEachMethod(folds, [Options.Method])[0];
 
     /// <summary>
     /// Fits the fold ridge models once and calibrates them with each of <paramref name="methods"/>: the same models

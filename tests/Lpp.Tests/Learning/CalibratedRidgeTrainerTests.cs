@@ -49,6 +49,24 @@ public sealed class CalibratedRidgeTrainerTests
     }
 
     [Fact]
+    public void FitEachMethod_SharedRidge_EqualsOneFitPerMethod()
+    {
+        // Given prepared folds
+        var (x, y) = RidgeClassifierTrainerTests.RandomData(seed: 12, rows: 150, columns: 5);
+        var prepared = CalibrationFolds.Prepare(x, y, 3, seed: 7);
+        var options = new CalibratedRidgeOptions { Ridge = new() { Alpha = 10 } };
+
+        // When both calibrations are fitted on one set of ridge models, and each on its own
+        var both = new CalibratedRidgeTrainer(options).FitEachMethod(prepared, [CalibrationMethod.Sigmoid, CalibrationMethod.Isotonic]);
+        var sigmoid = new CalibratedRidgeTrainer(options with { Method = CalibrationMethod.Sigmoid }).Fit(prepared);
+        var isotonic = new CalibratedRidgeTrainer(options with { Method = CalibrationMethod.Isotonic }).Fit(prepared);
+
+        // Then the probabilities are identical
+        Assert.Equal(sigmoid.Probabilities(x), both[0].Probabilities(x));
+        Assert.Equal(isotonic.Probabilities(x), both[1].Probabilities(x));
+    }
+
+    [Fact]
     public void Fit_OwnFolds_DeterministicForSeedAndOneMemberPerFold()
     {
         // Given a trainer with 4 seeded folds
