@@ -9,7 +9,10 @@ public static class LppProcess
 
     public static Result Run(params string[] args) => RunIn(SharedData.RepositoryRoot, args);
 
-    public static Result RunIn(string workingDirectory, params string[] args)
+    /// <summary>Runs with <paramref name="variable"/> removed from the child's environment.</summary>
+    public static Result RunWithout(string variable, params string[] args) => RunIn(SharedData.RepositoryRoot, args, variable);
+
+    public static Result RunIn(string workingDirectory, string[] args, string? removeVariable = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,6 +21,11 @@ public static class LppProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (removeVariable is not null)
+        {
+            start.Environment.Remove(removeVariable);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lpp.Cli.dll"));
         foreach (var arg in args)
         {
