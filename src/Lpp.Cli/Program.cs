@@ -14,6 +14,8 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     TrainCommand.Create(),
     RouteCommand.Create(),
     ExplainCommand.Create(),
+    ServeCommand.Create(),
+    FeedbackCommand.Create(),
 };
 
 var parse = root.Parse(args);
