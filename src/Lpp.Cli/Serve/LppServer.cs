@@ -51,7 +51,8 @@ internal sealed class LppServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // The handlers enforce --max-body-bytes themselves (413 and close the connection, without reading the rest).
+            k.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("lpp.serve");

@@ -459,6 +459,7 @@ internal sealed class ServeEndpoints(
         var body = await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes).ConfigureAwait(false);
         if (body is null)
         {
+            context.Response.Headers.Connection = "close";
             await RejectAsync(context, 413, "body too large", $"the request body is over the limit of {options.MaxBodyBytes} bytes", "$").ConfigureAwait(false);
         }
 
