@@ -50,11 +50,9 @@ public sealed class LppServerTests
             }
         }
 
-        var ids = single.Concat(Decisions(array)).Select(d => d.ToJsonString()).ToList();
         Assert.Contains(single, d => d["queue"]!.GetValue<string>() == "senior_review");
         Assert.Contains(single, d => d["queue"]!.GetValue<string>() == "policy_review");
         Assert.Contains(single, d => d["reason"]!.GetValue<string>() == "invalid_output");
-        Assert.NotEmpty(ids);
     }
 
     [Fact]
@@ -111,7 +109,6 @@ public sealed class LppServerTests
         Assert.Contains("lacks the admin scope", await routerReplacesModel.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal(host.Server.Model.Checksum, host.Server.Model.Checksum);
     }
 
     [Fact]
@@ -346,7 +343,6 @@ public sealed class LppServerTests
             Assert.Equal(expected.Tau, decision["tau"]!.GetValue<double>());
         }
 
-        Assert.True(results.Select(r => JsonNode.Parse(r.Body)!["model"]!.GetValue<string>()).Distinct().Count() >= 1);
     }
 
     [Fact]
