@@ -1,0 +1,44 @@
+using System.CommandLine;
+
+namespace Lpp.Cli.Commands;
+
+/// <summary><c>lpp serve</c>: the routing service with audit log and review queues.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated (loopback unless told otherwise).", DefaultValueFactory = _ => ServeDefaults.Urls };
+        var db = new Option<string>("--db") { Description = "The SQLite audit database (created if missing).", DefaultValueFactory = _ => ServeDefaults.Database };
+        var apiKeys = new Option<string?>("--api-keys") { Description = "API keys file {\"keys\": [{\"name\", \"sha256\", \"scopes\"}]}; without it the API is open." };
+        var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body (413 above it).", DefaultValueFactory = _ => ServeDefaults.MaxBodyBytes };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Most records in one batch request (413 above it).", DefaultValueFactory = _ => ServeDefaults.MaxBatchRecords };
+        var rate = new Option<double>("--rate-limit") { Description = "Requests per second per API key (429 above it); 0 for none.", DefaultValueFactory = _ => ServeDefaults.RateLimit };
+        var burst = new Option<double?>("--rate-burst") { Description = "Requests a key may send at once (default: one second's worth)." };
+        var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload the model when its file changes." };
+        var command = new Command("serve", "Serve routing decisions over HTTP, with an audit log, review queues and hot model reload.")
+        {
+            model, urls, db, apiKeys, maxBody, maxBatch, rate, burst, noWatch,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var options = new ServeOptions
+            {
+                ModelPath = parse.GetValue(model) ?? throw new CliException("--model is required"),
+                Urls = parse.GetValue(urls)!,
+                DatabasePath = parse.GetValue(db)!,
+                ApiKeysPath = parse.GetValue(apiKeys),
+                MaxBodyBytes = parse.GetValue(maxBody),
+                MaxBatchRecords = parse.GetValue(maxBatch),
+                RateLimit = parse.GetValue(rate),
+                RateBurst = parse.GetValue(burst),
+                WatchModel = !parse.GetValue(noWatch),
+            };
+            await using var server = await LppServer.StartAsync(options, TimeProvider.System).ConfigureAwait(false);
+            Console.Error.WriteLine($"serve: listening on {string.Join(' ', server.Urls)}");
+            await server.WaitForShutdownAsync().ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

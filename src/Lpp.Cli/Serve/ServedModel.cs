@@ -1,0 +1,19 @@
+namespace Lpp.Cli;
+
+/// <summary>A loaded, verified model with its router and the checksum every decision it makes records.</summary>
+/// <param name="Router">Routes records with the model (thread-safe).</param>
+/// <param name="Checksum">The model file's checksum, <c>sha256:...</c>.</param>
+/// <param name="LoadedAt">When it went into service.</param>
+internal sealed record ServedModel(Router Router, string Checksum, DateTimeOffset LoadedAt)
+{
+    /// <summary>The model.</summary>
+    public EscalationModel Model => Router.Model;
+
+    /// <summary>Verifies model file bytes and builds a router for them.</summary>
+    /// <exception cref="ModelFileException">The bytes are not a valid model file.</exception>
+    public static ServedModel From(ReadOnlySpan<byte> fileBytes, DateTimeOffset now)
+    {
+        var model = EscalationModelFile.Parse(fileBytes);
+        return new ServedModel(new Router(model), EscalationModelFile.Checksum(model), now);
+    }
+}
