@@ -14,6 +14,7 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     TrainCommand.Create(),
     RouteCommand.Create(),
     ExplainCommand.Create(),
+    SimulateCommand.Create(),
 };
 
 var parse = root.Parse(args);
