@@ -112,6 +112,18 @@ public sealed class SimulateCommandTests
         LppProcess.AssertUserError(run, "--output " + Path.Combine(blocker, "sim.jsonl") + ": cannot write");
     }
 
+    [Fact]
+    public void Simulate_Help_MatchesTheCheckedInText()
+    {
+        // When help is asked for
+        var run = LppProcess.Run("simulate", "--help");
+
+        // Then it is the checked-in text
+        Assert.Equal(0, run.ExitCode);
+        var expected = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Cli.Tests", "Expected", "simulate-help.txt"));
+        Assert.Equal(expected.ReplaceLineEndings("\n").TrimEnd(), run.StdOut.ReplaceLineEndings("\n").TrimEnd());
+    }
+
     /// <summary>The record lpp infer would build from this body, with id, truth and source from <c>lpp_simulation</c>.</summary>
     private static DecisionRecord Rebuild(IChatProvider provider, string line, bool cot)
     {
