@@ -1,4 +1,4 @@
-namespace Lpp.Inference.Tests;
+namespace Lpp.Testing;
 
 /// <summary>
 /// The read-only shared data folder beside the checkout (<c>../shared</c>). Tests that need it call
@@ -31,6 +31,10 @@ public static class SharedData
         Assert.True(File.Exists(path) || Directory.Exists(path), $"{path} is missing from ../shared");
         return path;
     }
+
+    /// <summary>The 12 real datasets of ../shared/data/llm-confidence (model/task.jsonl).</summary>
+    public static IReadOnlyList<string> LlmConfidenceFiles() =>
+        [.. Directory.GetFiles(Path("data/llm-confidence"), "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
 
     private static string? Locate()
     {

@@ -1,6 +1,6 @@
-namespace Lpp.Cli.Tests;
+namespace Lpp.Testing;
 
-/// <summary>A fresh temporary folder, deleted on dispose.</summary>
+/// <summary>A fresh temporary folder, deleted on dispose. (tests/Shared: compiled into every test project.)</summary>
 public sealed class TempDir : IDisposable
 {
     public TempDir() => Directory.CreateDirectory(Path);
