@@ -11,17 +11,7 @@ internal static class OpenAiResponseParser
 {
     public static ProviderResponse Parse(string body)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            throw new ProviderException(ProviderErrorKind.Transient, $"the response body is not valid JSON ({e.Message})", inner: e);
-        }
-
-        using (doc)
+        using (var doc = ProviderJson.ParseBody(body))
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices)
