@@ -9,8 +9,23 @@ internal static class InputReading
         foreach (var path in paths)
         {
             using var results = Guard(path, () => DecisionRecordReader.Read(path).GetEnumerator());
-            while (Guard(path, results.MoveNext))
+            while (true)
             {
+                bool more;
+                try
+                {
+                    more = results.MoveNext();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliException($"--input {path}: cannot read ({e.Message})");
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
                 yield return results.Current;
             }
         }

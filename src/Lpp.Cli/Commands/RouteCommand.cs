@@ -25,7 +25,7 @@ internal static class RouteCommand
             var outputPath = parse.GetValue(output) ?? throw new CliException("--output is required");
             OutputFiles.CheckReadable(inputs, "--input");
             var summary = new RunSummary("route");
-            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            var reasons = new long[Enum.GetValues<RoutingReason>().Length];
             var rejectsPath = parse.GetValue(rejects);
             using var rejected = RejectsWriter.Open(rejectsPath);
             using (var stream = OutputFiles.Create(outputPath, "--output"))
@@ -50,7 +50,7 @@ internal static class RouteCommand
                         }
 
                         summary.Written++;
-                        counts[decision.Queue] = counts.GetValueOrDefault(decision.Queue) + 1;
+                        reasons[(int)decision.Reason]++;
                     }
                     else
                     {
@@ -65,9 +65,11 @@ internal static class RouteCommand
             summary.Print(outputPath, rejectsPath);
             if (summary.Written > 0)
             {
-                var escalated = summary.Written - counts.GetValueOrDefault(Queues.Auto);
-                Console.Error.WriteLine($"route: trusted {counts.GetValueOrDefault(Queues.Auto)}, escalated {escalated} ({100.0 * escalated / summary.Written:0.0}%): " +
-                    string.Join(", ", Queues.Escalation.Select(q => $"{q} {counts.GetValueOrDefault(q)}")));
+                var trusted = reasons[(int)RoutingReason.Confident];
+                var escalated = summary.Written - trusted;
+                var review = reasons[(int)RoutingReason.LowConfidence] + reasons[(int)RoutingReason.InvalidOutput];
+                Console.Error.WriteLine($"route: trusted {trusted}, escalated {escalated} ({100.0 * escalated / summary.Written:0.0}%): " +
+                    $"{Queues.Review} {review}, {Queues.SeniorReview} {reasons[(int)RoutingReason.AbstainEvidence]}, {Queues.PolicyReview} {reasons[(int)RoutingReason.AbstainDefinition]}");
             }
 
             return summary.ExitCode(parse.GetValue(strict));
