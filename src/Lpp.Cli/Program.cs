@@ -16,6 +16,7 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     ExplainCommand.Create(),
     CompareCommand.Create(),
     EvaluateCommand.Create(),
+    ExperimentCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -24,7 +24,7 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
         var sb = new StringBuilder();
         var splits = Options.Repeats == 1 ? "one seeded split" : Inv($"{Options.Repeats} seeded splits");
         var scope = Datasets.Count == 1 ? Inv($"On {Datasets[0].Name} ({splits}, {Datasets[0].Splits.Average(s => s.TestRecords):0} test records each)") : Inv($"Over {Datasets.Count} datasets ({splits} each, costs summed)");
-        sb.Append(Inv($"{scope}, the meta-model escalates {Percent(share)} of items and {Change(meta, always)} expected cost against always trusting the LLM and {Change(meta, best)} it against the best single signal"));
+        sb.Append(Inv($"{scope}, the meta-model escalates {Percent(share)} of items and {Change(meta, always, "expected cost")} against always trusting the LLM and {Change(meta, best, "it")} against the best single signal"));
         sb.Append(Datasets.Count == 1 ? Inv($" ({Datasets[0].BestBaseline}).") : " of each dataset.");
         if (Datasets.Count > 1)
         {
@@ -69,9 +69,9 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
         var sb = new StringBuilder();
         sb.Append(Outcome(dataset) switch
         {
-            DatasetOutcome.Helps => Inv($"The meta-model helps: {Change(meta, baseline)} cost against {best}"),
-            DatasetOutcome.Hurts => Inv($"The meta-model does worse: {Change(meta, baseline)} cost against {best}"),
-            _ => Inv($"No clear difference: {Change(meta, baseline)} cost against {best}, within the split-to-split noise"),
+            DatasetOutcome.Helps => Inv($"The meta-model helps: {Change(meta, baseline, "cost")} against {best}"),
+            DatasetOutcome.Hurts => Inv($"The meta-model does worse: {Change(meta, baseline, "cost")} against {best}"),
+            _ => Inv($"No clear difference: {Change(meta, baseline, "cost")} against {best}, within the split-to-split noise"),
         });
         sb.Append(Inv($" (AUC {metaAuc:F3} vs {bestAuc:F3})"));
         var reasons = new List<string>();
@@ -107,16 +107,11 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
         return sb.Append('.').ToString();
     }
 
-    /// <summary>"cuts ... by 31%" or "raises ... by 4%" for the relative change of <paramref name="value"/> against <paramref name="reference"/>.</summary>
-    private static string Change(double value, double reference)
+    /// <summary>"cuts cost by 31%" or "raises cost by 4%" for the relative change of <paramref name="value"/> against <paramref name="reference"/>.</summary>
+    private static string Change(double value, double reference, string noun)
     {
-        if (reference == 0 || double.IsNaN(reference) || double.IsNaN(value))
-        {
-            return "leaves unchanged";
-        }
-
-        var change = (value - reference) / Math.Abs(reference);
-        return change < 0 ? Inv($"cuts by {Percent(-change)}") : change > 0 ? Inv($"raises by {Percent(change)}") : "leaves unchanged";
+        var change = reference == 0 || double.IsNaN(reference) || double.IsNaN(value) ? 0 : (value - reference) / Math.Abs(reference);
+        return change < 0 ? Inv($"cuts {noun} by {Percent(-change)}") : change > 0 ? Inv($"raises {noun} by {Percent(change)}") : Inv($"leaves {noun} unchanged");
     }
 
     private static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
