@@ -65,7 +65,8 @@ internal static class ExperimentCommand
                 throw new CliException(e.Message);
             }
 
-            ExperimentReport.Write(result, folder, notesText, parse.GetValue(markdown));
+            var producedBy = "lpp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
+            ExperimentReport.Write(result, folder, notesText, parse.GetValue(markdown), producedBy);
             Console.WriteLine(result.Verdict());
             Console.Error.WriteLine($"experiment: report in {folder.Target}");
             return ExitCodes.Ok;

@@ -7,7 +7,7 @@ namespace Lpp.Cli.Reports;
 internal static class ExperimentReport
 {
     /// <summary>Writes the report into <paramref name="folder"/> and commits it; <paramref name="notes"/> (Markdown) goes under the verdict.</summary>
-    public static void Write(ExperimentResult result, ReportFolder folder, string? notes = null, string? markdownCopy = null)
+    public static void Write(ExperimentResult result, ReportFolder folder, string? notes = null, string? markdownCopy = null, string? producedBy = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(folder);
@@ -20,7 +20,14 @@ internal static class ExperimentReport
         {
             var relative = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(markdownCopy))!, folder.Target).Replace('\\', '/');
             using var writer = OutputFiles.CreateText(markdownCopy, "--markdown");
-            writer.Write(Markdown(result, notes, relative + "/"));
+            var markdown2 = Markdown(result, notes, relative + "/");
+            if (producedBy is not null)
+            {
+                var firstBreak = markdown2.IndexOf("\n\n", StringComparison.Ordinal);
+                markdown2 = markdown2[..(firstBreak + 2)] + $"Produced by this command at the repository root (images and report.html land in `{relative}/`, not committed):\n\n```\n{producedBy}\n```\n\n" + markdown2[(firstBreak + 2)..];
+            }
+
+            writer.Write(markdown2);
         }
     }
 

@@ -80,6 +80,12 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
             reasons.Add(Inv($"the test sets hold only {errors:0} LLM errors on average, so single errors move the cost"));
         }
 
+        var escalated = dataset.EscalationRatio("meta_model").Mean;
+        if (escalated > 0.9)
+        {
+            reasons.Add(Inv($"the LLM is wrong on {Percent((double)dataset.Errors / dataset.Records)} of these items, so escalating almost everything is cheapest and every method that does so ties"));
+        }
+
         if (metaAuc - bestAuc < 0.01)
         {
             reasons.Add(Inv($"{best} alone already ranks the errors as well as the combined features"));
@@ -111,6 +117,7 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
     private static string Change(double value, double reference, string noun)
     {
         var change = reference == 0 || double.IsNaN(reference) || double.IsNaN(value) ? 0 : (value - reference) / Math.Abs(reference);
+        change = Math.Round(change, 2);
         return change < 0 ? Inv($"cuts {noun} by {Percent(-change)}") : change > 0 ? Inv($"raises {noun} by {Percent(change)}") : Inv($"leaves {noun} unchanged");
     }
 
