@@ -24,7 +24,7 @@ internal static class ExperimentReport
             if (producedBy is not null)
             {
                 var firstBreak = markdown2.IndexOf("\n\n", StringComparison.Ordinal);
-                markdown2 = markdown2[..(firstBreak + 2)] + $"Produced by this command at the repository root (images and report.html land in `{relative}/`, not committed):\n\n```\n{producedBy}\n```\n\n" + markdown2[(firstBreak + 2)..];
+                markdown2 = markdown2[..(firstBreak + 2)] + $"Produced by this command at the repository root; its images and report.html land in the `--output` folder (not committed, regenerate them with the command):\n\n```\n{producedBy}\n```\n\n" + markdown2[(firstBreak + 2)..];
             }
 
             writer.Write(markdown2);

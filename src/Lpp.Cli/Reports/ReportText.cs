@@ -15,7 +15,7 @@ internal static class ReportText
         double.IsNaN(interval.Low) ? "—" : $"{Num(interval.Low, format)} – {Num(interval.High, format)}";
 
     public static string MeanSd(Spread spread, string format) =>
-        spread.Count == 0 ? "—" : spread.Count == 1 ? Num(spread.Mean, format) : $"{Num(spread.Mean, format)} ± {Num(spread.Sd, format)}";
+        spread.Count == 0 ? "—" : spread.Count == 1 ? Num(spread.Mean, format) : $"{Num(spread.Mean, format)} ± {Num(spread.Sd, format.Split(';')[0].TrimStart('+'))}";
 
     /// <summary>Relative change "−31.0%" of <paramref name="value"/> against <paramref name="reference"/>.</summary>
     public static string Change(double value, double reference) =>
