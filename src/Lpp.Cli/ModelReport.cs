@@ -64,15 +64,16 @@ internal static class ModelReport
         return sb.ToString();
     }
 
-    private static IEnumerable<(string Name, double Coefficient)> Coefficients(EscalationModel model)
+    /// <summary>Mean coefficient per feature the model reads, in schema order.</summary>
+    internal static IEnumerable<(string Name, double Coefficient)> Coefficients(EscalationModel model)
     {
         var mean = model.MeanCoefficients.ToArray();
         return model.FeatureNames.Select((name, j) => (name, mean[j]));
     }
 
-    private static FeatureFamily Family(string feature) => FeatureSchema.All[FeatureSchema.IndexOf(feature)].Family;
+    internal static FeatureFamily Family(string feature) => FeatureSchema.All[FeatureSchema.IndexOf(feature)].Family;
 
-    private static string FamilyTitle(FeatureFamily family) => family switch
+    internal static string FamilyTitle(FeatureFamily family) => family switch
     {
         FeatureFamily.A => "A top-k distribution",
         FeatureFamily.B => "B label distribution",

@@ -15,6 +15,8 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     RouteCommand.Create(),
     ExplainCommand.Create(),
     CompareCommand.Create(),
+    EvaluateCommand.Create(),
+    ExperimentCommand.Create(),
     SimulateCommand.Create(),
     ServeCommand.Create(),
     FeedbackCommand.Create(),

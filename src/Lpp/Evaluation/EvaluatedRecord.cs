@@ -6,4 +6,11 @@ namespace Lpp;
 /// <param name="Correct">Whether the LLM was right, or null when the truth is unknown.</param>
 /// <param name="Scores">Each method's confidence score (NaN when its signal is missing).</param>
 /// <param name="Trust">Each method's decision.</param>
-public sealed record EvaluatedRecord(string Id, IReadOnlyDictionary<string, string> Source, bool? Correct, double[] Scores, bool[] Trust);
+public sealed record EvaluatedRecord(string Id, IReadOnlyDictionary<string, string> Source, bool? Correct, double[] Scores, bool[] Trust)
+{
+    /// <summary>True when the meta-model escalates the record whatever its score (an abstention or an unparseable answer).</summary>
+    public bool Forced { get; init; }
+
+    /// <summary>A method's score as its decision acts on it: NaN (always escalated) for the meta-model's forced escalations.</summary>
+    public double RoutedScore(int method) => Forced && method == Scores.Length - 1 ? double.NaN : Scores[method];
+}

@@ -35,7 +35,10 @@ public static class Evaluator
 
             scores[^1] = decision.Score;
             trust[^1] = decision.Trust;
-            rows.Add(new EvaluatedRecord(record.Id, record.Source, record.Correct, scores, trust));
+            rows.Add(new EvaluatedRecord(record.Id, record.Source, record.Correct, scores, trust)
+            {
+                Forced = decision.Reason is not (RoutingReason.Confident or RoutingReason.LowConfidence),
+            });
         }
 
         return new EvaluationSet(model, rows);

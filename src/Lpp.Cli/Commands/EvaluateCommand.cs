@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Lpp.Cli.Reports;
+
+namespace Lpp.Cli.Commands;
+
+/// <summary><c>lpp evaluate</c>: every routing method of a model measured on labelled records, with intervals, groups and plots.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var input = CommonOptions.Inputs();
+        var output = new Option<string?>("--output") { Description = "Folder for metrics.json, report.md, report.html and the plots (created if needed)." };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the 95% intervals of cost and AUC.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap.", DefaultValueFactory = _ => 42 };
+        var command = new Command("evaluate", "Measure the meta-model against always-trust and the single-signal baselines on labelled records, and write a report.")
+        {
+            model, input, output, bootstrap, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var draws = parse.GetValue(bootstrap);
+            if (draws < 1)
+            {
+                throw new CliException($"--bootstrap {draws}: must be at least 1");
+            }
+
+            var inputs = CommonOptions.RequireInputs(parse.GetValue(input));
+            OutputFiles.CheckReadable(inputs, "--input");
+            var modelPath = parse.GetValue(model);
+            var escalation = CommonOptions.LoadModel(modelPath);
+            using var folder = ReportFolder.Open(parse.GetValue(output), "--output");
+            var records = RecordLoading.Load(inputs, null, "evaluate");
+            var names = string.Join(", ", inputs.Select(Path.GetFileName));
+            if (records.Count == 0)
+            {
+                throw new CliException($"--input {names}: the test set holds no records");
+            }
+
+            CheckMatch(escalation, records, modelPath!, names);
+            EvaluationSummary summary;
+            try
+            {
+                summary = EvaluationSummary.From(Evaluator.Score(escalation, records), draws, parse.GetValue(seed));
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"--input {names}: {e.Message.Split(" (Parameter", 2)[0]}");
+            }
+
+            var title = $"Evaluation of the {(escalation.Recipe == Recipe.Paper ? "paper" : "default")}-recipe model ({Path.GetFileName(modelPath)}) on {names}";
+            EvaluationReport.Write(summary, title, folder);
+            Console.Error.WriteLine(ReportText.Inv($"evaluate: {summary.Records} records ({summary.Labelled} labelled, {summary.Errors} errors, {summary.WithoutTruth} without truth); report in {folder.Target}"));
+            Console.WriteLine(EvaluationReport.Verdict(summary));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Refuses records that cannot be what the model was trained for: a feature the model reads that no record has
+    /// (e.g. a model trained with log-probabilities applied to answers without them) would be imputed everywhere.
+    /// </summary>
+    internal static void CheckMatch(EscalationModel model, IReadOnlyList<DecisionRecord> records, string modelPath, string inputs)
+    {
+        var extractor = model.CreateExtractor();
+        var row = new double[FeatureSchema.Count];
+        var seen = new bool[FeatureSchema.Count];
+        foreach (var record in records)
+        {
+            extractor.Extract(record, row);
+            for (var j = 0; j < row.Length; j++)
+            {
+                seen[j] |= !double.IsNaN(row[j]);
+            }
+        }
+
+        var absent = model.FeatureNames.Where(f => !seen[FeatureSchema.IndexOf(f)] && FeatureSchema.All[FeatureSchema.IndexOf(f)].Family != FeatureFamily.G).ToList();
+        if (absent.Count > 0)
+        {
+            var families = string.Join(", ", absent.Select(ModelReport.Family).Distinct().Select(ModelReport.FamilyTitle));
+            throw new CliException($"--model {modelPath} does not match the records of --input {inputs}: it reads {absent.Count} feature(s) ({families}: {string.Join(", ", absent.Take(3))}{(absent.Count > 3 ? ", ..." : string.Empty)}) that no record has");
+        }
+    }
+}

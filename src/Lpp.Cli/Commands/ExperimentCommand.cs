@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using Lpp.Cli.Reports;
+
+namespace Lpp.Cli.Commands;
+
+/// <summary><c>lpp experiment</c>: the paper's protocol end to end (split, train, evaluate, ablate, vary the cost ratio) with one report.</summary>
+internal static class ExperimentCommand
+{
+    public static Command Create()
+    {
+        var input = CommonOptions.Inputs();
+        var output = new Option<string?>("--output") { Description = "Folder for report.md, report.html and the plots (created if needed)." };
+        var recipe = new Option<string>("--recipe") { Description = "default (ours) or paper.", DefaultValueFactory = _ => "default" };
+        recipe.AcceptOnlyFromAmong("default", "paper");
+        var testFraction = new Option<double>("--test-fraction") { Description = "Share of each dataset held out for testing (stratified).", DefaultValueFactory = _ => 0.25 };
+        var testErrors = new Option<int?>("--test-errors") { Description = "Instead: exactly this many LLM errors in each test set, correct answers in the natural ratio." };
+        var repeats = new Option<int>("--repeats") { Description = "Seeded splits per dataset; numbers are mean ± sd over them.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the first split (the others follow), of training and of the bootstrap.", DefaultValueFactory = _ => 42 };
+        var ratios = new Option<string>("--cost-ratios") { Description = "Review-to-error cost ratios of the sensitivity table, comma-separated.", DefaultValueFactory = _ => "0.4,0.64,0.9" };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples of the first split's intervals.", DefaultValueFactory = _ => 1000 };
+        var noAblations = new Option<bool>("--no-ablations") { Description = "Skip the feature-family ablations (7 extra trainings per split)." };
+        var notes = new Option<string?>("--notes") { Description = "A Markdown file placed under the verdict (context the data cannot tell)." };
+        var markdown = new Option<string?>("--markdown") { Description = "Also write report.md here, image links pointing into --output." };
+        var cost = CostOptions.Create();
+        var command = new Command("experiment", "Run the paper's protocol end to end on labelled records: split, train, evaluate, ablate feature families, vary the cost ratio, and write a report.")
+        {
+            input, output, recipe, testFraction, testErrors, repeats, seed, ratios, bootstrap, noAblations, notes, markdown, cost.Error, cost.Review, cost.Model,
+        };
+        command.SetAction(parse =>
+        {
+            var inputs = CommonOptions.RequireInputs(parse.GetValue(input));
+            var options = new ExperimentOptions
+            {
+                Recipe = parse.GetValue(recipe) == "paper" ? Recipe.Paper : Recipe.Default,
+                Cost = cost.Read(parse),
+                TestFraction = parse.GetValue(testFraction),
+                TestErrors = parse.GetValue(testErrors),
+                Repeats = parse.GetValue(repeats),
+                Seed = parse.GetValue(seed),
+                CostRatios = ParseRatios(parse.GetValue(ratios)!),
+                Bootstrap = parse.GetValue(bootstrap),
+                Ablations = !parse.GetValue(noAblations),
+            };
+            CommonOptions.Validated(options.Validate);
+            OutputFiles.CheckReadable(inputs, "--input");
+            var notesText = parse.GetValue(notes) is { } notesPath ? ReadNotes(notesPath) : null;
+            using var folder = ReportFolder.Open(parse.GetValue(output), "--output");
+            var datasets = new List<ExperimentDataset>();
+            foreach (var path in inputs)
+            {
+                var records = RecordLoading.Load([path], null, "experiment");
+                var name = CompareCommand.DatasetName(path);
+                var byModel = ExperimentRunner.ByModel(records);
+                datasets.AddRange(byModel.Count > 1 ? byModel.Select(d => d with { Name = $"{name}/{d.Name}" }) : [new ExperimentDataset(name, records)]);
+            }
+
+            ExperimentResult result;
+            try
+            {
+                result = new ExperimentProgressReporter(TimeProvider.System).Run(progress => ExperimentRunner.Run(datasets, options, progress));
+            }
+            catch (ExperimentException e)
+            {
+                throw new CliException(e.Message);
+            }
+
+            var producedBy = "lpp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
+            ExperimentReport.Write(result, folder, notesText, parse.GetValue(markdown), producedBy);
+            Console.WriteLine(result.Verdict());
+            Console.Error.WriteLine($"experiment: report in {folder.Target}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static double[] ParseRatios(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !(values[i] > 0) || !double.IsFinite(values[i]))
+            {
+                throw new CliException($"--cost-ratios {text}: '{parts[i]}' is not a positive number");
+            }
+        }
+
+        return parts.Length > 0 ? values : throw new CliException("--cost-ratios is empty");
+    }
+
+    private static string ReadNotes(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--notes {path}: cannot read ({e.Message})");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text;
+using static Lpp.Cli.Reports.ReportText;
+
+namespace Lpp.Cli.Reports;
+
+/// <summary>The files of <c>lpp experiment</c>: report.md, report.html (self-contained) and the plots, led by the verdict.</summary>
+internal static class ExperimentReport
+{
+    /// <summary>Writes the report into <paramref name="folder"/> and commits it; <paramref name="notes"/> (Markdown) goes under the verdict.</summary>
+    public static void Write(ExperimentResult result, ReportFolder folder, string? notes = null, string? markdownCopy = null, string? producedBy = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(folder);
+        WritePlots(result, folder.File);
+        var markdown = Markdown(result, notes);
+        File.WriteAllText(folder.File("report.md"), markdown);
+        File.WriteAllText(folder.File("report.html"), MarkdownHtml.Convert(markdown, Title(result), folder.Staging));
+        folder.Commit();
+        if (markdownCopy is not null)
+        {
+            var relative = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(markdownCopy))!, folder.Target).Replace('\\', '/');
+            using var writer = OutputFiles.CreateText(markdownCopy, "--markdown");
+            var markdown2 = Markdown(result, notes, relative + "/");
+            if (producedBy is not null)
+            {
+                var firstBreak = markdown2.IndexOf("\n\n", StringComparison.Ordinal);
+                markdown2 = markdown2[..(firstBreak + 2)] + $"Produced by this command at the repository root; its images and report.html land in the `--output` folder (not committed, regenerate them with the command):\n\n```\n{producedBy}\n```\n\n" + markdown2[(firstBreak + 2)..];
+            }
+
+            writer.Write(markdown2);
+        }
+    }
+
+    /// <summary>The file-name stem of a dataset's plots ("gpt-4o/boolq" → "gpt-4o-boolq").</summary>
+    public static string Slug(string name) => new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' ? c : '-')]);
+
+    private static void WritePlots(ExperimentResult result, Func<string, string> path)
+    {
+        if (result.Options.Ablations)
+        {
+            var bars = Ablation.Families.Select(f =>
+            {
+                var changes = result.Datasets.Select(d => d.Ablation(f)).ToList();
+                return ($"{f}", changes.Sum(c => c.CostChange.Mean), Math.Sqrt(changes.Sum(c => c.CostChange.Sd * c.CostChange.Sd)));
+            }).ToList();
+            Plots.Ablation(bars, result.Datasets.Count == 1 ? "Test cost change when a family is left out (± sd over splits)" : "Test cost change when a family is left out, summed over datasets", path("ablation.png"));
+        }
+
+        foreach (var d in result.Datasets)
+        {
+            var slug = Slug(d.Name);
+            Plots.Roc(d.FirstEvaluation.Curves, path($"{slug}-roc.png"));
+            Plots.Reliability(d.FirstEvaluation.Reliability, path($"{slug}-reliability.png"));
+            Plots.EscalationAgainstCost(d.FirstEvaluation.Curves, d.FirstEvaluation.Methods, path($"{slug}-escalation-cost.png"));
+            Plots.CostAgainstTau(d.FirstEvaluation.Curves[^1], path($"{slug}-cost-tau-meta_model.png"));
+            Plots.Coefficients(d.FirstModel, path($"{slug}-coefficients.png"));
+        }
+    }
+
+    private static string Title(ExperimentResult r) =>
+        Inv($"Experiment: the {(r.Options.Recipe == Recipe.Paper ? "paper" : "default")} recipe on {(r.Datasets.Count == 1 ? r.Datasets[0].Name : $"{r.Datasets.Count} datasets")}");
+
+    /// <summary>report.md; <paramref name="images"/> prefixes every image link.</summary>
+    public static string Markdown(ExperimentResult r, string? notes = null, string images = "")
+    {
+        var o = r.Options;
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(Title(r)).Append("\n\n");
+        sb.Append(r.Verdict()).Append("\n\n");
+        if (!string.IsNullOrWhiteSpace(notes))
+        {
+            sb.Append(notes.Trim()).Append("\n\n");
+        }
+
+        sb.Append("## Protocol\n\n");
+        var split = o.TestErrors is { } n ? Inv($"a test set of exactly {n} LLM errors plus correct answers in each dataset's natural ratio") : Inv($"a stratified {Percent(1 - o.TestFraction)}/{Percent(o.TestFraction)} train/test split");
+        sb.Append(Inv($"Each dataset: {split}, {o.Repeats} time(s) with seeds {o.Seed} to {o.Seed + o.Repeats - 1}; the {(o.Recipe == Recipe.Paper ? "paper" : "default")} recipe trained on the training part (which alone chooses every threshold); every method measured once on the untouched test part. "));
+        sb.Append(Inv($"Cost model: {o.Cost.FormName} form, c_error {o.Cost.CError:G}, c_review {o.Cost.CReview:G}; costs are totals over a test set (lower is better). "));
+        sb.Append(o.Repeats > 1 ? "Numbers are mean ± standard deviation over the splits. " : "With one split there is no spread; the detailed sections give bootstrap intervals. ");
+        sb.Append("The best single signal is the baseline (msp, top2_margin, entropy, verbalized) with the lowest mean test cost on that dataset.\n\n");
+
+        sb.Append("## Results per dataset\n\n");
+        sb.Append("| dataset | model | task | records | errors | test errors | always trust | best signal | signal cost | meta-model cost | vs signal | vs always trust | escalated | meta-model AUC | signal AUC | F1 (error) |\n");
+        sb.Append("|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var d in r.Datasets)
+        {
+            var best = d.BestBaseline;
+            var meta = d.Cost("meta_model");
+            sb.Append(Inv($"| {d.Name} | {d.Model} | {d.Task} | {d.Records} | {d.Errors} | {MeanSd(d.TestErrors, "0.#")} | {MeanSd(d.Cost("always_trust"), "F2")} | {best} | {MeanSd(d.Cost(best), "F2")} | {MeanSd(meta, "F2")} | {Change(meta.Mean, d.Cost(best).Mean)} | {Change(meta.Mean, d.Cost("always_trust").Mean)} | {Percent(d.EscalationRatio("meta_model").Mean)} | {MeanSd(d.Auc("meta_model"), "F3")} | {MeanSd(d.Auc(best), "F3")} | {MeanSd(d.F1Error("meta_model"), "F3")} |\n"));
+        }
+
+        sb.Append("\n## Verdict per model\n\n");
+        foreach (var model in r.Datasets.GroupBy(d => d.Model))
+        {
+            var helps = model.Where(d => r.Outcome(d) == DatasetOutcome.Helps).Select(d => d.Task == "-" ? d.Name : d.Task).ToList();
+            var hurts = model.Where(d => r.Outcome(d) == DatasetOutcome.Hurts).Select(d => d.Task == "-" ? d.Name : d.Task).ToList();
+            var unclear = model.Where(d => r.Outcome(d) == DatasetOutcome.Unclear).Select(d => d.Task == "-" ? d.Name : d.Task).ToList();
+            sb.Append(Inv($"### {model.Key}\n\n"));
+            sb.Append(Inv($"Helps on {List(helps)}; no clear difference on {List(unclear)}; worse on {List(hurts)}.\n\n"));
+            foreach (var d in model)
+            {
+                sb.Append(Inv($"- **{d.Name}**: {r.Explain(d)}\n"));
+            }
+
+            sb.Append('\n');
+        }
+
+        if (o.Ablations)
+        {
+            sb.Append("## Feature-family ablations\n\n");
+            sb.Append("Test cost change when the meta-model is retrained without one family (positive = the family was saving cost; — = the model read no feature of it). A: top-k distribution, B: label distribution, C: log-odds margins, D: reasoning likelihood, E: reasoning token uncertainty, F: verbalized confidence, G: abstention attribution.\n\n");
+            sb.Append(Inv($"![Ablations]({images}ablation.png)\n\n"));
+            sb.Append("| dataset | ").Append(string.Join(" | ", Ablation.Families)).Append(" |\n|---|").Append(string.Concat(Ablation.Families.Select(_ => "---:|"))).Append('\n');
+            foreach (var d in r.Datasets)
+            {
+                sb.Append(Inv($"| {d.Name} | {string.Join(" | ", Ablation.Families.Select(f => d.Ablation(f) is var a && a.InModel ? MeanSd(a.CostChange, "+0.00;-0.00;0.00") : "—"))} |\n"));
+            }
+
+            sb.Append("\nAUC change without each family:\n\n");
+            sb.Append("| dataset | ").Append(string.Join(" | ", Ablation.Families)).Append(" |\n|---|").Append(string.Concat(Ablation.Families.Select(_ => "---:|"))).Append('\n');
+            foreach (var d in r.Datasets)
+            {
+                sb.Append(Inv($"| {d.Name} | {string.Join(" | ", Ablation.Families.Select(f => d.Ablation(f) is var a && a.InModel ? MeanSd(a.AucChange, "+0.000;-0.000;0.000") : "—"))} |\n"));
+            }
+
+            sb.Append('\n');
+        }
+
+        sb.Append("## Cost-ratio sensitivity\n\n");
+        sb.Append("The meta-model's test cost when a review costs r × c_error (the paper's Table 7): at its own tau (chosen at the training ratio), at the tau re-optimised for r in closed form for a calibrated score (1 − r/2 in the paper form, 1 − r absolute; no data looked at), and at the hindsight-best tau found by exact search on the test set itself (a bound no deployed threshold can promise).\n\n");
+        sb.Append("| dataset | r | always trust | at chosen tau | re-optimised tau | at re-optimised tau | at hindsight tau |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var d in r.Datasets)
+        {
+            foreach (var ratio in o.CostRatios)
+            {
+                var c = d.CostRatio(ratio);
+                var cost = o.Cost with { CReview = ratio * o.Cost.CError };
+                sb.Append(Inv($"| {d.Name} | {ratio:G} | {MeanSd(c.AlwaysTrust, "F2")} | {MeanSd(c.AtChosen, "F2")} | {cost.CalibratedOptimalThreshold:F3} | {MeanSd(c.AtReoptimised, "F2")} | {MeanSd(c.AtHindsight, "F2")} |\n"));
+            }
+        }
+
+        sb.Append("\n## First split in detail\n\n");
+        sb.Append("The first split of each dataset (seed ").Append(o.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture))
+          .Append(Inv($"), every method at the threshold its training part chose, with 95% bootstrap intervals over the test records ({o.Bootstrap} resamples).\n\n"));
+        foreach (var d in r.Datasets)
+        {
+            var e = d.FirstEvaluation;
+            var slug = Slug(d.Name);
+            sb.Append(Inv($"### {d.Name}\n\n"));
+            sb.Append(Inv($"{e.Labelled} test records, {e.Errors} LLM errors{(d.WithoutTruth > 0 ? Inv($"; {d.WithoutTruth} records without truth were left out of the experiment") : string.Empty)}. {EvaluationReport.Verdict(e)}\n\n"));
+            EvaluationReport.MethodTable(sb, e.Methods, e.Intervals);
+            sb.Append('\n');
+            sb.Append(Inv($"![ROC curves: {d.Name}]({images}{slug}-roc.png)\n\n"));
+            sb.Append(Inv($"![Reliability of the meta-model: {d.Name}]({images}{slug}-reliability.png)\n\n"));
+            sb.Append(Inv($"![Cost against share escalated: {d.Name}]({images}{slug}-escalation-cost.png)\n\n"));
+            sb.Append(Inv($"![Cost against tau of the meta-model: {d.Name}]({images}{slug}-cost-tau-meta_model.png)\n\n"));
+            sb.Append(Inv($"![Coefficients by family: {d.Name}]({images}{slug}-coefficients.png)\n\n"));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string List(List<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
+}

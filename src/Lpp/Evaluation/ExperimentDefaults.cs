@@ -1,0 +1,11 @@
+namespace Lpp;
+
+/// <summary>The one place where experiment defaults are defined.</summary>
+internal static class ExperimentDefaults
+{
+    public const double TestFraction = 0.25;
+    public const int Repeats = 1;
+    public const int Seed = 42;
+    public const int Bootstrap = 1000;
+    public static readonly double[] CostRatios = [0.4, 0.64, 0.9];
+}

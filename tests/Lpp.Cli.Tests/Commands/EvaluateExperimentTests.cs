@@ -1,0 +1,143 @@
+using System.Text.Json;
+
+namespace Lpp.Cli.Tests;
+
+public sealed class EvaluateExperimentTests
+{
+    private static string Sat => SharedData.Path("data/llm-confidence/gpt-4o/sat.jsonl");
+
+    private static string PinnedModel => Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Expected", "gpt-4o-sat-default.model.json");
+
+    [Fact]
+    public void Evaluate_PinnedModel_ReportMatchesTheCheckedInMarkdownAndWritesEveryFile()
+    {
+        // Given the pinned gpt-4o/sat model and its records
+        using var dir = new TempDir();
+
+        // When evaluated with 50 bootstrap draws
+        var run = LppProcess.Run("evaluate", "--model", PinnedModel, "--input", Sat, "--output", dir.Path, "--bootstrap", "50");
+
+        // Then report.md matches tests/Lpp.Cli.Tests/Expected/evaluate-gpt-4o-sat.md, metrics.json has the issue's shape,
+        // every plot is a PNG file, and report.html embeds them
+        Assert.Equal(0, run.ExitCode);
+        var expected = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Cli.Tests", "Expected", "evaluate-gpt-4o-sat.md"));
+        Assert.Equal(expected.ReplaceLineEndings("\n"), File.ReadAllText(dir.File("report.md")));
+        var metrics = JsonDocument.Parse(File.ReadAllText(dir.File("metrics.json"))).RootElement;
+        Assert.Equal(["records", "labelled", "without_truth", "errors", "cost_model", "bootstrap", "methods", "groups"], metrics.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((206, 14), (metrics.GetProperty("records").GetInt32(), metrics.GetProperty("errors").GetInt32()));
+        Assert.Equal("paper", metrics.GetProperty("cost_model").GetProperty("form").GetString());
+        var meta = metrics.GetProperty("methods").GetProperty("meta_model");
+        Assert.Equal(["auc", "auc_ci95", "f1_error", "macro_f1", "cost", "cost_ci95", "tp", "fp", "tn", "fn", "escalations", "escalation_ratio", "tau"], meta.EnumerateObject().Select(p => p.Name));
+        foreach (var png in new[] { "roc.png", "reliability.png", "escalation-cost.png", "cost-tau-meta_model.png", "cost-tau-msp.png", "coefficients.png" })
+        {
+            var bytes = File.ReadAllBytes(dir.File(png));
+            Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', png);
+        }
+
+        var html = File.ReadAllText(dir.File("report.html"));
+        Assert.Equal(9, html.Split("src=\"data:image/png;base64,").Length - 1);
+        Assert.Empty(Directory.GetDirectories(dir.Path));
+    }
+
+    [Fact]
+    public void Evaluate_RecordsWithoutTruth_AreCountedAndLeftOut()
+    {
+        // Given sat with the truth removed from its first 6 lines
+        using var dir = new TempDir();
+        var lines = File.ReadAllLines(Sat).Select((l, i) => i < 6 ? JsonWithoutTruth(l) : l);
+        var input = dir.Write("partial.jsonl", string.Join('\n', lines));
+
+        // When evaluated
+        var run = LppProcess.Run("evaluate", "--model", PinnedModel, "--input", input, "--output", dir.File("out"), "--bootstrap", "10");
+
+        // Then 206 are scored, 6 counted without truth, and the report says so
+        Assert.Equal(0, run.ExitCode);
+        var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("out"), "metrics.json"))).RootElement;
+        Assert.Equal((206, 200, 6), (metrics.GetProperty("records").GetInt32(), metrics.GetProperty("labelled").GetInt32(), metrics.GetProperty("without_truth").GetInt32()));
+        Assert.Contains("6 without truth are scored but left out of every metric", File.ReadAllText(Path.Combine(dir.File("out"), "report.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_EmptyTestSet_IsAOneLineError()
+    {
+        using var dir = new TempDir();
+        var run = LppProcess.Run("evaluate", "--model", PinnedModel, "--input", dir.Write("empty.jsonl", string.Empty), "--output", dir.File("out"));
+        LppProcess.AssertUserError(run, "the test set holds no records");
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "report.html")));
+    }
+
+    [Fact]
+    public void Evaluate_OneClassTestSet_IsAOneLineError()
+    {
+        using var dir = new TempDir();
+        var right = File.ReadAllLines(Sat).Take(20).Where(l => JsonDocument.Parse(l).RootElement is var r && r.GetProperty("truth").GetString() == r.GetProperty("output").GetProperty("outcome").GetString());
+        var run = LppProcess.Run("evaluate", "--model", PinnedModel, "--input", dir.Write("right.jsonl", string.Join('\n', right)), "--output", dir.File("out"));
+        LppProcess.AssertUserError(run, "labelled answers are correct: evaluation needs both correct and incorrect answers");
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "report.html")));
+    }
+
+    [Fact]
+    public void Evaluate_ModelThatDoesNotMatchTheRecords_IsAOneLineError()
+    {
+        // Given records without log-probabilities for a model that reads them
+        using var dir = new TempDir();
+        var lines = File.ReadAllLines(Sat).Select(l => l.Replace("\"outcome_top_logprobs\"", "\"ignored\"", StringComparison.Ordinal));
+        var run = LppProcess.Run("evaluate", "--model", PinnedModel, "--input", dir.Write("nologprobs.jsonl", string.Join('\n', lines)), "--output", dir.File("out"));
+        LppProcess.AssertUserError(run, "does not match the records");
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "report.html")));
+    }
+
+    [Fact]
+    public void Evaluate_UnwritableOutput_IsAOneLineError()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("a-file", "x");
+        var run = LppProcess.Run("evaluate", "--model", PinnedModel, "--input", Sat, "--output", Path.Combine(file, "out"));
+        LppProcess.AssertUserError(run, "cannot write");
+    }
+
+    [Fact]
+    public void Experiment_TestErrorsLargerThanTheData_IsAOneLineErrorWithNoReport()
+    {
+        using var dir = new TempDir();
+        var run = LppProcess.Run("experiment", "--input", Sat, "--output", dir.File("out"), "--test-errors", "15");
+        LppProcess.AssertUserError(run, "--test-errors 15: gpt-4o/sat holds only 14 LLM errors");
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "report.html")));
+        Assert.Empty(Directory.GetFileSystemEntries(dir.File("out")));
+    }
+
+    [Fact]
+    public void Experiment_UnwritableOutput_IsAOneLineError()
+    {
+        using var dir = new TempDir();
+        var run = LppProcess.Run("experiment", "--input", Sat, "--output", Path.Combine(dir.Write("a-file", "x"), "out"));
+        LppProcess.AssertUserError(run, "cannot write");
+    }
+
+    [Fact]
+    public void Experiment_RealData_WritesAReportLedByTheVerdict()
+    {
+        // Given gpt-4o/sat, two repeats, few bootstrap draws
+        using var dir = new TempDir();
+
+        // When the experiment runs (standard error is redirected: plain progress lines)
+        var run = LppProcess.Run("experiment", "--input", Sat, "--output", dir.Path, "--repeats", "2", "--bootstrap", "20");
+
+        // Then it prints the verdict, and report.md opens with the same verdict under its title
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("On gpt-4o/sat (2 seeded splits, 52 test records each), the meta-model escalates ", run.StdOut, StringComparison.Ordinal);
+        var report = File.ReadAllLines(dir.File("report.md"));
+        Assert.Equal("# Experiment: the default recipe on gpt-4o/sat", report[0]);
+        Assert.Equal(run.StdOut.Trim(), report[2]);
+        Assert.Contains("experiment: gpt-4o/sat: 16/16 trainings", run.StdErr, StringComparison.Ordinal);
+        Assert.True(File.Exists(dir.File("ablation.png")));
+        Assert.Contains("| gpt-4o/sat | 0.4 |", File.ReadAllText(dir.File("report.md")), StringComparison.Ordinal);
+        Assert.Contains("data:image/png;base64,", File.ReadAllText(dir.File("report.html")), StringComparison.Ordinal);
+    }
+
+    private static string JsonWithoutTruth(string line)
+    {
+        var at = line.LastIndexOf("\"truth\":", StringComparison.Ordinal);
+        return line[..at] + "\"truth\": null}";
+    }
+}
