@@ -17,6 +17,7 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     CompareCommand.Create(),
     EvaluateCommand.Create(),
     ExperimentCommand.Create(),
+    DemoCommand.Create(),
     SimulateCommand.Create(),
     ServeCommand.Create(),
     FeedbackCommand.Create(),
