@@ -89,11 +89,18 @@ public static class Calibration
                 t /= 2;
             }
 
+            // Stop at the optimum: when no step lowers the loss beyond rounding (the line search gave up) or the step
+            // no longer moves (a, b) by more than 1e-12 relative, far below the 1e-6 that calibrated probabilities need.
+            if (t < 1e-10)
+            {
+                break;
+            }
+
             var moved = Math.Max(Math.Abs(nextA - a) / (1 + Math.Abs(a)), Math.Abs(nextB - b) / (1 + Math.Abs(b)));
             a = nextA;
             b = nextB;
             loss = nextLoss;
-            if (moved < 1e-15)
+            if (moved < 1e-12)
             {
                 break;
             }
