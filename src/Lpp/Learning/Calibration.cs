@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Lpp;
 
 /// <summary>
@@ -26,6 +27,7 @@ public static class Calibration
     /// parameters agree to the accuracy of sklearn's stopping point.
     /// </summary>
     /// <exception cref="ArgumentException">No scores, lengths differ, a label is not 0/1, or a score is not finite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PlattCalibrator Platt(ReadOnlySpan<double> scores, ReadOnlySpan<int> y)
     {
         var (negatives, positives) = CheckInput(scores, y);
@@ -207,6 +209,7 @@ public static class Calibration
     }
 
     /// <summary>−Σ [T ln p + (1 − T) ln(1 − p)] with p = 1/(1 + exp(z)), z = a·f + b, computed without overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double PlattLoss(ReadOnlySpan<double> scores, double[] targets, double a, double b)
     {
         var loss = 0.0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -10,6 +11,7 @@ internal static class DenseMath
     public const double MachineEpsilon = 2.220446049250313e-16;
 
     /// <summary>Squared Euclidean distance Σ (a_i − b_i)², in one vectorised pass with the same summation order as <see cref="Dot"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         b = b[..a.Length];
@@ -50,6 +52,7 @@ internal static class DenseMath
     }
 
     /// <summary>Σ a[i]·b[i], vectorised; <paramref name="b"/> is at least as long as <paramref name="a"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         b = b[..a.Length];
@@ -90,6 +93,7 @@ internal static class DenseMath
     /// read and it is overwritten by the Cholesky factor L, A = L·Lᵀ); <paramref name="b"/> becomes x.
     /// </summary>
     /// <exception cref="ArgumentException">A is not positive definite (a pivot is not positive).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CholeskySolve(Span<double> a, Span<double> b, int d)
     {
         for (var j = 0; j < d; j++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Lpp;
 
 /// <summary>
@@ -55,6 +56,7 @@ public sealed class RidgeGram
     /// <paramref name="y"/> holds the labels of all rows of <paramref name="x"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ, a row or label is invalid, a class is absent, or a value is not finite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RidgeGram Compute(FeatureMatrix x, ReadOnlySpan<int> y, ReadOnlySpan<int> rows)
     {
         ArgumentNullException.ThrowIfNull(x);
