@@ -3,7 +3,7 @@
 # into a temp file, the whole process pinned to one CPU with taskset (every thread: generation, formatting and the
 # background file writes share that core). Prints items/min from the process's wall time (start-up included), the file
 # size and the load average before and after each run (the machine is shared: read the numbers next to it).
-# Usage: scripts/bench-simulate.sh [N] [CPU]   (CPU defaults to 0; TMPDIR chooses the disk)
+# Usage: scripts/bench-simulate.sh [N] [CPU]   (CPU defaults to 0, 'all' does not pin; TMPDIR chooses the disk)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 n=${1:-1000000}
@@ -12,7 +12,7 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 dotnet build src/Lpp.Cli -c Release --verbosity quiet >/dev/null
 lpp=(dotnet src/Lpp.Cli/bin/Release/net10.0/Lpp.Cli.dll)
 pin=()
-command -v taskset >/dev/null && pin=(taskset -c "$cpu")
+if [[ $cpu != all ]] && command -v taskset >/dev/null; then pin=(taskset -c "$cpu"); fi
 
 printf '%-8s %-5s %12s %10s %14s %9s  %s\n' format cot items seconds items/min GB 'load average before -> after'
 for format in records openai gemini; do
