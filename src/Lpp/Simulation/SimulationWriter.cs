@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -14,41 +13,50 @@ namespace Lpp;
 /// </summary>
 public static class SimulationWriter
 {
-    private const int FlushAt = 1 << 20;
     private const int PromptTokens = 412;
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    /// <summary>Writes one line per item to <paramref name="destination"/> (not closed) and returns the number written.</summary>
+    /// <summary>
+    /// Writes one line per item to <paramref name="destination"/> (not closed) and returns the number written. The
+    /// bytes are those of <see cref="Write(Utf8JsonWriter, DecisionRecord, SimulationFormat)"/> (one object per line), made by a faster writer that skips
+    /// <see cref="Utf8JsonWriter"/>'s per-call checks, caches the UTF-8 of the token strings and hands the destination
+    /// writes of about a megabyte, each made on a thread-pool thread while the next megabyte is formatted (one write in
+    /// flight at a time; the destination is never written from two threads at once).
+    /// </summary>
     public static long WriteLines(IEnumerable<SimulatedItem> items, Stream destination, SimulationFormat format, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(destination);
-        var buffer = new ArrayBufferWriter<byte>(FlushAt + (1 << 16));
-        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
-        var tokens = new List<SimulatedAnswer.AnswerToken>(64);
+        var buffer = new JsonLineBuffer(destination);
+        var writer = new SimulationLineWriter(buffer);
         long written = 0;
-        foreach (var item in items)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Write(writer, item.Record, format, tokens);
-            writer.Flush();
-            buffer.Write("\n"u8);
-            writer.Reset(buffer);
-            written++;
-            if (buffer.WrittenCount >= FlushAt)
+            foreach (var item in items)
             {
-                destination.Write(buffer.WrittenSpan);
-                buffer.ResetWrittenCount();
+                cancellationToken.ThrowIfCancellationRequested();
+                writer.Write(item.Record, format);
+                buffer.EndLine();
+                written++;
             }
+
+            buffer.Flush();
+        }
+        catch
+        {
+            buffer.Abandon();
+            throw;
         }
 
-        destination.Write(buffer.WrittenSpan);
-        destination.Flush();
         return written;
     }
 
-    /// <summary>Writes one simulated record in <paramref name="format"/> as one JSON object.</summary>
+    /// <summary>
+    /// Writes one simulated record in <paramref name="format"/> as one JSON object. This is the reference spelling of
+    /// each format; with a writer whose encoder is <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>,
+    /// <see cref="WriteLines"/> writes the same bytes faster.
+    /// </summary>
     /// <exception cref="ArgumentException">A provider format was asked for a record the simulator did not make.</exception>
     public static void Write(Utf8JsonWriter writer, DecisionRecord record, SimulationFormat format)
     {
@@ -77,7 +85,8 @@ public static class SimulationWriter
         }
     }
 
-    private static void Tokens(DecisionRecord record, List<SimulatedAnswer.AnswerToken> tokens)
+    /// <summary>The tokens of a simulated record's answer, in <paramref name="tokens"/> (cleared first).</summary>
+    internal static void Tokens(DecisionRecord record, List<SimulatedAnswer.AnswerToken> tokens)
     {
         var output = record.Output;
         if (output.Outcome is null || output.OutcomeTopLogprobs is null || output.VerbalizedConfidence is not { } confidence || output.Band is not { } band)
