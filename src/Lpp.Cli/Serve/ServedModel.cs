@@ -4,7 +4,8 @@ namespace Lpp.Cli;
 /// <param name="Router">Routes records with the model (thread-safe).</param>
 /// <param name="Checksum">The model file's checksum, <c>sha256:...</c>.</param>
 /// <param name="LoadedAt">When it went into service.</param>
-internal sealed record ServedModel(Router Router, string Checksum, DateTimeOffset LoadedAt)
+/// <param name="FileBytes">The model file as verified; the audit store keeps it once, so decisions can be rebuilt.</param>
+internal sealed record ServedModel(Router Router, string Checksum, DateTimeOffset LoadedAt, byte[] FileBytes)
 {
     /// <summary>The model.</summary>
     public EscalationModel Model => Router.Model;
@@ -14,6 +15,6 @@ internal sealed record ServedModel(Router Router, string Checksum, DateTimeOffse
     public static ServedModel From(ReadOnlySpan<byte> fileBytes, DateTimeOffset now)
     {
         var model = EscalationModelFile.Parse(fileBytes);
-        return new ServedModel(new Router(model), EscalationModelFile.Checksum(model), now);
+        return new ServedModel(new Router(model), EscalationModelFile.Checksum(model), now, fileBytes.ToArray());
     }
 }
