@@ -62,7 +62,7 @@ internal sealed class ServeEndpoints(
         var decisionId = DecisionIds.New(time.GetUtcNow());
         using var output = new PooledBufferWriter(1024);
         var writer = Writer(output);
-        ServedDecisionJson.Write(writer, decision, decisionId, served.Checksum, -1);
+        ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, -1);
         writer.Flush();
         AuditDecision[] audit = [Audit(decision, served, .., -1)];
         if (!await AppendAsync(context, new AuditRequest(decisionId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, 1)).ConfigureAwait(false))
@@ -138,7 +138,7 @@ internal sealed class ServeEndpoints(
                 }
 
                 var decision = served.Router.Route(record);
-                ServedDecisionJson.Write(writer, decision, DecisionIds.Nth(firstId, count), served.Checksum, i);
+                ServedDecisionJson.Write(writer, decision, DecisionIds.Nth(firstId, count), served.ChecksumJson, i);
                 reasons[count] = decision.Reason;
                 audit[count++] = Audit(decision, served, items[i], i);
             }
@@ -163,10 +163,7 @@ internal sealed class ServeEndpoints(
                 return;
             }
 
-            for (var i = 0; i < count; i++)
-            {
-                metrics.Decided(reasons[i]);
-            }
+            metrics.Decided(reasons.AsSpan(0, count));
 
             output.Write((byte)'\n');
             await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);

@@ -8,24 +8,47 @@ namespace Lpp.Cli;
 /// </summary>
 internal static class ServedDecisionJson
 {
+    [ThreadStatic]
+    private static Extra? t_extra;
+
     /// <summary>Writes one decision; <paramref name="index"/> is its position in a batch, or -1 for a single record.</summary>
-    public static void Write(Utf8JsonWriter writer, RoutingDecision decision, Guid decisionId, string model, int index) =>
-        RoutingDecisionJson.Write(writer, decision, new Extra(decisionId, model, index).Write);
+    public static void Write(Utf8JsonWriter writer, RoutingDecision decision, Guid decisionId, JsonEncodedText model, int index)
+    {
+        var extra = t_extra ??= new Extra();
+        extra.Set(decisionId, model, index);
+        RoutingDecisionJson.Write(writer, decision, extra.Write);
+    }
 
     /// <summary>The 32 lowercase hex digits a client sees.</summary>
     public static string Format(Guid decisionId) => decisionId.ToString("N");
 
-    private sealed class Extra(Guid decisionId, string model, int index)
+    /// <summary>The properties after the <c>lpp route</c> ones; one per thread, reused (writing is synchronous).</summary>
+    private sealed class Extra
     {
-        public void Write(Utf8JsonWriter writer)
+        private Guid _decisionId;
+        private JsonEncodedText _model;
+        private int _index;
+
+        public Extra() => Write = WriteCore;
+
+        public Action<Utf8JsonWriter> Write { get; }
+
+        public void Set(Guid id, JsonEncodedText checksum, int position)
+        {
+            _decisionId = id;
+            _model = checksum;
+            _index = position;
+        }
+
+        private void WriteCore(Utf8JsonWriter writer)
         {
             Span<byte> id = stackalloc byte[32];
-            decisionId.TryFormat(id, out _, "N");
+            _decisionId.TryFormat(id, out _, "N");
             writer.WriteString("decision_id"u8, id);
-            writer.WriteString("model"u8, model);
-            if (index >= 0)
+            writer.WriteString("model"u8, _model);
+            if (_index >= 0)
             {
-                writer.WriteNumber("index"u8, index);
+                writer.WriteNumber("index"u8, _index);
             }
         }
     }

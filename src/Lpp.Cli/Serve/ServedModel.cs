@@ -10,6 +10,9 @@ internal sealed record ServedModel(Router Router, string Checksum, DateTimeOffse
     /// <summary>The model.</summary>
     public EscalationModel Model => Router.Model;
 
+    /// <summary>The checksum, encoded for JSON once (every decision writes it).</summary>
+    public System.Text.Json.JsonEncodedText ChecksumJson { get; } = System.Text.Json.JsonEncodedText.Encode(Checksum);
+
     /// <summary>Verifies model file bytes and builds a router for them.</summary>
     /// <exception cref="ModelFileException">The bytes are not a valid model file.</exception>
     public static ServedModel From(ReadOnlySpan<byte> fileBytes, DateTimeOffset now)

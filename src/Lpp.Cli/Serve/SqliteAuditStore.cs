@@ -12,8 +12,8 @@ namespace Lpp.Cli;
 /// The audit store in a SQLite database in WAL mode, one row per request (format 2). A <c>requests</c> row holds the
 /// body as received, the model, caller and time, and its decisions packed (per decision: where the record lies in
 /// the body, batch index, reason, queue, score, cost); decision number k has id first_id + k
-/// (<see cref="DecisionIds"/>). Escalated decisions also get a small <c>pending</c> row, indexed for the review
-/// queues, deleted when reviewed. Model files are stored once in <c>models</c>; the decision JSON a client received
+/// (<see cref="DecisionIds"/>). Escalated decisions also get a small <c>pending</c> row (appended in key order),
+/// deleted when reviewed; the queues' order is kept in memory (<see cref="PendingQueues"/>). Model files are stored once in <c>models</c>; the decision JSON a client received
 /// is rebuilt from the record and the model file (<see cref="DecisionJson"/>). So an answered decision costs its
 /// record's bytes plus about 30, and one B-tree insert per request rather than per decision; a batch body of
 /// <see cref="ServeDefaults.CompressBodyBytes"/> or more is stored deflated (about 15 times smaller).
@@ -53,7 +53,6 @@ internal sealed class SqliteAuditStore : IAuditStore
             cost        REAL NOT NULL,
             score       REAL NOT NULL,
             PRIMARY KEY (request_ref, k)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS pending_order ON pending (queue, cost DESC, score);
         CREATE TABLE IF NOT EXISTS reviews (
             decision_id BLOB PRIMARY KEY,
             request_ref INTEGER NOT NULL REFERENCES requests (request_ref),
@@ -73,7 +72,7 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     private readonly string _connectionString;
     private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<string, long[]> _pending = new(StringComparer.Ordinal);
+    private readonly PendingQueues? _queues;
     private readonly Dictionary<string, ServedModel> _rebuildModels = new(StringComparer.Ordinal);
     private readonly ServeMetrics? _metrics;
     private readonly SqliteConnection? _writer;
@@ -90,11 +89,6 @@ internal sealed class SqliteAuditStore : IAuditStore
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
         }.ToString();
-        foreach (var queue in Queues.Escalation)
-        {
-            _pending[queue] = new long[1];
-        }
-
         if (readOnly)
         {
             using var reader = new SqliteConnection(_connectionString);
@@ -108,17 +102,18 @@ internal sealed class SqliteAuditStore : IAuditStore
         CheckFormat(_writer, path);
         Execute(_writer, Schema);
         Execute(_writer, FormattableString.Invariant($"PRAGMA user_version = {FormatVersion}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {ServeDefaults.WalAutoCheckpointPages};"));
-        using (var count = _writer.CreateCommand())
+        _queues = new PendingQueues();
+        using (var load = _writer.CreateCommand())
         {
-            count.CommandText = "SELECT queue, count(*) FROM pending GROUP BY queue";
-            using var reader = count.ExecuteReader();
+            load.CommandText = "SELECT queue, cost, score, request_ref, k FROM pending";
+            using var reader = load.ExecuteReader();
+            var items = new List<PendingItem>();
             while (reader.Read())
             {
-                if (_pending.TryGetValue(reader.GetString(0), out var cell))
-                {
-                    cell[0] = reader.GetInt64(1);
-                }
+                items.Add(new PendingItem(reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt64(3), reader.GetInt32(4)));
             }
+
+            _queues.Apply(items, []);
         }
 
         _writerThread = new Thread(WriterLoop) { IsBackground = true, Name = "lpp audit writer" };
@@ -187,7 +182,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         var output = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
         {
-            ServedDecisionJson.Write(writer, decision, Guid.ParseExact(decisionId, "N"), entry.Model, found.Index);
+            ServedDecisionJson.Write(writer, decision, Guid.ParseExact(decisionId, "N"), served.ChecksumJson, found.Index);
         }
 
         return output.WrittenSpan.ToArray();
@@ -198,21 +193,52 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {EntryColumns}, NULL, p.k FROM pending p INDEXED BY pending_order JOIN requests q USING (request_ref) JOIN models m USING (model_ref) WHERE p.queue = $queue ORDER BY p.cost DESC, p.score ASC LIMIT $limit";
-        command.Parameters.AddWithValue("$queue", queue);
-        command.Parameters.AddWithValue("$limit", limit);
-        using var reader = command.ExecuteReader();
         var entries = new List<AuditEntry>();
         var parser = new DecisionRecordParser();
-        while (reader.Read())
+        if (_queues is null)
         {
-            entries.Add(ReadEntry(reader, reader.GetInt32(8), parser).Entry);
+            // Read-only (no writer, no order in memory): sort in SQL.
+            command.CommandText = $"SELECT {EntryColumns}, NULL, p.k FROM pending p JOIN requests q USING (request_ref) JOIN models m USING (model_ref) WHERE p.queue = $queue ORDER BY p.cost DESC, p.score ASC, p.request_ref, p.k LIMIT $limit";
+            command.Parameters.AddWithValue("$queue", queue);
+            command.Parameters.AddWithValue("$limit", limit);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                entries.Add(ReadEntry(reader, reader.GetInt32(8), parser).Entry);
+            }
+
+            return entries;
+        }
+
+        command.CommandText = $"SELECT {EntryColumns}, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
+        var requestRef = command.Parameters.Add("$ref", SqliteType.Integer);
+        foreach (var item in _queues.Top(queue, limit))
+        {
+            requestRef.Value = item.RequestRef;
+            using var reader = command.ExecuteReader();
+            if (reader.Read())
+            {
+                entries.Add(ReadEntry(reader, item.K, parser).Entry);
+            }
         }
 
         return entries;
     }
 
-    public long PendingCount(string queue) => _pending.TryGetValue(queue, out var cell) ? Volatile.Read(ref cell[0]) : 0;
+    public long PendingCount(string queue)
+    {
+        if (_queues is not null)
+        {
+            return _queues.Count(queue);
+        }
+
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pending WHERE queue = $queue";
+        command.Parameters.AddWithValue("$queue", queue);
+        return (long)command.ExecuteScalar()!;
+    }
 
     public IEnumerable<AuditEntry> Reviewed()
     {
@@ -383,14 +409,15 @@ internal sealed class SqliteAuditStore : IAuditStore
         var statements = new ReviewStatements(
             Prepare(db, "SELECT 1 FROM reviews WHERE decision_id = ?1"),
             Prepare(db, "SELECT request_ref, first_id, count FROM requests WHERE first_id <= ?1 ORDER BY first_id DESC LIMIT 1"),
-            Prepare(db, "DELETE FROM pending WHERE request_ref = ?1 AND k = ?2 RETURNING queue"),
+            Prepare(db, "DELETE FROM pending WHERE request_ref = ?1 AND k = ?2 RETURNING queue, cost, score"),
             Prepare(db, "INSERT INTO reviews (decision_id, request_ref, k, verdict, reviewer, caller, reviewed_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
         using var dispose = statements;
         var models = new Dictionary<ServedModel, long>(ReferenceEqualityComparer.Instance);
         var packed = new byte[PackedSize * 128];
         var compressed = new MemoryStream(1 << 16);
         var batch = new List<AuditWrite>();
-        var added = new long[Queues.Escalation.Count];
+        var added = new List<PendingItem>();
+        var removed = new List<PendingItem>();
         var reader = _writes.Reader;
         while (true)
         {
@@ -412,7 +439,8 @@ internal sealed class SqliteAuditStore : IAuditStore
                 rows += next.Rows;
             }
 
-            Array.Clear(added);
+            added.Clear();
+            removed.Clear();
             try
             {
                 Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE"));
@@ -420,7 +448,7 @@ internal sealed class SqliteAuditStore : IAuditStore
                 {
                     if (write.Review is { } r)
                     {
-                        write.Status = Review(db, statements, r, added);
+                        write.Status = Review(db, statements, r, removed);
                     }
                     else
                     {
@@ -456,10 +484,7 @@ internal sealed class SqliteAuditStore : IAuditStore
                 continue;
             }
 
-            for (var q = 0; q < added.Length; q++)
-            {
-                Interlocked.Add(ref _pending[Queues.Escalation[q]][0], added[q]);
-            }
+            _queues!.Apply(added, removed);
 
             _metrics?.AuditCommitted(rows);
             foreach (var write in batch)
@@ -490,7 +515,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         return raw.sqlite3_last_insert_rowid(db);
     }
 
-    private static void Insert(sqlite3 db, sqlite3_stmt insert, sqlite3_stmt pend, AuditRequest request, long modelRef, byte[] packed, MemoryStream compressed, long[] added)
+    private static void Insert(sqlite3 db, sqlite3_stmt insert, sqlite3_stmt pend, AuditRequest request, long modelRef, byte[] packed, MemoryStream compressed, List<PendingItem> added)
     {
         // Batch bodies compress about 15 times at deflate's fastest level, for ~0.2 µs a record; a single record
         // only by a third, for ~4 µs: those are stored as received.
@@ -550,11 +575,11 @@ internal sealed class SqliteAuditStore : IAuditStore
             raw.sqlite3_bind_double(pend, 4, d.Cost);
             raw.sqlite3_bind_double(pend, 5, d.Score);
             Step(db, pend, raw.SQLITE_DONE);
-            added[q]++;
+            added.Add(new PendingItem(d.Queue, d.Cost, d.Score, requestRef, k));
         }
     }
 
-    private static ReviewStatus Review(sqlite3 db, ReviewStatements s, AuditReview r, long[] added)
+    private static ReviewStatus Review(sqlite3 db, ReviewStatements s, AuditReview r, List<PendingItem> removed)
     {
         if (!DecisionIds.TryParse(r.DecisionId, out var id))
         {
@@ -594,12 +619,8 @@ internal sealed class SqliteAuditStore : IAuditStore
         rc = raw.sqlite3_step(s.Close);
         if (rc == raw.SQLITE_ROW)
         {
-            var q = QueueIndex(raw.sqlite3_column_text(s.Close, 0).utf8_to_string());
+            removed.Add(new PendingItem(raw.sqlite3_column_text(s.Close, 0).utf8_to_string(), raw.sqlite3_column_double(s.Close, 1), raw.sqlite3_column_double(s.Close, 2), requestRef, (int)k));
             Step(db, s.Close, raw.SQLITE_DONE);
-            if (q >= 0)
-            {
-                added[q]--;
-            }
         }
         else
         {

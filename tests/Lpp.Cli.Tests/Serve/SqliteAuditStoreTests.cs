@@ -106,6 +106,35 @@ public sealed class SqliteAuditStoreTests
     }
 
     [Fact]
+    public async Task Open_AfterRestart_QueuesReloadedInReviewOrder()
+    {
+        // Given a store that took four escalations (two with the same cost) and a review of one, then closed
+        using var dir = new TempDir();
+        var db = dir.File("audit.db");
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        var first = DecisionIds.New(Now);
+        var records = ServeTestData.Records.Take(4).Select(Encoding.UTF8.GetBytes).ToList();
+        var body = records.SelectMany(r => r).ToArray();
+        var starts = records.Select((r, k) => records.Take(k).Sum(x => x.Length)).ToList();
+        var (scores, costs) = (new[] { 0.5, 0.1, 0.3, 0.2 }, new[] { 0.5, 0.9, 0.9, 0.8 });
+        var decisions = Enumerable.Range(0, 4).Select(k => new AuditDecision(RoutingReason.LowConfidence, Queues.Review, scores[k], costs[k], starts[k]..(starts[k] + records[k].Length), k)).ToArray();
+        await using (var store = SqliteAuditStore.Open(db))
+        {
+            await store.AppendAsync(new AuditRequest(first, served, "test", Now.ToUnixTimeMilliseconds(), body, decisions, 4));
+            Assert.Equal(ReviewStatus.Recorded, await store.ReviewAsync(new AuditReview(Id(first, 3), "True", "ann", "test", 1)));
+        }
+
+        // When it is opened again
+        await using var reopened = SqliteAuditStore.Open(db);
+        var queue = reopened.Pending(Queues.Review, 10);
+
+        // Then the three unreviewed items are pending, most costly first, lowest score first where costs tie
+        Assert.Equal(3, reopened.PendingCount(Queues.Review));
+        Assert.Equal([Id(first, 1), Id(first, 2), Id(first, 0)], queue.Select(e => e.DecisionId));
+        Assert.Equal([0.9, 0.9, 0.5], queue.Select(e => e.Cost));
+    }
+
+    [Fact]
     public void Open_FormatOneDatabase_RefusedNamingTheFormat()
     {
         // Given a database laid out as the first lpp serve did (one decisions table, user_version 0)
