@@ -25,6 +25,7 @@ server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 
 url="http://127.0.0.1:$port"
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine counts too)"
 echo "== warm-up"
 RECORDS="$work/records.jsonl" wrk -t2 -c32 -d3s -s scripts/load-serve/single.lua "$url" >/dev/null
 echo "== single records: POST /v1/route, 64 connections, ${seconds}s"
@@ -33,6 +34,7 @@ echo "== batches of 100: POST /v1/route/batch, 8 connections, ${seconds}s (decis
 RECORDS="$work/records.jsonl" BATCH=100 wrk -t2 -c8 -d"${seconds}s" --latency -s scripts/load-serve/batch.lua "$url"
 echo "== paced: 16 connections, 2 ms between requests per connection (about 5,000 requests/s), ${seconds}s"
 RECORDS="$work/records.jsonl" DELAY_MS=2 wrk -t1 -c16 -d"${seconds}s" --latency -s scripts/load-serve/single.lua "$url"
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== audit log"
 rows=$(curl -s "$url/metrics" | grep '^lpp_audit_rows_total' | cut -d' ' -f2)
 commits=$(curl -s "$url/metrics" | grep '^lpp_audit_commits_total' | cut -d' ' -f2)

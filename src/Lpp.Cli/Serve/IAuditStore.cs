@@ -6,8 +6,8 @@ namespace Lpp.Cli;
 /// </summary>
 internal interface IAuditStore : IAsyncDisposable
 {
-    /// <summary>Stores decisions; completes when they are committed.</summary>
-    ValueTask AppendAsync(AuditDecision[] decisions, int count);
+    /// <summary>Stores one request's decisions (its body once); completes when they are committed.</summary>
+    ValueTask AppendAsync(AuditRequest request);
 
     /// <summary>Stores a review and closes its item; completes when committed.</summary>
     ValueTask<ReviewStatus> ReviewAsync(AuditReview review);

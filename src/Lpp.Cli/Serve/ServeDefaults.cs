@@ -26,4 +26,13 @@ internal static class ServeDefaults
 
     /// <value>Up to 8,192 decisions or reviews per audit commit.</value>
     public const int MaxCommitRows = 8_192;
+
+    /// <value>4,096 WAL pages (16 MiB at 4 KiB pages) before the audit writer checkpoints the rest of the WAL itself.</value>
+    public const int WalAutoCheckpointPages = 4_096;
+
+    /// <value>50 ms between the audit store's background (passive) WAL checkpoints.</value>
+    public const int CheckpointIntervalMs = 50;
+
+    /// <value>Request bodies of 4 KiB or more are stored deflated in the audit log; smaller ones as received.</value>
+    public const int CompressBodyBytes = 4096;
 }

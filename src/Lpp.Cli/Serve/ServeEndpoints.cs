@@ -59,14 +59,13 @@ internal sealed class ServeEndpoints(
         }
 
         var decision = served.Router.Route(record);
-        var decisionId = NewDecisionId();
+        var decisionId = DecisionIds.New(time.GetUtcNow());
         using var output = new PooledBufferWriter(1024);
         var writer = Writer(output);
-        RoutingDecisionJson.Write(writer, decision, w => WriteExtra(w, decisionId, served.Checksum, -1));
+        ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, -1);
         writer.Flush();
-        var audit = new AuditDecision[1];
-        audit[0] = Audit(decisionId, decision, served, caller, body.Memory, output.WrittenMemory);
-        if (!await AppendAsync(context, audit, 1).ConfigureAwait(false))
+        AuditDecision[] audit = [Audit(decision, served, .., -1)];
+        if (!await AppendAsync(context, new AuditRequest(decisionId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, 1)).ConfigureAwait(false))
         {
             return;
         }
@@ -112,9 +111,9 @@ internal sealed class ServeEndpoints(
         }
 
         var served = models.Current;
+        var firstId = DecisionIds.New(time.GetUtcNow());
         var audit = ArrayPool<AuditDecision>.Shared.Rent(items.Count);
         var reasons = ArrayPool<RoutingReason>.Shared.Rent(items.Count);
-        var spans = ArrayPool<Range>.Shared.Rent(items.Count);
         var errors = new List<(int Index, string Error)>();
         using var output = new PooledBufferWriter(Math.Min(items.Count * 600, 1 << 24));
         var count = 0;
@@ -127,11 +126,10 @@ internal sealed class ServeEndpoints(
             var parser = Parser;
             for (var i = 0; i < items.Count; i++)
             {
-                var recordJson = body.Memory[items[i]];
                 DecisionRecord record;
                 try
                 {
-                    record = parser.Parse(recordJson.Span);
+                    record = parser.Parse(body.Memory.Span[items[i]]);
                 }
                 catch (RecordFormatException e)
                 {
@@ -140,15 +138,9 @@ internal sealed class ServeEndpoints(
                 }
 
                 var decision = served.Router.Route(record);
-                var decisionId = NewDecisionId();
-                writer.Flush();
-                var from = output.WrittenCount + (count > 0 ? 1 : 0);
-                var index = i;
-                RoutingDecisionJson.Write(writer, decision, w => WriteExtra(w, decisionId, served.Checksum, index));
-                writer.Flush();
+                ServedDecisionJson.Write(writer, decision, DecisionIds.Nth(firstId, count), served.ChecksumJson, i);
                 reasons[count] = decision.Reason;
-                spans[count] = from..output.WrittenCount;
-                audit[count++] = Audit(decisionId, decision, served, caller, recordJson, default);
+                audit[count++] = Audit(decision, served, items[i], i);
             }
 
             writer.WriteEndArray();
@@ -166,23 +158,12 @@ internal sealed class ServeEndpoints(
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.Flush();
-
-            // The output buffer may move while it grows: point the audit rows into it only now that it is final.
-            var final = output.WrittenMemory;
-            for (var i = 0; i < count; i++)
-            {
-                audit[i] = audit[i] with { DecisionJson = final[spans[i]] };
-            }
-
-            if (count > 0 && !await AppendAsync(context, audit, count).ConfigureAwait(false))
+            if (count > 0 && !await AppendAsync(context, new AuditRequest(firstId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, count)).ConfigureAwait(false))
             {
                 return;
             }
 
-            for (var i = 0; i < count; i++)
-            {
-                metrics.Decided(reasons[i]);
-            }
+            metrics.Decided(reasons.AsSpan(0, count));
 
             output.Write((byte)'\n');
             await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
@@ -192,7 +173,6 @@ internal sealed class ServeEndpoints(
         {
             ArrayPool<AuditDecision>.Shared.Return(audit, clearArray: true);
             ArrayPool<RoutingReason>.Shared.Return(reasons);
-            ArrayPool<Range>.Shared.Return(spans);
         }
     }
 
@@ -399,16 +379,6 @@ internal sealed class ServeEndpoints(
         return t_writer;
     }
 
-    private static void WriteExtra(Utf8JsonWriter writer, string decisionId, string model, int index)
-    {
-        writer.WriteString("decision_id"u8, decisionId);
-        writer.WriteString("model"u8, model);
-        if (index >= 0)
-        {
-            writer.WriteNumber("index"u8, index);
-        }
-    }
-
     private static async Task WriteAsync(HttpContext context, string contentType, ReadOnlyMemory<byte> body)
     {
         context.Response.ContentType = contentType;
@@ -425,26 +395,19 @@ internal sealed class ServeEndpoints(
         await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
     }
 
-    private string NewDecisionId() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-
-    private AuditDecision Audit(string decisionId, RoutingDecision decision, ServedModel served, ApiKey caller, ReadOnlyMemory<byte> record, ReadOnlyMemory<byte> json) => new(
-        decisionId,
-        decision.Id,
-        Queues.ReasonName(decision.Reason),
+    private static AuditDecision Audit(RoutingDecision decision, ServedModel served, Range record, int index) => new(
+        decision.Reason,
         decision.Queue,
         decision.Score,
         served.Model.Cost.CError * (1 - decision.Score),
-        served.Checksum,
-        caller.Name,
-        time.GetUtcNow().ToUnixTimeMilliseconds(),
         record,
-        json);
+        index);
 
-    private async ValueTask<bool> AppendAsync(HttpContext context, AuditDecision[] audit, int count)
+    private async ValueTask<bool> AppendAsync(HttpContext context, AuditRequest request)
     {
         try
         {
-            await store.AppendAsync(audit, count).ConfigureAwait(false);
+            await store.AppendAsync(request).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)

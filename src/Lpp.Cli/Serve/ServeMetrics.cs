@@ -47,6 +47,24 @@ internal sealed class ServeMetrics
 
     public void Decided(RoutingReason reason) => Interlocked.Increment(ref _decisions[(int)reason]);
 
+    /// <summary>Counts a batch's decisions: one interlocked add per reason rather than per decision.</summary>
+    public void Decided(ReadOnlySpan<RoutingReason> reasons)
+    {
+        Span<long> counts = stackalloc long[_decisions.Length];
+        foreach (var reason in reasons)
+        {
+            counts[(int)reason]++;
+        }
+
+        for (var r = 0; r < counts.Length; r++)
+        {
+            if (counts[r] > 0)
+            {
+                Interlocked.Add(ref _decisions[r], counts[r]);
+            }
+        }
+    }
+
     public void RejectedRecord() => Interlocked.Increment(ref _rejectedRecords);
 
     public void Rejected(int status)

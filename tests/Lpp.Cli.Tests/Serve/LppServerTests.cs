@@ -281,6 +281,45 @@ public sealed class LppServerTests
     }
 
     [Fact]
+    public async Task AuditLog_AnsweredDecisions_RebuiltByteForByteWithTheirRecordsAsSent()
+    {
+        // Given a server
+        await using var host = await Host.StartAsync();
+        using var client = ServeTestData.Client(host.Url);
+        var ct = TestContext.Current.CancellationToken;
+
+        // When all records are routed as one JSON array (about 85 KB, so stored deflated) with a bad record at index 2,
+        // and three records alone (stored as received)
+        var records = ServeTestData.Records.ToList();
+        records.Insert(2, "{\"id\": \"bad\"}");
+        using var batchResponse = await client.PostAsync("/v1/route/batch", ServeTestData.Json("[" + string.Join(",\n", records) + "]"), ct);
+        var batchText = await batchResponse.Content.ReadAsStringAsync(ct);
+        var answered = new List<(string Text, string Record)>();
+        using (var batch = JsonDocument.Parse(batchText))
+        {
+            foreach (var decision in batch.RootElement.GetProperty("decisions").EnumerateArray())
+            {
+                answered.Add((decision.GetRawText(), records[decision.GetProperty("index").GetInt32()]));
+            }
+        }
+
+        foreach (var record in ServeTestData.Records.Take(3))
+        {
+            using var response = await client.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+            answered.Add(((await response.Content.ReadAsStringAsync(ct)).TrimEnd('\n'), record));
+        }
+
+        // Then every answered decision is rebuilt from the audit log exactly as sent, and its record is the bytes received
+        Assert.Equal(ServeTestData.Records.Count + 3, answered.Count);
+        foreach (var (text, record) in answered)
+        {
+            var id = JsonNode.Parse(text)!["decision_id"]!.GetValue<string>();
+            Assert.Equal(text, Encoding.UTF8.GetString(host.Store.DecisionJson(id)!));
+            Assert.Equal(record, Encoding.UTF8.GetString(host.Store.Find(id)!.RecordJson));
+        }
+    }
+
+    [Fact]
     public async Task HotReload_UnderConcurrentRequests_NoFailedRequestAndEveryDecisionNamesItsModel()
     {
         // Given a server on model A, and routers for A and B
