@@ -32,7 +32,7 @@ public class RouteBenchmarks
     {
         var parser = new DecisionRecordParser();
         _buffer.ResetWrittenCount();
-        using var writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        using var writer = new Utf8JsonWriter(_buffer, RoutingDecisionJson.WriterOptions);
         foreach (var line in _lines)
         {
             RoutingDecisionJson.Write(writer, _router.Route(parser.Parse(line)));

@@ -32,7 +32,7 @@ internal static class RouteCommand
             {
                 // Decisions are written into one buffer and flushed to the file in large blocks.
                 var buffer = new ArrayBufferWriter<byte>(1 << 17);
-                using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+                using var writer = new Utf8JsonWriter(buffer, RoutingDecisionJson.WriterOptions);
                 foreach (var result in InputReading.Read(inputs))
                 {
                     summary.Read++;

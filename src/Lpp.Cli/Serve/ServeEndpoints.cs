@@ -369,7 +369,7 @@ internal sealed class ServeEndpoints(
     {
         if (t_writer is null)
         {
-            t_writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+            t_writer = new Utf8JsonWriter(output, RoutingDecisionJson.WriterOptions);
         }
         else
         {

@@ -180,7 +180,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
 
         var output = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(output, RoutingDecisionJson.WriterOptions))
         {
             ServedDecisionJson.Write(writer, decision, Guid.ParseExact(decisionId, "N"), served.ChecksumJson, found.Index);
         }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Lpp;
@@ -5,30 +6,55 @@ namespace Lpp;
 /// <summary>Writes routing decisions as JSON: <c>{"id", "outcome", "decision", "score", "tau", "reason", "queue", "contributions", "source"}</c>.</summary>
 public static class RoutingDecisionJson
 {
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("outcome");
+    private static readonly JsonEncodedText Decision = JsonEncodedText.Encode("decision");
+    private static readonly JsonEncodedText Trust = JsonEncodedText.Encode("trust");
+    private static readonly JsonEncodedText Escalate = JsonEncodedText.Encode("escalate");
+    private static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
+    private static readonly JsonEncodedText Tau = JsonEncodedText.Encode("tau");
+    private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText Queue = JsonEncodedText.Encode("queue");
+    private static readonly JsonEncodedText Contributions = JsonEncodedText.Encode("contributions");
+    private static readonly JsonEncodedText Feature = JsonEncodedText.Encode("feature");
+    private static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+    private static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
+    private static readonly JsonEncodedText[] Reasons = [.. Enum.GetValues<RoutingReason>().Select(r => JsonEncodedText.Encode(Queues.ReasonName(r)))];
+    private static readonly Dictionary<string, JsonEncodedText> Known = FeatureSchema.Names
+        .Concat([Queues.Auto, Queues.Review, Queues.SeniorReview, Queues.PolicyReview])
+        .ToDictionary(n => n, n => JsonEncodedText.Encode(n), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The writer options every producer of decisions uses (<c>lpp route</c>, <c>lpp serve</c>), so that the same
+    /// decision is the same bytes everywhere: no validation (the writer is driven by this code only) and JSON
+    /// escaping only (no HTML escaping: decisions are JSON Lines, not markup).
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes one decision as a JSON object; <paramref name="extra"/> may append properties (decision_id, model).</summary>
     public static void Write(Utf8JsonWriter writer, RoutingDecision decision, Action<Utf8JsonWriter>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(decision);
         writer.WriteStartObject();
-        writer.WriteString("id"u8, decision.Id);
-        writer.WriteString("outcome"u8, decision.Outcome);
-        writer.WriteString("decision"u8, decision.Trust ? "trust"u8 : "escalate"u8);
-        writer.WriteNumber("score"u8, decision.Score);
-        writer.WriteNumber("tau"u8, decision.Tau);
-        writer.WriteString("reason"u8, Queues.ReasonName(decision.Reason));
-        writer.WriteString("queue"u8, decision.Queue);
-        writer.WriteStartArray("contributions"u8);
+        writer.WriteString(Id, decision.Id);
+        writer.WriteString(Outcome, decision.Outcome);
+        writer.WriteString(Decision, decision.Trust ? Trust : Escalate);
+        writer.WriteNumber(Score, decision.Score);
+        writer.WriteNumber(Tau, decision.Tau);
+        writer.WriteString(Reason, Reasons[(int)decision.Reason]);
+        writer.WriteString(Queue, Encoded(decision.Queue));
+        writer.WriteStartArray(Contributions);
         foreach (var contribution in decision.Contributions)
         {
             writer.WriteStartObject();
-            writer.WriteString("feature"u8, contribution.Feature);
-            writer.WriteNumber("value"u8, contribution.Value);
+            writer.WriteString(Feature, Encoded(contribution.Feature));
+            writer.WriteNumber(Value, contribution.Value);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        writer.WriteStartObject("source"u8);
+        writer.WriteStartObject(Source);
         foreach (var (key, value) in decision.Source)
         {
             writer.WriteString(key, value);
@@ -38,4 +64,7 @@ public static class RoutingDecisionJson
         extra?.Invoke(writer);
         writer.WriteEndObject();
     }
+
+    private static JsonEncodedText Encoded(string known) =>
+        Known.TryGetValue(known, out var encoded) ? encoded : JsonEncodedText.Encode(known, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 }
