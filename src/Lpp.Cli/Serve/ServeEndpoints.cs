@@ -34,17 +34,13 @@ internal sealed class ServeEndpoints(
     public async Task RouteAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
-        var caller = await AuthorizeAsync(context, ApiScope.Route).ConfigureAwait(false);
-        if (caller is null)
+        if (await AcceptAsync(context, ApiScope.Route).ConfigureAwait(false) is not { } accepted)
         {
             return;
         }
 
-        using var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
+        var caller = accepted.Caller;
+        using var body = accepted.Body;
 
         var served = models.Current;
         DecisionRecord record;
@@ -79,17 +75,13 @@ internal sealed class ServeEndpoints(
     public async Task RouteBatchAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
-        var caller = await AuthorizeAsync(context, ApiScope.Route).ConfigureAwait(false);
-        if (caller is null)
+        if (await AcceptAsync(context, ApiScope.Route).ConfigureAwait(false) is not { } accepted)
         {
             return;
         }
 
-        using var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
+        var caller = accepted.Caller;
+        using var body = accepted.Body;
 
         var items = new List<Range>();
         if (BatchBody.Split(body.Memory.Span, items) is { } malformed)
@@ -231,17 +223,13 @@ internal sealed class ServeEndpoints(
     public async Task ReviewAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
-        var caller = await AuthorizeAsync(context, ApiScope.Review).ConfigureAwait(false);
-        if (caller is null)
+        if (await AcceptAsync(context, ApiScope.Review).ConfigureAwait(false) is not { } accepted)
         {
             return;
         }
 
-        using var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
+        var caller = accepted.Caller;
+        using var body = accepted.Body;
 
         string? decisionId, verdict, reviewer;
         try
@@ -337,16 +325,12 @@ internal sealed class ServeEndpoints(
     public async Task ReplaceModelAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
-        if (await AuthorizeAsync(context, ApiScope.Admin).ConfigureAwait(false) is null)
+        if (await AcceptAsync(context, ApiScope.Admin).ConfigureAwait(false) is not { } accepted)
         {
             return;
         }
 
-        using var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
+        using var body = accepted.Body;
 
         var (served, error) = models.Replace(body.Memory.Span);
         if (error is not null)
@@ -415,6 +399,19 @@ internal sealed class ServeEndpoints(
             await RejectAsync(context, 503, "audit store unavailable", "the decision could not be stored, so it is not answered; try again").ConfigureAwait(false);
             return false;
         }
+    }
+
+    /// <summary>The caller, if allowed <paramref name="scope"/>, and the body, if within the size limit; null when a rejection was sent.</summary>
+    private async ValueTask<(ApiKey Caller, RequestBody Body)?> AcceptAsync(HttpContext context, ApiScope scope)
+    {
+        var caller = await AuthorizeAsync(context, scope).ConfigureAwait(false);
+        if (caller is null)
+        {
+            return null;
+        }
+
+        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        return body is null ? null : (caller, body);
     }
 
     private async ValueTask<RequestBody?> ReadBodyAsync(HttpContext context)
