@@ -37,7 +37,7 @@ internal static class FeedbackCommand
             }
 
             using (var stream = OutputFiles.Create(outputPath, "--output"))
-            using (var writer = new Utf8JsonWriter(stream))
+            using (var writer = new Utf8JsonWriter(stream, DecisionRecordJson.WriterOptions))
             {
                 foreach (var id in order)
                 {

@@ -46,7 +46,7 @@ public sealed class RecordFile : IRecordSink, IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         var buffer = _buffers.Rent();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, DecisionRecordJson.WriterOptions))
         {
             DecisionRecordJson.Write(writer, record, w =>
             {

@@ -6,6 +6,12 @@ namespace Lpp;
 public static class DecisionRecordJson
 {
     /// <summary>
+    /// Writer options for records written as JSON Lines: JSON escaping only (no HTML escaping), so a quote inside
+    /// <c>raw_answer</c> reads as <c>\"</c>, not <c>\u0022</c>.
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
     /// Writes <paramref name="record"/> as one JSON object. <paramref name="extra"/>, when given, writes further
     /// top-level properties (for example the raw provider <c>response</c>) before the object is closed.
     /// </summary>
@@ -46,7 +52,7 @@ public static class DecisionRecordJson
     public static string ToJson(DecisionRecord record)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(writer, record);
         }

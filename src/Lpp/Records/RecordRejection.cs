@@ -28,7 +28,7 @@ public sealed record RecordRejection(string File, long Line, string Reason, stri
     public string ToJson()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, DecisionRecordJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("file", File);
