@@ -15,7 +15,7 @@ public sealed record EscalationTrainerOptions
     /// <value>Default 42.</value>
     public int Seed { get; init; } = TrainingDefaults.Seed;
 
-    /// <summary>Folds of the cross-validation that selects hyperparameters (and, in the default recipe, produces the out-of-fold scores for τ).</summary>
+    /// <summary>Folds of the cross-validation that selects hyperparameters (and, in the default recipe, the out-of-fold scores the baselines' thresholds are chosen on).</summary>
     /// <value>Default 3; at least 2.</value>
     public int Folds { get; init; } = TrainingDefaults.Folds;
 
