@@ -23,4 +23,7 @@ internal interface IAuditStore : IAsyncDisposable
 
     /// <summary>Every reviewed decision, in review order, with its verdict.</summary>
     IEnumerable<AuditEntry> Reviewed();
+
+    /// <summary>True while the store can take writes (its writer is running): what <c>/readyz</c> reports.</summary>
+    bool Ready { get; }
 }

@@ -87,7 +87,18 @@ internal sealed class LppServer : IAsyncDisposable
             app.MapGet("/v1/model", endpoints.ModelAsync);
             app.MapPost("/v1/admin/model", endpoints.ReplaceModelAsync);
             app.MapGet("/healthz", (HttpContext c) => c.Response.WriteAsync("ok\n"));
-            app.MapGet("/readyz", (HttpContext c) => c.Response.WriteAsync("ready\n"));
+            app.MapGet("/readyz", async (HttpContext c) =>
+            {
+                // Ready when decisions can be stored: routing without an audit row would break the contract.
+                if (store.Ready)
+                {
+                    await c.Response.WriteAsync("ready\n").ConfigureAwait(false);
+                    return;
+                }
+
+                c.Response.StatusCode = 503;
+                await c.Response.WriteAsync("not ready: the audit writer is not running\n").ConfigureAwait(false);
+            });
             app.MapGet("/metrics", endpoints.MetricsAsync);
             await app.StartAsync().ConfigureAwait(false);
         }

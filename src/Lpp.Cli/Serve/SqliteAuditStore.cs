@@ -399,6 +399,9 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
     }
 
+    /// <inheritdoc />
+    public bool Ready => _writerThread is { IsAlive: true } && !_writes.Reader.Completion.IsCompleted;
+
     private void WriterLoop()
     {
         var db = _writer!.Handle!;

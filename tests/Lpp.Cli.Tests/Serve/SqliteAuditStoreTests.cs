@@ -50,6 +50,25 @@ public sealed class SqliteAuditStoreTests
     }
 
     [Fact]
+    public async Task Ready_WhileTheWriterRuns_FalseOnceClosed()
+    {
+        // Given a store that is open, then closed
+        using var dir = new TempDir();
+        var store = SqliteAuditStore.Open(dir.File("audit.db"));
+        var readyWhileOpen = store.Ready;
+        var readOnly = SqliteAuditStore.OpenReadOnly(dir.File("audit.db"));
+
+        // When it is closed
+        await store.DisposeAsync();
+
+        // Then it was ready while its writer ran and is not afterwards; a read-only store never takes writes
+        Assert.True(readyWhileOpen);
+        Assert.False(store.Ready);
+        Assert.False(readOnly.Ready);
+        await readOnly.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Find_IdsAroundARequest_OnlyItsOwnDecisionsFound()
     {
         // Given a request of 3 decisions
