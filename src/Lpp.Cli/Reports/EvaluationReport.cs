@@ -222,7 +222,7 @@ internal static class EvaluationReport
     {
         var meta = s.Methods["meta_model"];
         var always = s.Methods["always_trust"];
-        var best = ExperimentDatasetResult.Baselines.OrderBy(b => s.Methods[b].Cost).First();
+        var best = BaselineThreshold.Names.OrderBy(b => s.Methods[b].Cost).First();
         var baseline = s.Methods[best];
         var overlap = s.Intervals["meta_model"].Cost.Contains(baseline.Cost) || s.Intervals[best].Cost.Contains(meta.Cost);
         return Inv($"At its threshold tau = {Num(s.Model.Tau, "F4")}, the meta-model escalates {Percent(meta.EscalationRatio)} of items and changes expected cost by {Change(meta.Cost, always.Cost)} against always trusting the LLM and by {Change(meta.Cost, baseline.Cost)} against the best single signal ({best}, which escalates {Percent(baseline.EscalationRatio)}). ")

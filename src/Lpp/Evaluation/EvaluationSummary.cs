@@ -7,10 +7,9 @@ namespace Lpp;
 /// </summary>
 public sealed class EvaluationSummary
 {
-    private EvaluationSummary(EvaluationSet set, int withoutTruth, IReadOnlyDictionary<string, MethodMetrics> methods, IReadOnlyDictionary<string, MethodIntervals> intervals, IReadOnlyList<GroupMetrics> groups, IReadOnlyList<MethodCurves> curves, IReadOnlyList<ReliabilityBin> reliability, int draws, int seed)
+    private EvaluationSummary(EvaluationSet set, IReadOnlyDictionary<string, MethodMetrics> methods, IReadOnlyDictionary<string, MethodIntervals> intervals, IReadOnlyList<GroupMetrics> groups, IReadOnlyList<MethodCurves> curves, IReadOnlyList<ReliabilityBin> reliability, int draws, int seed)
     {
         Set = set;
-        WithoutTruth = withoutTruth;
         Methods = methods;
         Intervals = intervals;
         Groups = groups;
@@ -33,7 +32,7 @@ public sealed class EvaluationSummary
     public int Labelled => Set.Labelled;
 
     /// <summary>Records scored but left out of the metrics because their truth is unknown.</summary>
-    public int WithoutTruth { get; }
+    public int WithoutTruth => Records - Labelled;
 
     /// <summary>LLM errors among the labelled records.</summary>
     public int Errors => Set.Errors;
@@ -91,7 +90,7 @@ public sealed class EvaluationSummary
 
         var meta = labelled.Select(r => r.Scores[^1]).ToArray();
         var reliability = Lpp.Curves.Reliability(meta, correct);
-        return new EvaluationSummary(set, set.Rows.Count - labelled.Count, methods, intervals, GroupsOf(set, labelled), curves, reliability, draws, seed);
+        return new EvaluationSummary(set, methods, intervals, GroupsOf(set, labelled), curves, reliability, draws, seed);
     }
 
     private static List<GroupMetrics> GroupsOf(EvaluationSet set, List<EvaluatedRecord> labelled)

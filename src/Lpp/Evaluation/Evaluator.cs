@@ -4,7 +4,7 @@ namespace Lpp;
 public static class Evaluator
 {
     /// <summary>The methods compared, in report order.</summary>
-    public static IReadOnlyList<string> Methods { get; } = ["always_trust", "msp", "top2_margin", "entropy", "verbalized", "meta_model"];
+    public static IReadOnlyList<string> Methods { get; } = ["always_trust", .. BaselineThreshold.Names, "meta_model"];
 
     /// <summary>Routes every record with every method.</summary>
     public static EvaluationSet Score(EscalationModel model, IEnumerable<DecisionRecord> records)

@@ -12,9 +12,6 @@ namespace Lpp;
 /// <param name="FirstEvaluation">The first split's test evaluation with bootstrap intervals, groups and curves.</param>
 public sealed record ExperimentDatasetResult(string Name, string Model, string Task, int Records, int Errors, int WithoutTruth, IReadOnlyList<ExperimentSplit> Splits, EscalationModel FirstModel, EvaluationSummary FirstEvaluation)
 {
-    /// <summary>The single-signal baselines.</summary>
-    public static IReadOnlyList<string> Baselines { get; } = ["msp", "top2_margin", "entropy", "verbalized"];
-
     /// <summary>A method's test cost over the splits.</summary>
     public Spread Cost(string method) => Spread.Of(Splits.Select(s => s.Methods[method].Cost));
 
@@ -27,8 +24,8 @@ public sealed record ExperimentDatasetResult(string Name, string Model, string T
     /// <summary>A method's test F1 of the error class over the splits.</summary>
     public Spread F1Error(string method) => Spread.Of(Splits.Select(s => s.Methods[method].F1Error));
 
-    /// <summary>The baseline with the lowest mean test cost (ties: first in <see cref="Baselines"/>).</summary>
-    public string BestBaseline => Baselines.OrderBy(b => Cost(b).Mean).First();
+    /// <summary>The baseline with the lowest mean test cost (ties: first in <see cref="BaselineThreshold.Names"/>).</summary>
+    public string BestBaseline => BaselineThreshold.Names.OrderBy(b => Cost(b).Mean).First();
 
     /// <summary>Per split, the meta-model's cost minus the best baseline's (negative = the meta-model is cheaper).</summary>
     public Spread CostDifferenceToBestBaseline

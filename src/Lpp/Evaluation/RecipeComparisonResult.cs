@@ -7,9 +7,6 @@ namespace Lpp;
 /// <param name="Splits">Every split's test metrics.</param>
 public sealed record RecipeComparisonResult(string Dataset, int Records, int Errors, IReadOnlyList<RecipeComparisonSplit> Splits)
 {
-    /// <summary>The single-signal baselines considered for "best baseline".</summary>
-    public static IReadOnlyList<string> BaselineMethods { get; } = ["msp", "top2_margin", "entropy", "verbalized"];
-
     /// <summary>Mean test cost of a method over the splits where it ran (NaN when it never ran).</summary>
     public double MeanCost(string method) => Mean(method, m => m.Cost);
 
@@ -20,7 +17,7 @@ public sealed record RecipeComparisonResult(string Dataset, int Records, int Err
     public int Runs(string method) => Splits.Count(s => s.Metrics.ContainsKey(method));
 
     /// <summary>The baseline with the lowest mean test cost.</summary>
-    public string BestBaseline => BaselineMethods.Where(m => Runs(m) > 0).OrderBy(MeanCost).First();
+    public string BestBaseline => BaselineThreshold.Names.Where(m => Runs(m) > 0).OrderBy(MeanCost).First();
 
     private double Mean(string method, Func<MethodMetrics, double> value)
     {

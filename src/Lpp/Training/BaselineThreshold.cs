@@ -19,6 +19,9 @@ public sealed record BaselineThreshold(string Name, string Feature, int Sign, do
         new("verbalized", "verbalized_confidence", 1, double.NaN),
     ];
 
+    /// <summary>The baselines' method names, in <see cref="Signals"/> order: msp, top2_margin, entropy, verbalized.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Signals.Select(s => s.Name)];
+
     /// <summary>The baseline's confidence score of a record from all its features (NaN when the signal is missing).</summary>
     public double Score(ReadOnlySpan<double> allFeatures) => Sign * allFeatures[FeatureSchema.IndexOf(Feature)];
 
