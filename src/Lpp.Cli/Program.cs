@@ -43,3 +43,8 @@ catch (CliException e)
     Console.Error.WriteLine($"lpp: {e.Message}");
     return ExitCodes.Usage;
 }
+catch (Lpp.Serving.ServeException e)
+{
+    Console.Error.WriteLine($"lpp: {e.Message}");
+    return ExitCodes.Usage;
+}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lpp.Serving;
 
 namespace Lpp.Cli.Commands;
 
@@ -9,7 +10,7 @@ internal static class ServeCommand
     {
         var model = CommonOptions.Model();
         var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated (loopback unless told otherwise).", DefaultValueFactory = _ => ServeDefaults.Urls };
-        var db = new Option<string>("--db") { Description = "The SQLite audit database (created if missing).", DefaultValueFactory = _ => ServeDefaults.Database };
+        var store = new StoreOptions();
         var apiKeys = new Option<string?>("--api-keys") { Description = "API keys file {\"keys\": [{\"name\", \"sha256\", \"scopes\"}]}; without it the API is open." };
         var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body (413 above it).", DefaultValueFactory = _ => ServeDefaults.MaxBodyBytes };
         var maxBatch = new Option<int>("--max-batch") { Description = "Most records in one batch request (413 above it).", DefaultValueFactory = _ => ServeDefaults.MaxBatchRecords };
@@ -18,15 +19,23 @@ internal static class ServeCommand
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload the model when its file changes." };
         var command = new Command("serve", "Serve routing decisions over HTTP, with an audit log, review queues and hot model reload.")
         {
-            model, urls, db, apiKeys, maxBody, maxBatch, rate, burst, noWatch,
+            model, urls, apiKeys, maxBody, maxBatch, rate, burst, noWatch,
         };
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancel) =>
         {
+            var (kind, database, connection) = store.Read(parse);
             var options = new ServeOptions
             {
                 ModelPath = parse.GetValue(model) ?? throw new CliException("--model is required"),
                 Urls = parse.GetValue(urls)!,
-                DatabasePath = parse.GetValue(db)!,
+                DatabasePath = database,
+                Store = kind,
+                PostgresConnection = connection,
                 ApiKeysPath = parse.GetValue(apiKeys),
                 MaxBodyBytes = parse.GetValue(maxBody),
                 MaxBatchRecords = parse.GetValue(maxBatch),

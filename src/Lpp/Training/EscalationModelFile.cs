@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -7,8 +8,8 @@ namespace Lpp;
 
 /// <summary>
 /// The model file: one versioned JSON document holding everything an <see cref="EscalationModel"/> needs, with a
-/// SHA-256 checksum over its content (every field but <c>created</c> and <c>checksum</c>, in the canonical form this
-/// class writes). Loading checks the format version, every number, the checksum and the feature schema, and refuses
+/// SHA-256 checksum over its own content (every field but <c>format</c>, <c>format_version</c>, <c>created</c> and
+/// <c>checksum</c>, re-serialised compactly in file order; its recorded <c>tool_version</c> included). Loading checks the format version, every number, the checksum and the feature schema, and refuses
 /// with a one-line reason. The same model always gives the same file apart from <c>created</c>.
 /// </summary>
 public static class EscalationModelFile
@@ -29,20 +30,60 @@ public static class EscalationModelFile
     public static void Write(EscalationModel model, Stream stream, DateTimeOffset created)
     {
         ArgumentNullException.ThrowIfNull(model);
+        using var content = Content(model);
         using var writer = new Utf8JsonWriter(stream, Indented);
         writer.WriteStartObject();
         writer.WriteString("format", Format);
         writer.WriteNumber("format_version", FormatVersion);
         writer.WriteString("created", created.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-        writer.WriteString("checksum", Checksum(model));
-        WriteContent(writer, model);
+        writer.WriteString("checksum", ContentChecksum(content.RootElement));
+        foreach (var property in content.RootElement.EnumerateObject())
+        {
+            property.WriteTo(writer);
+        }
+
         writer.WriteEndObject();
     }
 
-    /// <summary>The checksum of the model's content: "sha256:" and the hex digest of its canonical JSON.</summary>
+    /// <summary>The checksum <see cref="Write"/> records for <paramref name="model"/> written by this tool: "sha256:" and the hex digest of its content.</summary>
     public static string Checksum(EscalationModel model)
     {
-        using var buffer = new MemoryStream();
+        using var content = Content(model);
+        return ContentChecksum(content.RootElement);
+    }
+
+    /// <summary>
+    /// The checksum of a model document's own content: SHA-256 of its compact re-serialisation (properties in file
+    /// order, numbers as written) without <c>format</c>, <c>format_version</c>, <c>created</c> and <c>checksum</c>.
+    /// It covers the file's recorded <c>tool_version</c> and any optional section, never the reading tool's version,
+    /// so a file keeps verifying in every later release.
+    /// </summary>
+    private static string ContentChecksum(JsonElement root)
+    {
+        var buffer = new ArrayBufferWriter<byte>(8192);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.NameEquals("format") || property.NameEquals("format_version") || property.NameEquals("created") || property.NameEquals("checksum"))
+                {
+                    continue;
+                }
+
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    /// <summary>The model's content as this tool writes it (every field but format, version, created and checksum).</summary>
+    private static JsonDocument Content(EscalationModel model)
+    {
+        var buffer = new ArrayBufferWriter<byte>(8192);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -50,7 +91,7 @@ public static class EscalationModelFile
             writer.WriteEndObject();
         }
 
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        return JsonDocument.Parse(buffer.WrittenMemory);
     }
 
     /// <summary>Reads and verifies a model file.</summary>
@@ -79,7 +120,11 @@ public static class EscalationModelFile
 
     /// <summary>Parses and verifies the bytes of a model file.</summary>
     /// <exception cref="ModelFileException">As for <see cref="Load"/>.</exception>
-    public static EscalationModel Parse(ReadOnlySpan<byte> utf8Json)
+    public static EscalationModel Parse(ReadOnlySpan<byte> utf8Json) => Parse(utf8Json, out _);
+
+    /// <summary>Parses and verifies the bytes of a model file, giving the file's verified checksum.</summary>
+    /// <exception cref="ModelFileException">As for <see cref="Load"/>.</exception>
+    public static EscalationModel Parse(ReadOnlySpan<byte> utf8Json, out string checksum)
     {
         JsonDocument document;
         try
@@ -99,7 +144,16 @@ public static class EscalationModelFile
                 throw new ModelFileException($"not a model file (no \"format\": \"{Format}\")");
             }
 
-            var version = Number(root, "format_version");
+            double version;
+            try
+            {
+                version = Number(root, "format_version");
+            }
+            catch (FormatException e)
+            {
+                throw new ModelFileException($"not a model file: {e.Message}", e);
+            }
+
             if (version != FormatVersion)
             {
                 throw new ModelFileException($"model format version {version.ToString(CultureInfo.InvariantCulture)} is not supported (this lpp reads version {FormatVersion})");
@@ -116,12 +170,13 @@ public static class EscalationModelFile
             }
 
             var expected = Text(root, "checksum");
-            var actual = Checksum(model);
+            var actual = ContentChecksum(root);
             if (!string.Equals(expected, actual, StringComparison.Ordinal))
             {
                 throw new ModelFileException($"checksum mismatch: the file says {expected} but its content hashes to {actual} (edited or damaged)");
             }
 
+            checksum = actual;
             return model;
         }
     }

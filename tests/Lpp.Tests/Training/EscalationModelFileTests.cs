@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Lpp.Tests;
@@ -63,6 +64,7 @@ public sealed partial class EscalationModelFileTests
     [InlineData("\"tau\": ", "\"tau\": 0.5, \"x\": ", "checksum mismatch")]
     [InlineData("\"format_version\": 1", "\"format_version\": 2", "model format version 2 is not supported (this lpp reads version 1)")]
     [InlineData("\"format\": \"lpp-escalation-model\"", "\"format\": \"something\"", "not a model file")]
+    [InlineData("\"format_version\": 1,", "", "not a model file: missing field 'format_version'")]
     [InlineData("\"recipe\": \"default\"", "\"recipe\": \"magic\"", "invalid model: recipe 'magic' is not one of default, paper")]
     [InlineData("\"names\": [\n      \"", "\"names\": [\n      \"no_such_feature\", \"", "invalid model: ")]
     public void Load_DamagedFile_IsRefusedWithAOneLineReason(string find, string replace, string reason)
@@ -101,6 +103,68 @@ public sealed partial class EscalationModelFileTests
         var e = Assert.Throws<ModelFileException>(() => EscalationModelFile.Load(path));
 
         Assert.Equal($"{path}: invalid model: field 'tau' must be a finite number", e.Message);
+    }
+
+    [Fact]
+    public void Load_FileWrittenByRelease0b18dab_LoadsWithItsRecordedChecksum()
+    {
+        // Given the model file written by the release of 2026-11-30 (commit 0b18dab, tool_version 0.1.0), checked in as is:
+        //   ./lpp train --input ../shared/data/llm-confidence/gpt-4o/sat.jsonl --output tests/Lpp.Tests/Training/Fixtures/model-v1-release-0b18dab.json
+        var path = ReleaseFixture;
+
+        // When this build loads it
+        var model = EscalationModelFile.Parse(File.ReadAllBytes(path), out var checksum);
+
+        // Then it verifies, with the checksum and τ the file records (copied from the file, not computed here)
+        Assert.Equal("sha256:8ef2cf25abe393b3ae08206ca13df54e5cc7bc1c1bdd158e7584dcee33aa8496", checksum);
+        Assert.Equal(0.6799999999999999, model.Tau);
+        Assert.Equal(5, model.TopK);
+    }
+
+    [Fact]
+    public void Load_FileOfAnotherToolVersion_VerifiesAgainstItsOwnContent()
+    {
+        // Given the release file with its tool_version changed and its checksum recomputed here, independently of
+        // the loader: SHA-256 of the compact JSON of every field but format, format_version, created and checksum
+        var node = JsonNode.Parse(File.ReadAllText(ReleaseFixture))!.AsObject();
+        node["tool_version"] = "99.1.0";
+        node["checksum"] = IndependentChecksum(node);
+        using var dir = new TempDir();
+        var path = dir.Write("model.json", node.ToJsonString());
+
+        // When it is loaded, then it verifies: the reading tool's version is not part of the checksum
+        var model = EscalationModelFile.Parse(File.ReadAllBytes(path), out var checksum);
+        Assert.Equal(node["checksum"]!.GetValue<string>(), checksum);
+        Assert.Equal(0.6799999999999999, model.Tau);
+    }
+
+    [Fact]
+    public void Load_ToolVersionEditedWithoutItsChecksum_IsRefused()
+    {
+        // Given the release file with only its recorded tool_version changed
+        var text = File.ReadAllText(ReleaseFixture);
+        using var dir = new TempDir();
+        var path = dir.Write("model.json", ReplaceFirst(text, "\"tool_version\": \"0.1.0\"", "\"tool_version\": \"0.2.0\""));
+
+        // When it is loaded, then the checksum catches it: the recorded version is part of the content
+        var e = Assert.Throws<ModelFileException>(() => EscalationModelFile.Load(path));
+        Assert.StartsWith($"{path}: checksum mismatch", e.Message, StringComparison.Ordinal);
+    }
+
+    private static string ReleaseFixture => Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Training", "Fixtures", "model-v1-release-0b18dab.json");
+
+    private static string IndependentChecksum(JsonObject document)
+    {
+        var content = new JsonObject();
+        foreach (var (name, value) in document)
+        {
+            if (name is not ("format" or "format_version" or "created" or "checksum"))
+            {
+                content[name] = value?.DeepClone();
+            }
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(content.ToJsonString())));
     }
 
     private static string Write(EscalationModel model, string path)

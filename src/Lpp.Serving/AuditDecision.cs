@@ -1,0 +1,16 @@
+namespace Lpp.Serving;
+
+/// <summary>One decision of an <see cref="AuditRequest"/>: what the review queues sort and filter on, and where its record lies in the body.</summary>
+/// <param name="Reason">Why.</param>
+/// <param name="Queue">auto, review, senior_review or policy_review.</param>
+/// <param name="Score">Calibrated P(the LLM is right).</param>
+/// <param name="Cost">Expected cost of trusting it wrongly under the model's cost model: c_error × (1 − score).</param>
+/// <param name="Record">Where the record's UTF-8 JSON lies in the request body.</param>
+/// <param name="Index">The record's position in a batch, or -1 for a single-record request.</param>
+internal readonly record struct AuditDecision(
+    RoutingReason Reason,
+    string Queue,
+    double Score,
+    double Cost,
+    Range Record,
+    int Index);

@@ -1,0 +1,24 @@
+namespace Lpp.Serving;
+
+/// <summary>A stored decision as read back (queues, review checks, export).</summary>
+/// <param name="DecisionId">The decision's id.</param>
+/// <param name="RecordId">The record's id.</param>
+/// <param name="Reason">Why it was routed so.</param>
+/// <param name="Queue">Where it went.</param>
+/// <param name="Score">Calibrated P(the LLM is right).</param>
+/// <param name="Cost">c_error × (1 − score) under the deciding model.</param>
+/// <param name="Model">The deciding model's checksum.</param>
+/// <param name="CreatedMs">Unix time in milliseconds.</param>
+/// <param name="RecordJson">The record as received.</param>
+/// <param name="Verdict">The reviewer's label, or null while pending.</param>
+internal sealed record AuditEntry(
+    string DecisionId,
+    string RecordId,
+    string Reason,
+    string Queue,
+    double Score,
+    double Cost,
+    string Model,
+    long CreatedMs,
+    byte[] RecordJson,
+    string? Verdict);

@@ -1,0 +1,10 @@
+namespace Lpp.Serving;
+
+/// <summary>What <see cref="FeedbackExport"/> wrote.</summary>
+/// <param name="Reviews">Reviews read from the store.</param>
+/// <param name="Records">Labeled records written (one per record id; earlier reviews of the same id are superseded).</param>
+public sealed record FeedbackExportResult(long Reviews, int Records)
+{
+    /// <summary>Reviews replaced by a later review of the same record.</summary>
+    public long Superseded => Reviews - Records;
+}

@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lpp.Serving;
+
+/// <summary>
+/// The <c>lpp serve</c> host: Kestrel, the endpoints, the model slot and the audit store, started together and
+/// stopped together (the audit writer drains before the database closes).
+/// </summary>
+public sealed class LppServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ModelSlot _models;
+    private readonly IAuditStore _store;
+
+    private LppServer(WebApplication app, ModelSlot models, IAuditStore store, IReadOnlyList<string> urls)
+    {
+        _app = app;
+        _models = models;
+        _store = store;
+        Urls = urls;
+    }
+
+    /// <summary>The addresses it listens on (with the real port when 0 was asked for).</summary>
+    public IReadOnlyList<string> Urls { get; }
+
+    /// <summary>Every mapped route as "METHOD /pattern" (tests check each is covered).</summary>
+    internal IReadOnlyList<string> Routes =>
+        [.. _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))];
+
+    /// <summary>The model in service.</summary>
+    internal ServedModel Model => _models.Current;
+
+    /// <summary>Checks the options, loads the model and keys, opens the audit store and starts listening.</summary>
+    /// <exception cref="ServeException">An option, the model, the keys file or the database is unusable.</exception>
+    public static async Task<LppServer> StartAsync(ServeOptions options, TimeProvider time, bool consoleLog = true)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ServeException(e.Message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0], e);
+        }
+
+        var keys = options.ApiKeysPath is null ? null : ApiKeys.Load(options.ApiKeysPath);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (consoleLog)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // The handlers enforce --max-body-bytes themselves (413 and close the connection, without reading the rest).
+            k.Limits.MaxRequestBodySize = null;
+        });
+        var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("lpp.serve");
+        var metrics = new ServeMetrics();
+        var models = new ModelSlot(options.ModelPath, time, log, metrics);
+        IAuditStore store;
+        try
+        {
+            store = await AuditStores.OpenAsync(options.Store, options.DatabasePath, options.PostgresConnection, metrics).ConfigureAwait(false);
+        }
+        catch
+        {
+            models.Dispose();
+            throw;
+        }
+
+        try
+        {
+            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time);
+            app.Use(async (context, next) =>
+            {
+                try
+                {
+                    await next(context).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+                {
+                    metrics.Rejected(e.StatusCode);
+                    await Problem.WriteAsync(context, e.StatusCode, e.StatusCode == 413 ? "body too large" : "bad request", e.Message, "$").ConfigureAwait(false);
+                }
+                catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+                {
+                    log.LogError(e, "request {Path} failed", context.Request.Path);
+                    metrics.Rejected(500);
+                    await Problem.WriteAsync(context, 500, "internal error", "the server failed on this request; the error is in its log").ConfigureAwait(false);
+                }
+            });
+            app.MapPost("/v1/route", endpoints.RouteAsync);
+            app.MapPost("/v1/route/batch", endpoints.RouteBatchAsync);
+            app.MapGet("/v1/queues/{queue}", endpoints.QueueAsync);
+            app.MapPost("/v1/reviews", endpoints.ReviewAsync);
+            app.MapGet("/v1/model", endpoints.ModelAsync);
+            app.MapPost("/v1/admin/model", endpoints.ReplaceModelAsync);
+            app.MapGet("/healthz", (HttpContext c) => c.Response.WriteAsync("ok\n"));
+            app.MapGet("/readyz", async (HttpContext c) =>
+            {
+                // Ready when decisions can be stored: routing without an audit row would break the contract.
+                if (store.Ready)
+                {
+                    await c.Response.WriteAsync("ready\n").ConfigureAwait(false);
+                    return;
+                }
+
+                c.Response.StatusCode = 503;
+                await c.Response.WriteAsync("not ready: the audit writer is not running\n").ConfigureAwait(false);
+            });
+            app.MapGet("/metrics", endpoints.MetricsAsync);
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            models.Dispose();
+            throw new ServeException($"--urls {options.Urls}: cannot listen ({e.Message})");
+        }
+
+        if (options.WatchModel)
+        {
+            models.Watch();
+        }
+
+        var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        log.LogInformation("serving model {Checksum} on {Urls}, audit log {Store}, {Keys}", models.Current.Checksum, string.Join(", ", urls), options.Store == AuditStoreKind.Postgres ? $"PostgreSQL {options.PostgresConnection}" : options.DatabasePath, keys is null ? "no API keys (open)" : $"{keys.Count} API keys");
+        return new LppServer(app, models, store, urls);
+    }
+
+    /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.WaitForShutdownAsync(_app);
+
+    /// <summary>Stops listening, drains the audit writer and closes the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        _models.Dispose();
+        await _store.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,434 @@
+using System.Threading.Channels;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Lpp.Serving;
+
+/// <summary>
+/// The audit store in PostgreSQL, for many replicas on one database: the same rows as the SQLite store (one per
+/// request with its body and packed decisions, <see cref="AuditRows"/>), with queues and reviews in tables every
+/// replica shares. Writes go through one writer that commits everything waiting in one transaction (group commit),
+/// and each request awaits the commit that holds its row, so nothing is answered before PostgreSQL has it durably.
+/// The schema is versioned (<c>lpp_schema</c>), created or migrated at start under an advisory lock, and a newer
+/// schema than this build knows is refused.
+/// </summary>
+internal sealed class PostgresAuditStore : IAuditStore
+{
+    /// <summary>The schema version this build creates and reads.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>The advisory lock key replicas take while creating or migrating the schema.</summary>
+    private const long MigrationLock = 0x4C50505F53434845;
+
+    private const string Schema = """
+        CREATE TABLE lpp_models (
+            model_ref  bigserial PRIMARY KEY,
+            checksum   text NOT NULL UNIQUE,
+            model_file bytea NOT NULL);
+        CREATE TABLE lpp_requests (
+            first_id   bytea PRIMARY KEY,
+            count      integer NOT NULL,
+            created_ms bigint NOT NULL,
+            model_ref  bigint NOT NULL REFERENCES lpp_models (model_ref),
+            caller     text NOT NULL,
+            decisions  bytea NOT NULL,
+            body_codec smallint NOT NULL,
+            body       bytea NOT NULL);
+        CREATE TABLE lpp_pending (
+            decision_id      bytea PRIMARY KEY,
+            first_id         bytea NOT NULL REFERENCES lpp_requests (first_id),
+            k                integer NOT NULL,
+            queue            text NOT NULL,
+            cost             double precision NOT NULL,
+            score            double precision NOT NULL,
+            claimed_by       text,
+            lease_expires_ms bigint);
+        CREATE INDEX lpp_pending_order ON lpp_pending (queue, cost DESC, score, decision_id);
+        CREATE TABLE lpp_reviews (
+            decision_id bytea PRIMARY KEY,
+            first_id    bytea NOT NULL REFERENCES lpp_requests (first_id),
+            k           integer NOT NULL,
+            verdict     text NOT NULL,
+            reviewer    text NOT NULL,
+            caller      text NOT NULL,
+            reviewed_ms bigint NOT NULL,
+            seq         bigserial NOT NULL);
+        CREATE INDEX lpp_reviews_seq ON lpp_reviews (seq);
+        """;
+
+    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec";
+
+    private readonly NpgsqlDataSource _data;
+    private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ServeMetrics? _metrics;
+    private readonly Task _writer;
+
+    private PostgresAuditStore(NpgsqlDataSource data, ServeMetrics? metrics)
+    {
+        _data = data;
+        _metrics = metrics;
+        _writer = Task.Run(WriterLoopAsync);
+    }
+
+    /// <inheritdoc />
+    public bool Ready => !_writer.IsCompleted && !_writes.Reader.Completion.IsCompleted;
+
+    /// <summary>Connects, creates or checks the schema, and starts the writer.</summary>
+    /// <exception cref="ServeException">The database cannot be reached, or holds a schema this build does not know.</exception>
+    public static Task<PostgresAuditStore> OpenAsync(StoreConnection connection, ServeMetrics? metrics = null) =>
+        OpenAsync(connection.Value, metrics);
+
+    /// <summary>As <see cref="OpenAsync(StoreConnection, ServeMetrics?)"/>, from the connection string itself.</summary>
+    /// <exception cref="ServeException">As there.</exception>
+    public static async Task<PostgresAuditStore> OpenAsync(string connectionString, ServeMetrics? metrics = null)
+    {
+        NpgsqlDataSource data;
+        try
+        {
+            data = NpgsqlDataSource.Create(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ServeException($"--store postgres: the connection string is not valid ({e.Message.Split(" (Parameter", 2)[0]})", e);
+        }
+
+        try
+        {
+            await MigrateAsync(data).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or ServeException or TimeoutException)
+        {
+            await data.DisposeAsync().ConfigureAwait(false);
+            if (e is ServeException)
+            {
+                throw;
+            }
+
+            throw new ServeException($"--store postgres: {StoreConnection.Resolve(null, connectionString)}: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+
+        return new PostgresAuditStore(data, metrics);
+    }
+
+    public ValueTask AppendAsync(AuditRequest request)
+    {
+        var write = new AuditWrite(request, null);
+        return _writes.Writer.TryWrite(write) ? new ValueTask(write.Task) : ValueTask.FromException(new InvalidOperationException("the audit store is closed"));
+    }
+
+    public async ValueTask<ReviewStatus> ReviewAsync(AuditReview review)
+    {
+        var write = new AuditWrite(null, review);
+        if (!_writes.Writer.TryWrite(write))
+        {
+            throw new InvalidOperationException("the audit store is closed");
+        }
+
+        return await write.Task.ConfigureAwait(false);
+    }
+
+    public AuditEntry? Find(string decisionId)
+    {
+        if (!DecisionIds.TryParse(decisionId, out var id))
+        {
+            return null;
+        }
+
+        var key = DecisionIds.Key(id);
+        using var connection = _data.OpenConnection();
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, (SELECT verdict FROM lpp_reviews WHERE decision_id = $1) FROM lpp_requests q JOIN lpp_models m USING (model_ref) WHERE q.first_id <= $1 ORDER BY q.first_id DESC LIMIT 1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var k = DecisionIds.Offset((byte[])reader.GetValue(0), key);
+        return k < 0 || k >= reader.GetInt32(1) ? null : ReadEntry(reader, (int)k, reader.IsDBNull(7) ? null : reader.GetString(7), new DecisionRecordParser());
+    }
+
+    public IReadOnlyList<AuditEntry> Pending(string queue, int limit)
+    {
+        using var connection = _data.OpenConnection();
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, p.k FROM lpp_pending p JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) WHERE p.queue = $1 ORDER BY p.cost DESC, p.score, p.decision_id LIMIT $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = queue });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        using var reader = command.ExecuteReader();
+        var entries = new List<AuditEntry>();
+        var parser = new DecisionRecordParser();
+        while (reader.Read())
+        {
+            entries.Add(ReadEntry(reader, reader.GetInt32(7), null, parser));
+        }
+
+        return entries;
+    }
+
+    public long PendingCount(string queue)
+    {
+        using var connection = _data.OpenConnection();
+        using var command = new NpgsqlCommand("SELECT count(*) FROM lpp_pending WHERE queue = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = queue });
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public IEnumerable<AuditEntry> Reviewed()
+    {
+        using var connection = _data.OpenConnection();
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, r.k, r.verdict FROM lpp_reviews r JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) ORDER BY r.seq", connection);
+        using var reader = command.ExecuteReader();
+        var parser = new DecisionRecordParser();
+        while (reader.Read())
+        {
+            yield return ReadEntry(reader, reader.GetInt32(7), reader.GetString(8), parser);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        await _data.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task MigrateAsync(NpgsqlDataSource data)
+    {
+        await using var connection = await data.OpenConnectionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({MigrationLock}); CREATE TABLE IF NOT EXISTS lpp_schema (version integer NOT NULL)", connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        int? version;
+        await using (var command = new NpgsqlCommand("SELECT max(version) FROM lpp_schema", connection, transaction))
+        {
+            version = await command.ExecuteScalarAsync().ConfigureAwait(false) is int v ? v : null;
+        }
+
+        if (version > SchemaVersion)
+        {
+            throw new ServeException($"--store postgres: the database holds audit schema version {version}, newer than this lpp knows ({SchemaVersion}); serve it with the lpp that migrated it or a later one");
+        }
+
+        if (version is null)
+        {
+            await using var command = new NpgsqlCommand(Schema + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+    }
+
+    private static AuditEntry ReadEntry(NpgsqlDataReader reader, int k, string? verdict, DecisionRecordParser parser) =>
+        AuditRows.Entry((byte[])reader.GetValue(0), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)), k, reader.GetInt64(2), reader.GetString(3), verdict, parser).Entry;
+
+    private async Task WriterLoopAsync()
+    {
+        var models = new Dictionary<ServedModel, long>(ReferenceEqualityComparer.Instance);
+        var compressed = new MemoryStream(1 << 16);
+        var batch = new List<AuditWrite>();
+        var reader = _writes.Reader;
+        NpgsqlConnection? connection = null;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                var rows = 0;
+                while (rows < ServeDefaults.MaxCommitRows && reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                    rows += next.Rows;
+                }
+
+                try
+                {
+                    connection ??= await _data.OpenConnectionAsync().ConfigureAwait(false);
+                    await CommitAsync(connection, batch, models, compressed).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+                {
+                    models.Clear();
+                    if (connection is not null)
+                    {
+                        await connection.DisposeAsync().ConfigureAwait(false);
+                        connection = null;
+                    }
+
+                    foreach (var write in batch)
+                    {
+                        write.TrySetException(new InvalidOperationException($"the audit commit failed: {e.Message}", e));
+                    }
+
+                    _metrics?.AuditFailed();
+                    batch.Clear();
+                    continue;
+                }
+
+                _metrics?.AuditCommitted(rows);
+                foreach (var write in batch)
+                {
+                    write.TrySetResult(write.Status);
+                }
+
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task CommitAsync(NpgsqlConnection connection, List<AuditWrite> batch, Dictionary<ServedModel, long> models, MemoryStream compressed)
+    {
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        using var inserts = new NpgsqlBatch(connection, transaction);
+        var pendingIds = new List<byte[]>();
+        var pendingFirst = new List<byte[]>();
+        var pendingK = new List<int>();
+        var pendingQueue = new List<string>();
+        var pendingCost = new List<double>();
+        var pendingScore = new List<double>();
+        foreach (var write in batch)
+        {
+            if (write.Request is not { } request)
+            {
+                continue;
+            }
+
+            if (!models.TryGetValue(request.Model, out var modelRef))
+            {
+                modelRef = await ModelRefAsync(connection, transaction, request.Model).ConfigureAwait(false);
+                models[request.Model] = modelRef;
+            }
+
+            var packed = new byte[request.Count * AuditRows.PackedSize];
+            AuditRows.Pack(request, packed);
+            var body = AuditRows.StoredBody(request.Body.Span, compressed, out var codec).ToArray();
+            var first = DecisionIds.Key(request.FirstId);
+            var insert = new NpgsqlBatchCommand("INSERT INTO lpp_requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+            insert.Parameters.Add(new NpgsqlParameter { Value = first, NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(new NpgsqlParameter { Value = request.Count });
+            insert.Parameters.Add(new NpgsqlParameter { Value = request.CreatedMs });
+            insert.Parameters.Add(new NpgsqlParameter { Value = modelRef });
+            insert.Parameters.Add(new NpgsqlParameter { Value = request.Caller });
+            insert.Parameters.Add(new NpgsqlParameter { Value = packed, NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (short)codec });
+            insert.Parameters.Add(new NpgsqlParameter { Value = body, NpgsqlDbType = NpgsqlDbType.Bytea });
+            inserts.BatchCommands.Add(insert);
+            for (var k = 0; k < request.Count; k++)
+            {
+                ref readonly var d = ref request.Decisions[k];
+                if (AuditRows.QueueIndex(d.Queue) < 0)
+                {
+                    continue;
+                }
+
+                pendingIds.Add(DecisionIds.Key(DecisionIds.Nth(request.FirstId, k)));
+                pendingFirst.Add(first);
+                pendingK.Add(k);
+                pendingQueue.Add(d.Queue);
+                pendingCost.Add(d.Cost);
+                pendingScore.Add(d.Score);
+            }
+        }
+
+        if (pendingIds.Count > 0)
+        {
+            var pend = new NpgsqlBatchCommand("INSERT INTO lpp_pending (decision_id, first_id, k, queue, cost, score) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::integer[], $4::text[], $5::double precision[], $6::double precision[])");
+            pend.Parameters.Add(new NpgsqlParameter { Value = pendingIds.ToArray() });
+            pend.Parameters.Add(new NpgsqlParameter { Value = pendingFirst.ToArray() });
+            pend.Parameters.Add(new NpgsqlParameter { Value = pendingK.ToArray() });
+            pend.Parameters.Add(new NpgsqlParameter { Value = pendingQueue.ToArray() });
+            pend.Parameters.Add(new NpgsqlParameter { Value = pendingCost.ToArray() });
+            pend.Parameters.Add(new NpgsqlParameter { Value = pendingScore.ToArray() });
+            inserts.BatchCommands.Add(pend);
+        }
+
+        if (inserts.BatchCommands.Count > 0)
+        {
+            await inserts.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        foreach (var write in batch)
+        {
+            if (write.Review is { } review)
+            {
+                write.Status = await ReviewAsync(connection, transaction, review).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<long> ModelRefAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ServedModel model)
+    {
+        // A replica inserting the same model at the same time: ON CONFLICT waits for it, and this statement's snapshot
+        // misses its row, so the second attempt (a new snapshot) finds it.
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var command = new NpgsqlCommand("WITH added AS (INSERT INTO lpp_models (checksum, model_file) VALUES ($1, $2) ON CONFLICT (checksum) DO NOTHING RETURNING model_ref) SELECT model_ref FROM added UNION ALL SELECT model_ref FROM lpp_models WHERE checksum = $1 LIMIT 1", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter { Value = model.Checksum });
+            command.Parameters.Add(new NpgsqlParameter { Value = model.FileBytes, NpgsqlDbType = NpgsqlDbType.Bytea });
+            if (await command.ExecuteScalarAsync().ConfigureAwait(false) is long found)
+            {
+                return found;
+            }
+
+            if (attempt == 1)
+            {
+                throw new InvalidOperationException($"model {model.Checksum} could not be stored");
+            }
+        }
+    }
+
+    private static async Task<ReviewStatus> ReviewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditReview review)
+    {
+        if (!DecisionIds.TryParse(review.DecisionId, out var id))
+        {
+            return ReviewStatus.NotFound;
+        }
+
+        var key = DecisionIds.Key(id);
+        byte[] first;
+        await using (var locate = new NpgsqlCommand("SELECT first_id, count FROM lpp_requests WHERE first_id <= $1 ORDER BY first_id DESC LIMIT 1", connection, transaction))
+        {
+            locate.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+            await using var reader = await locate.ExecuteReaderAsync().ConfigureAwait(false);
+            if (!await reader.ReadAsync().ConfigureAwait(false))
+            {
+                return ReviewStatus.NotFound;
+            }
+
+            first = (byte[])reader.GetValue(0);
+            var k = DecisionIds.Offset(first, key);
+            if (k < 0 || k >= reader.GetInt32(1))
+            {
+                return ReviewStatus.NotFound;
+            }
+        }
+
+        await using var insert = new NpgsqlCommand("INSERT INTO lpp_reviews (decision_id, first_id, k, verdict, reviewer, caller, reviewed_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (decision_id) DO NOTHING", connection, transaction);
+        insert.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+        insert.Parameters.Add(new NpgsqlParameter { Value = first, NpgsqlDbType = NpgsqlDbType.Bytea });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (int)DecisionIds.Offset(first, key) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = review.Verdict });
+        insert.Parameters.Add(new NpgsqlParameter { Value = review.Reviewer });
+        insert.Parameters.Add(new NpgsqlParameter { Value = review.Caller });
+        insert.Parameters.Add(new NpgsqlParameter { Value = review.ReviewedMs });
+        if (await insert.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
+        {
+            return ReviewStatus.AlreadyReviewed;
+        }
+
+        await using var close = new NpgsqlCommand("DELETE FROM lpp_pending WHERE decision_id = $1", connection, transaction);
+        close.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+        await close.ExecuteNonQueryAsync().ConfigureAwait(false);
+        return ReviewStatus.Recorded;
+    }
+}

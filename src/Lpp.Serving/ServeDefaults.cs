@@ -1,0 +1,38 @@
+namespace Lpp.Serving;
+
+/// <summary>The defaults of <see cref="ServeOptions"/>, defined once.</summary>
+public static class ServeDefaults
+{
+    /// <value>Loopback only: <c>http://127.0.0.1:5080</c>.</value>
+    public const string Urls = "http://127.0.0.1:5080";
+
+    /// <value><c>audit.db</c> in the working directory.</value>
+    public const string Database = "audit.db";
+
+    /// <value>8 MiB per request body.</value>
+    public const long MaxBodyBytes = 8L * 1024 * 1024;
+
+    /// <value>10,000 records per batch request.</value>
+    public const int MaxBatchRecords = 10_000;
+
+    /// <value>0: no per-key rate limit.</value>
+    public const double RateLimit = 0;
+
+    /// <value>50 items per queue page.</value>
+    public const int QueueLimit = 50;
+
+    /// <value>1,000 items at most per queue page.</value>
+    public const int MaxQueueLimit = 1_000;
+
+    /// <value>Up to 8,192 decisions or reviews per audit commit.</value>
+    public const int MaxCommitRows = 8_192;
+
+    /// <value>4,096 WAL pages (16 MiB at 4 KiB pages) before the audit writer checkpoints the rest of the WAL itself.</value>
+    public const int WalAutoCheckpointPages = 4_096;
+
+    /// <value>50 ms between the audit store's background (passive) WAL checkpoints.</value>
+    public const int CheckpointIntervalMs = 50;
+
+    /// <value>Request bodies of 4 KiB or more are stored deflated in the audit log; smaller ones as received.</value>
+    public const int CompressBodyBytes = 4096;
+}

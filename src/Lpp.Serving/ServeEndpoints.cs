@@ -1,0 +1,473 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Lpp.Serving;
+
+/// <summary>
+/// The request handlers of <c>lpp serve</c>. The routing hot path reads the body into a pooled array, parses it with
+/// this thread's parser, routes it, writes the decision with this thread's <see cref="Utf8JsonWriter"/> into a pooled
+/// buffer, hands both byte ranges to the audit store and answers once the store has committed them.
+/// </summary>
+internal sealed class ServeEndpoints(
+    ServeOptions options,
+    ModelSlot models,
+    IAuditStore store,
+    ApiKeys? keys,
+    KeyRateLimiter limiter,
+    ServeMetrics metrics,
+    TimeProvider time)
+{
+    private const string Json = "application/json";
+
+    [ThreadStatic]
+    private static DecisionRecordParser? t_parser;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static DecisionRecordParser Parser => t_parser ??= new DecisionRecordParser();
+
+    public async Task RouteAsync(HttpContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        if (await AcceptAsync(context, ApiScope.Route).ConfigureAwait(false) is not { } accepted)
+        {
+            return;
+        }
+
+        var caller = accepted.Caller;
+        using var body = accepted.Body;
+
+        var served = models.Current;
+        DecisionRecord record;
+        try
+        {
+            record = Parser.Parse(body.Memory.Span);
+        }
+        catch (RecordFormatException e)
+        {
+            await RejectAsync(context, 400, "invalid record", e.Message, Problem.FieldOf(e.Message)).ConfigureAwait(false);
+            return;
+        }
+
+        var decision = served.Router.Route(record);
+        var decisionId = DecisionIds.New(time.GetUtcNow());
+        using var output = new PooledBufferWriter(1024);
+        var writer = Writer(output);
+        ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, -1);
+        writer.Flush();
+        AuditDecision[] audit = [Audit(decision, served, .., -1)];
+        if (!await AppendAsync(context, new AuditRequest(decisionId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, 1)).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        metrics.Decided(decision.Reason);
+        output.Write((byte)'\n');
+        await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
+        metrics.Observe(ServeMetrics.Endpoint.Route, start);
+    }
+
+    public async Task RouteBatchAsync(HttpContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        if (await AcceptAsync(context, ApiScope.Route).ConfigureAwait(false) is not { } accepted)
+        {
+            return;
+        }
+
+        var caller = accepted.Caller;
+        using var body = accepted.Body;
+
+        var items = new List<Range>();
+        if (BatchBody.Split(body.Memory.Span, items) is { } malformed)
+        {
+            await RejectAsync(context, 400, "invalid batch", malformed, "$").ConfigureAwait(false);
+            return;
+        }
+
+        if (items.Count == 0)
+        {
+            await RejectAsync(context, 400, "invalid batch", "the batch holds no records", "$").ConfigureAwait(false);
+            return;
+        }
+
+        if (items.Count > options.MaxBatchRecords)
+        {
+            await RejectAsync(context, 413, "batch too large", $"the batch holds {items.Count} records; at most {options.MaxBatchRecords} are allowed", "$").ConfigureAwait(false);
+            return;
+        }
+
+        var served = models.Current;
+        var firstId = DecisionIds.New(time.GetUtcNow());
+        var audit = ArrayPool<AuditDecision>.Shared.Rent(items.Count);
+        var reasons = ArrayPool<RoutingReason>.Shared.Rent(items.Count);
+        var errors = new List<(int Index, string Error)>();
+        using var output = new PooledBufferWriter(Math.Min(items.Count * 600, 1 << 24));
+        var count = 0;
+        try
+        {
+            var writer = Writer(output);
+            writer.WriteStartObject();
+            writer.WriteString("model"u8, served.Checksum);
+            writer.WriteStartArray("decisions"u8);
+            var parser = Parser;
+            for (var i = 0; i < items.Count; i++)
+            {
+                DecisionRecord record;
+                try
+                {
+                    record = parser.Parse(body.Memory.Span[items[i]]);
+                }
+                catch (RecordFormatException e)
+                {
+                    errors.Add((i, e.Message));
+                    continue;
+                }
+
+                var decision = served.Router.Route(record);
+                ServedDecisionJson.Write(writer, decision, DecisionIds.Nth(firstId, count), served.ChecksumJson, i);
+                reasons[count] = decision.Reason;
+                audit[count++] = Audit(decision, served, items[i], i);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("rejected"u8);
+            foreach (var (index, error) in errors)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("index"u8, index);
+                writer.WriteString("field"u8, Problem.FieldOf(error));
+                writer.WriteString("error"u8, error);
+                writer.WriteEndObject();
+                metrics.RejectedRecord();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.Flush();
+            if (count > 0 && !await AppendAsync(context, new AuditRequest(firstId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, count)).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            metrics.Decided(reasons.AsSpan(0, count));
+
+            output.Write((byte)'\n');
+            await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
+            metrics.Observe(ServeMetrics.Endpoint.Batch, start);
+        }
+        finally
+        {
+            ArrayPool<AuditDecision>.Shared.Return(audit, clearArray: true);
+            ArrayPool<RoutingReason>.Shared.Return(reasons);
+        }
+    }
+
+    public async Task QueueAsync(HttpContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        if (await AuthorizeAsync(context, ApiScope.Review).ConfigureAwait(false) is null)
+        {
+            return;
+        }
+
+        var queue = context.Request.RouteValues["queue"] as string ?? string.Empty;
+        if (!Queues.Escalation.Contains(queue))
+        {
+            await RejectAsync(context, 400, "unknown queue", $"queue '{queue}' is not one of {string.Join(", ", Queues.Escalation)}", "queue").ConfigureAwait(false);
+            return;
+        }
+
+        var limit = ServeDefaults.QueueLimit;
+        if (context.Request.Query.TryGetValue("limit", out var text)
+            && (!int.TryParse(text.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > ServeDefaults.MaxQueueLimit))
+        {
+            await RejectAsync(context, 400, "invalid limit", $"limit must be a whole number from 1 to {ServeDefaults.MaxQueueLimit} (got '{text}')", "limit").ConfigureAwait(false);
+            return;
+        }
+
+        var entries = store.Pending(queue, limit);
+        using var output = new PooledBufferWriter(4096);
+        var w = Writer(output);
+        w.WriteStartObject();
+        w.WriteString("queue"u8, queue);
+        w.WriteNumber("pending"u8, store.PendingCount(queue));
+        w.WriteStartArray("items"u8);
+        foreach (var entry in entries)
+        {
+            w.WriteStartObject();
+            w.WriteString("decision_id"u8, entry.DecisionId);
+            w.WriteString("id"u8, entry.RecordId);
+            w.WriteString("reason"u8, entry.Reason);
+            w.WriteNumber("score"u8, entry.Score);
+            w.WriteNumber("cost"u8, entry.Cost);
+            w.WriteString("model"u8, entry.Model);
+            w.WriteString("created"u8, DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            w.WritePropertyName("record"u8);
+            w.WriteRawValue(entry.RecordJson, skipInputValidation: true);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
+        metrics.Observe(ServeMetrics.Endpoint.Queue, start);
+    }
+
+    public async Task ReviewAsync(HttpContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        if (await AcceptAsync(context, ApiScope.Review).ConfigureAwait(false) is not { } accepted)
+        {
+            return;
+        }
+
+        var caller = accepted.Caller;
+        using var body = accepted.Body;
+
+        string? decisionId, verdict, reviewer;
+        try
+        {
+            using var document = JsonDocument.Parse(body.Memory);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                await RejectAsync(context, 400, "invalid review", "a review must be a JSON object {decision_id, verdict, reviewer}", "$").ConfigureAwait(false);
+                return;
+            }
+
+            decisionId = StringField(document.RootElement, "decision_id");
+            verdict = StringField(document.RootElement, "verdict");
+            reviewer = StringField(document.RootElement, "reviewer");
+        }
+        catch (JsonException e)
+        {
+            await RejectAsync(context, 400, "invalid review", $"invalid JSON: {e.Message.Split(" Path:", 2)[0]}", "$").ConfigureAwait(false);
+            return;
+        }
+
+        var missing = decisionId is null ? "decision_id" : verdict is null ? "verdict" : reviewer is null ? "reviewer" : null;
+        if (missing is not null)
+        {
+            await RejectAsync(context, 400, "invalid review", $"{missing} must be a non-empty string", missing).ConfigureAwait(false);
+            return;
+        }
+
+        var entry = store.Find(decisionId!);
+        if (entry is null)
+        {
+            await RejectAsync(context, 404, "unknown decision", $"no decision has id '{decisionId}'", "decision_id").ConfigureAwait(false);
+            return;
+        }
+
+        if (entry.Verdict is not null)
+        {
+            await RejectAsync(context, 409, "already reviewed", $"decision '{decisionId}' was reviewed before (verdict '{entry.Verdict}')", "decision_id").ConfigureAwait(false);
+            return;
+        }
+
+        var labels = new DecisionRecordParser().Parse(entry.RecordJson).Schema.Labels;
+        if (!labels.Contains(verdict!))
+        {
+            await RejectAsync(context, 400, "invalid review", $"verdict '{verdict}' is not one of the record's labels [{string.Join(", ", labels)}]", "verdict").ConfigureAwait(false);
+            return;
+        }
+
+        ReviewStatus status;
+        try
+        {
+            status = await store.ReviewAsync(new AuditReview(decisionId!, verdict!, reviewer!, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds())).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            await RejectAsync(context, 503, "audit store unavailable", "the review could not be stored; nothing was recorded").ConfigureAwait(false);
+            return;
+        }
+
+        if (status != ReviewStatus.Recorded)
+        {
+            await RejectAsync(context, status == ReviewStatus.NotFound ? 404 : 409, status == ReviewStatus.NotFound ? "unknown decision" : "already reviewed", $"decision '{decisionId}' {(status == ReviewStatus.NotFound ? "does not exist" : "was reviewed before")}", "decision_id").ConfigureAwait(false);
+            return;
+        }
+
+        using var output = new PooledBufferWriter(256);
+        var w = Writer(output);
+        w.WriteStartObject();
+        w.WriteString("decision_id"u8, decisionId);
+        w.WriteString("id"u8, entry.RecordId);
+        w.WriteString("queue"u8, entry.Queue);
+        w.WriteString("verdict"u8, verdict);
+        w.WriteString("reviewer"u8, reviewer);
+        w.WriteString("status"u8, "recorded"u8);
+        w.WriteEndObject();
+        w.Flush();
+        await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
+        metrics.Observe(ServeMetrics.Endpoint.Review, start);
+    }
+
+    public async Task ModelAsync(HttpContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        if (await AuthorizeAsync(context, ApiScope.None).ConfigureAwait(false) is null)
+        {
+            return;
+        }
+
+        await WriteModelCardAsync(context, models.Current).ConfigureAwait(false);
+        metrics.Observe(ServeMetrics.Endpoint.Model, start);
+    }
+
+    public async Task ReplaceModelAsync(HttpContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        if (await AcceptAsync(context, ApiScope.Admin).ConfigureAwait(false) is not { } accepted)
+        {
+            return;
+        }
+
+        using var body = accepted.Body;
+
+        var (served, error) = models.Replace(body.Memory.Span);
+        if (error is not null)
+        {
+            await RejectAsync(context, 400, "model refused", $"{error}; still serving {served.Checksum}", "$").ConfigureAwait(false);
+            return;
+        }
+
+        await WriteModelCardAsync(context, served).ConfigureAwait(false);
+        metrics.Observe(ServeMetrics.Endpoint.Admin, start);
+    }
+
+    public Task MetricsAsync(HttpContext context) =>
+        WriteAsync(context, "text/plain; version=0.0.4; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(metrics.Render(store, models.Current)));
+
+    private static string? StringField(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+
+    private static Utf8JsonWriter Writer(PooledBufferWriter output)
+    {
+        if (t_writer is null)
+        {
+            t_writer = new Utf8JsonWriter(output, RoutingDecisionJson.WriterOptions);
+        }
+        else
+        {
+            t_writer.Reset(output);
+        }
+
+        return t_writer;
+    }
+
+    private static async Task WriteAsync(HttpContext context, string contentType, ReadOnlyMemory<byte> body)
+    {
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body).ConfigureAwait(false);
+    }
+
+    private static async Task WriteModelCardAsync(HttpContext context, ServedModel served)
+    {
+        using var output = new PooledBufferWriter(4096);
+        var w = Writer(output);
+        ModelCard.Write(w, served);
+        w.Flush();
+        await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
+    }
+
+    private static AuditDecision Audit(RoutingDecision decision, ServedModel served, Range record, int index) => new(
+        decision.Reason,
+        decision.Queue,
+        decision.Score,
+        served.Model.Cost.CError * (1 - decision.Score),
+        record,
+        index);
+
+    private async ValueTask<bool> AppendAsync(HttpContext context, AuditRequest request)
+    {
+        try
+        {
+            await store.AppendAsync(request).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            await RejectAsync(context, 503, "audit store unavailable", "the decision could not be stored, so it is not answered; try again").ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    /// <summary>The caller, if allowed <paramref name="scope"/>, and the body, if within the size limit; null when a rejection was sent.</summary>
+    private async ValueTask<(ApiKey Caller, RequestBody Body)?> AcceptAsync(HttpContext context, ApiScope scope)
+    {
+        var caller = await AuthorizeAsync(context, scope).ConfigureAwait(false);
+        if (caller is null)
+        {
+            return null;
+        }
+
+        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        return body is null ? null : (caller, body);
+    }
+
+    private async ValueTask<RequestBody?> ReadBodyAsync(HttpContext context)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes).ConfigureAwait(false);
+        if (body is null)
+        {
+            context.Response.Headers.Connection = "close";
+            await RejectAsync(context, 413, "body too large", $"the request body is over the limit of {options.MaxBodyBytes} bytes", "$").ConfigureAwait(false);
+        }
+
+        return body;
+    }
+
+    private async ValueTask<ApiKey?> AuthorizeAsync(HttpContext context, ApiScope scope)
+    {
+        var caller = ApiKey.Anonymous;
+        if (keys is not null)
+        {
+            var header = context.Request.Headers.Authorization;
+            var key = Bearer(header);
+            caller = key is null ? null : keys.Find(key);
+            if (caller is null)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await RejectAsync(context, 401, "unauthorized", key is null ? "send an API key as Authorization: Bearer <key>" : "the API key is not known", "Authorization").ConfigureAwait(false);
+                return null;
+            }
+
+            if ((caller.Scopes & scope) != scope)
+            {
+                await RejectAsync(context, 403, "forbidden", $"key '{caller.Name}' lacks the {scope.ToString().ToLowerInvariant()} scope", "Authorization").ConfigureAwait(false);
+                return null;
+            }
+        }
+
+        if (!limiter.TryAcquire(caller.Name, out var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await RejectAsync(context, 429, "too many requests", $"key '{caller.Name}' is over its rate limit; retry after {seconds} s").ConfigureAwait(false);
+            return null;
+        }
+
+        return caller;
+    }
+
+    private static string? Bearer(StringValues header)
+    {
+        var text = header.ToString();
+        return text.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && text.Length > 7 ? text[7..].Trim() : null;
+    }
+
+    private Task RejectAsync(HttpContext context, int status, string title, string detail, string? field = null)
+    {
+        metrics.Rejected(status);
+        return Problem.WriteAsync(context, status, title, detail, field);
+    }
+}

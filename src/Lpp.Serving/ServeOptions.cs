@@ -1,0 +1,71 @@
+namespace Lpp.Serving;
+
+/// <summary>How <c>lpp serve</c> runs: model, addresses, audit database, keys and limits.</summary>
+public sealed record ServeOptions
+{
+    /// <summary>The model file served, watched for changes and replaced by <c>POST /v1/admin/model</c>.</summary>
+    public required string ModelPath { get; init; }
+
+    /// <value>Semicolon-separated URLs; default <see cref="ServeDefaults.Urls"/> (loopback).</value>
+    public string Urls { get; init; } = ServeDefaults.Urls;
+
+    /// <value>The SQLite audit database (with <see cref="AuditStoreKind.Sqlite"/>); default <see cref="ServeDefaults.Database"/>.</value>
+    public string DatabasePath { get; init; } = ServeDefaults.Database;
+
+    /// <value>Where decisions, queues and reviews are kept; default <see cref="AuditStoreKind.Sqlite"/>.</value>
+    public AuditStoreKind Store { get; init; } = AuditStoreKind.Sqlite;
+
+    /// <value>The PostgreSQL database (required with <see cref="AuditStoreKind.Postgres"/>); its string form hides the password.</value>
+    public StoreConnection? PostgresConnection { get; init; }
+
+    /// <value>The API keys file, or null for no authentication (loopback use only).</value>
+    public string? ApiKeysPath { get; init; }
+
+    /// <value>Largest request body in bytes (413 above it); default <see cref="ServeDefaults.MaxBodyBytes"/>.</value>
+    public long MaxBodyBytes { get; init; } = ServeDefaults.MaxBodyBytes;
+
+    /// <value>Most records in one batch (413 above it); default <see cref="ServeDefaults.MaxBatchRecords"/>.</value>
+    public int MaxBatchRecords { get; init; } = ServeDefaults.MaxBatchRecords;
+
+    /// <value>Requests per second allowed per API key (429 above it), 0 for no limit; default <see cref="ServeDefaults.RateLimit"/>.</value>
+    public double RateLimit { get; init; } = ServeDefaults.RateLimit;
+
+    /// <value>Requests a key may send at once before the rate applies; default: one second's worth (at least 1).</value>
+    public double? RateBurst { get; init; }
+
+    /// <value>Whether to reload the model when its file changes on disk; default true.</value>
+    public bool WatchModel { get; init; } = true;
+
+    /// <summary>The burst in force: <see cref="RateBurst"/> or one second's worth of requests, at least 1.</summary>
+    public double EffectiveBurst => RateBurst ?? Math.Max(1, RateLimit);
+
+    /// <summary>Throws naming the option and its allowed range when a value is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public void Validate()
+    {
+        if (Store == AuditStoreKind.Postgres && PostgresConnection is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PostgresConnection), $"--store postgres needs a connection string: set {StoreConnection.EnvironmentVariable} or pass --store-connection-file FILE");
+        }
+
+        if (MaxBodyBytes < 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, $"--max-body-bytes must be at least 1024 (got {MaxBodyBytes})");
+        }
+
+        if (MaxBatchRecords < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBatchRecords), MaxBatchRecords, $"--max-batch must be at least 1 (got {MaxBatchRecords})");
+        }
+
+        if (!(RateLimit >= 0) || !double.IsFinite(RateLimit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RateLimit), RateLimit, FormattableString.Invariant($"--rate-limit must be a number >= 0 (got {RateLimit})"));
+        }
+
+        if (RateBurst is { } burst && (!(burst >= 1) || !double.IsFinite(burst)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RateBurst), burst, FormattableString.Invariant($"--rate-burst must be a number >= 1 (got {burst})"));
+        }
+    }
+}

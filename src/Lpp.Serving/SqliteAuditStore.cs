@@ -1,0 +1,612 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Lpp.Serving;
+
+/// <summary>
+/// The audit store in a SQLite database in WAL mode, one row per request (format 2). A <c>requests</c> row holds the
+/// body as received, the model, caller and time, and its decisions packed (per decision: where the record lies in
+/// the body, batch index, reason, queue, score, cost); decision number k has id first_id + k
+/// (<see cref="DecisionIds"/>). Escalated decisions also get a small <c>pending</c> row (appended in key order),
+/// deleted when reviewed; the queues' order is kept in memory (<see cref="PendingQueues"/>). Model files are stored once in <c>models</c>; the decision JSON a client received
+/// is rebuilt from the record and the model file (<see cref="DecisionJson"/>). So an answered decision costs its
+/// record's bytes plus about 30, and one B-tree insert per request rather than per decision; a batch body of
+/// <see cref="ServeDefaults.CompressBodyBytes"/> or more is stored deflated (about 15 times smaller).
+/// Writes go through one writer thread that drains a channel and commits everything waiting in one transaction
+/// (group commit): each request awaits the commit that holds its row, so nothing is answered before it is in the
+/// WAL file. With <c>synchronous=NORMAL</c> in WAL mode a commit survives the process being killed; a power loss may
+/// lose the last commits. Reads use their own connections (WAL readers do not block the writer).
+/// </summary>
+internal sealed class SqliteAuditStore : IAuditStore
+{
+    /// <summary>The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts.</summary>
+    private const int FormatVersion = 2;
+
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS models (
+            model_ref  INTEGER PRIMARY KEY,
+            checksum   TEXT NOT NULL UNIQUE,
+            model_file BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS requests (
+            request_ref INTEGER PRIMARY KEY,
+            first_id    BLOB NOT NULL UNIQUE,
+            count       INTEGER NOT NULL,
+            created_ms  INTEGER NOT NULL,
+            model_ref   INTEGER NOT NULL REFERENCES models (model_ref),
+            caller      TEXT NOT NULL,
+            decisions   BLOB NOT NULL,
+            body_codec  INTEGER NOT NULL,
+            body        BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS pending (
+            request_ref INTEGER NOT NULL REFERENCES requests (request_ref),
+            k           INTEGER NOT NULL,
+            queue       TEXT NOT NULL,
+            cost        REAL NOT NULL,
+            score       REAL NOT NULL,
+            PRIMARY KEY (request_ref, k)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS reviews (
+            decision_id BLOB PRIMARY KEY,
+            request_ref INTEGER NOT NULL REFERENCES requests (request_ref),
+            k           INTEGER NOT NULL,
+            verdict     TEXT NOT NULL,
+            reviewer    TEXT NOT NULL,
+            caller      TEXT NOT NULL,
+            reviewed_ms INTEGER NOT NULL);
+        """;
+
+    /// <summary>Columns 0-6 of every entry query; column 7 is the verdict (or NULL), column 8 the decision's k.</summary>
+    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec";
+
+    private const string Locate = "FROM requests q JOIN models m USING (model_ref) WHERE q.first_id <= $id ORDER BY q.first_id DESC LIMIT 1";
+
+    private readonly string _connectionString;
+    private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly PendingQueues? _queues;
+    private readonly Dictionary<string, ServedModel> _rebuildModels = new(StringComparer.Ordinal);
+    private readonly ServeMetrics? _metrics;
+    private readonly SqliteConnection? _writer;
+    private readonly Thread? _writerThread;
+    private readonly Thread? _checkpointThread;
+    private readonly ManualResetEventSlim _stopping = new();
+
+    private SqliteAuditStore(string path, bool readOnly, ServeMetrics? metrics)
+    {
+        _metrics = metrics;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+        if (readOnly)
+        {
+            using var reader = new SqliteConnection(_connectionString);
+            reader.Open();
+            CheckFormat(reader, path);
+            return;
+        }
+
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        CheckFormat(_writer, path);
+        Execute(_writer, Schema);
+        Execute(_writer, FormattableString.Invariant($"PRAGMA user_version = {FormatVersion}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {ServeDefaults.WalAutoCheckpointPages};"));
+        _queues = new PendingQueues();
+        using (var load = _writer.CreateCommand())
+        {
+            load.CommandText = "SELECT queue, cost, score, request_ref, k FROM pending";
+            using var reader = load.ExecuteReader();
+            var items = new List<PendingItem>();
+            while (reader.Read())
+            {
+                items.Add(new PendingItem(reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt64(3), reader.GetInt32(4)));
+            }
+
+            _queues.Apply(items, []);
+        }
+
+        _writerThread = new Thread(WriterLoop) { IsBackground = true, Name = "lpp audit writer" };
+        _writerThread.Start();
+        _checkpointThread = new Thread(CheckpointLoop) { IsBackground = true, Name = "lpp audit checkpoint" };
+        _checkpointThread.Start();
+    }
+
+    /// <summary>Opens (creating if needed) the audit database for writing and starts the writer thread.</summary>
+    /// <exception cref="ServeException">The database cannot be opened.</exception>
+    public static SqliteAuditStore Open(string path, ServeMetrics? metrics = null) => OpenCore(path, readOnly: false, metrics);
+
+    /// <summary>Opens an existing audit database for reading only (export).</summary>
+    /// <exception cref="ServeException">The database cannot be opened.</exception>
+    public static SqliteAuditStore OpenReadOnly(string path) =>
+        File.Exists(path) ? OpenCore(path, readOnly: true, null) : throw new ServeException($"--db {path}: no such file");
+
+    public ValueTask AppendAsync(AuditRequest request)
+    {
+        var write = new AuditWrite(request, null);
+        return _writes.Writer.TryWrite(write) ? new ValueTask(write.Task) : ValueTask.FromException(new InvalidOperationException("the audit store is closed"));
+    }
+
+    public async ValueTask<ReviewStatus> ReviewAsync(AuditReview review)
+    {
+        var write = new AuditWrite(null, review);
+        if (!_writes.Writer.TryWrite(write))
+        {
+            throw new InvalidOperationException("the audit store is closed");
+        }
+
+        return await write.Task.ConfigureAwait(false);
+    }
+
+    public AuditEntry? Find(string decisionId) => FindCore(decisionId, withModel: false)?.Entry;
+
+    /// <summary>
+    /// The decision JSON the client received (without the trailing newline), rebuilt from the stored record and
+    /// model file, routing being deterministic; null when there is no such decision.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The rebuilt decision differs from the stored score, reason or queue.</exception>
+    public byte[]? DecisionJson(string decisionId)
+    {
+        if (FindCore(decisionId, withModel: true) is not { } found)
+        {
+            return null;
+        }
+
+        var entry = found.Entry;
+        ServedModel served;
+        lock (_rebuildModels)
+        {
+            if (!_rebuildModels.TryGetValue(entry.Model, out served!))
+            {
+                served = ServedModel.From(found.ModelFile!, DateTimeOffset.UnixEpoch);
+                _rebuildModels[entry.Model] = served;
+            }
+        }
+
+        var decision = served.Router.Route(new DecisionRecordParser().Parse(entry.RecordJson));
+        if (decision.Score != entry.Score || Queues.ReasonName(decision.Reason) != entry.Reason || decision.Queue != entry.Queue)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"decision {decisionId}: its record and model give {decision.Score} ({decision.Queue}), the audit log says {entry.Score} ({entry.Queue})"));
+        }
+
+        var output = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(output, RoutingDecisionJson.WriterOptions))
+        {
+            ServedDecisionJson.Write(writer, decision, Guid.ParseExact(decisionId, "N"), served.ChecksumJson, found.Index);
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
+    public IReadOnlyList<AuditEntry> Pending(string queue, int limit)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var entries = new List<AuditEntry>();
+        var parser = new DecisionRecordParser();
+        if (_queues is null)
+        {
+            // Read-only (no writer, no order in memory): sort in SQL.
+            command.CommandText = $"SELECT {EntryColumns}, NULL, p.k FROM pending p JOIN requests q USING (request_ref) JOIN models m USING (model_ref) WHERE p.queue = $queue ORDER BY p.cost DESC, p.score ASC, p.request_ref, p.k LIMIT $limit";
+            command.Parameters.AddWithValue("$queue", queue);
+            command.Parameters.AddWithValue("$limit", limit);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                entries.Add(ReadEntry(reader, reader.GetInt32(8), parser).Entry);
+            }
+
+            return entries;
+        }
+
+        command.CommandText = $"SELECT {EntryColumns}, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
+        var requestRef = command.Parameters.Add("$ref", SqliteType.Integer);
+        foreach (var item in _queues.Top(queue, limit))
+        {
+            requestRef.Value = item.RequestRef;
+            using var reader = command.ExecuteReader();
+            if (reader.Read())
+            {
+                entries.Add(ReadEntry(reader, item.K, parser).Entry);
+            }
+        }
+
+        return entries;
+    }
+
+    public long PendingCount(string queue)
+    {
+        if (_queues is not null)
+        {
+            return _queues.Count(queue);
+        }
+
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pending WHERE queue = $queue";
+        command.Parameters.AddWithValue("$queue", queue);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public IEnumerable<AuditEntry> Reviewed()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {EntryColumns}, r.verdict, r.k FROM reviews r JOIN requests q USING (request_ref) JOIN models m USING (model_ref) ORDER BY r.reviewed_ms, r.rowid";
+        using var reader = command.ExecuteReader();
+        var parser = new DecisionRecordParser();
+        while (reader.Read())
+        {
+            yield return ReadEntry(reader, reader.GetInt32(8), parser).Entry;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        _stopping.Set();
+        if (_checkpointThread is not null)
+        {
+            await Task.Run(_checkpointThread.Join).ConfigureAwait(false);
+        }
+
+        if (_writerThread is not null)
+        {
+            await Task.Run(_writerThread.Join).ConfigureAwait(false);
+        }
+
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        _stopping.Dispose();
+    }
+
+    private static SqliteAuditStore OpenCore(string path, bool readOnly, ServeMetrics? metrics)
+    {
+        try
+        {
+            return new SqliteAuditStore(path, readOnly, metrics);
+        }
+        catch (SqliteException e)
+        {
+            throw new ServeException($"--db {path}: {e.Message}");
+        }
+    }
+
+    private static void CheckFormat(SqliteConnection connection, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema WHERE type = 'table')";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var version = reader.GetInt64(0);
+        if (version == FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
+        {
+            return;
+        }
+
+        throw new ServeException(version == 0
+            ? $"--db {path}: not an audit database of this lpp (format 1, from an earlier lpp serve, kept one row per decision; this lpp reads format {FormatVersion}): serve on a new --db, and export the old one with the lpp that wrote it"
+            : $"--db {path}: audit database format {version} is not known to this lpp (it reads format {FormatVersion})");
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private (AuditEntry Entry, int Index, byte[]? ModelFile)? FindCore(string decisionId, bool withModel)
+    {
+        if (!DecisionIds.TryParse(decisionId, out var id))
+        {
+            return null;
+        }
+
+        var key = DecisionIds.Key(id);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {EntryColumns}, (SELECT verdict FROM reviews WHERE decision_id = $id), NULL{(withModel ? ", m.model_file" : string.Empty)} {Locate}";
+        command.Parameters.AddWithValue("$id", key);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var k = DecisionIds.Offset((byte[])reader.GetValue(0), key);
+        if (k < 0 || k >= reader.GetInt64(1))
+        {
+            return null;
+        }
+
+        var (entry, index) = ReadEntry(reader, (int)k, new DecisionRecordParser());
+        return (entry, index, withModel ? (byte[])reader.GetValue(9) : null);
+    }
+
+    private static (AuditEntry Entry, int Index) ReadEntry(SqliteDataReader reader, int k, DecisionRecordParser parser) =>
+        AuditRows.Entry((byte[])reader.GetValue(0), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt32(6)), k, reader.GetInt64(2), reader.GetString(3), reader.IsDBNull(7) ? null : reader.GetString(7), parser);
+
+    /// <summary>
+    /// Copies committed WAL pages into the database every <see cref="ServeDefaults.CheckpointIntervalMs"/> from its
+    /// own connection (a passive checkpoint never blocks the writer), so the writer's own checkpoints, once the WAL
+    /// passes <see cref="ServeDefaults.WalAutoCheckpointPages"/>, only have the last few pages left to copy and its
+    /// commits do not stall behind a large one.
+    /// </summary>
+    private void CheckpointLoop()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        while (!_stopping.Wait(ServeDefaults.CheckpointIntervalMs))
+        {
+            try
+            {
+                Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+            }
+            catch (SqliteException)
+            {
+                // Busy or failing: the writer's own checkpoints still bound the WAL; try again next time.
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Ready => _writerThread is { IsAlive: true } && !_writes.Reader.Completion.IsCompleted;
+
+    private void WriterLoop()
+    {
+        var db = _writer!.Handle!;
+        using var insert = Prepare(db, "INSERT INTO requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        using var pend = Prepare(db, "INSERT INTO pending (request_ref, k, queue, cost, score) VALUES (?1, ?2, ?3, ?4, ?5)");
+        using var findModel = Prepare(db, "SELECT model_ref FROM models WHERE checksum = ?1");
+        using var addModel = Prepare(db, "INSERT INTO models (checksum, model_file) VALUES (?1, ?2)");
+        var statements = new ReviewStatements(
+            Prepare(db, "SELECT 1 FROM reviews WHERE decision_id = ?1"),
+            Prepare(db, "SELECT request_ref, first_id, count FROM requests WHERE first_id <= ?1 ORDER BY first_id DESC LIMIT 1"),
+            Prepare(db, "DELETE FROM pending WHERE request_ref = ?1 AND k = ?2 RETURNING queue, cost, score"),
+            Prepare(db, "INSERT INTO reviews (decision_id, request_ref, k, verdict, reviewer, caller, reviewed_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+        using var dispose = statements;
+        var models = new Dictionary<ServedModel, long>(ReferenceEqualityComparer.Instance);
+        var packed = new byte[AuditRows.PackedSize * 128];
+        var compressed = new MemoryStream(1 << 16);
+        var batch = new List<AuditWrite>();
+        var added = new List<PendingItem>();
+        var removed = new List<PendingItem>();
+        var reader = _writes.Reader;
+        while (true)
+        {
+            if (!reader.TryRead(out var first))
+            {
+                if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            batch.Add(first);
+            var rows = first.Rows;
+            while (rows < ServeDefaults.MaxCommitRows && reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                rows += next.Rows;
+            }
+
+            added.Clear();
+            removed.Clear();
+            try
+            {
+                Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE"));
+                foreach (var write in batch)
+                {
+                    if (write.Review is { } r)
+                    {
+                        write.Status = Review(db, statements, r, removed);
+                    }
+                    else
+                    {
+                        var request = write.Request!;
+                        if (!models.TryGetValue(request.Model, out var modelRef))
+                        {
+                            modelRef = ModelRef(db, findModel, addModel, request.Model);
+                            models[request.Model] = modelRef;
+                        }
+
+                        if (packed.Length < request.Count * AuditRows.PackedSize)
+                        {
+                            packed = new byte[request.Count * AuditRows.PackedSize * 2];
+                        }
+
+                        Insert(db, insert, pend, request, modelRef, packed, compressed, added);
+                    }
+                }
+
+                Check(db, raw.sqlite3_exec(db, "COMMIT"));
+            }
+            catch (Exception e) when (e is SqliteException or InvalidOperationException)
+            {
+                raw.sqlite3_exec(db, "ROLLBACK");
+                models.Clear();
+                foreach (var write in batch)
+                {
+                    write.TrySetException(e);
+                }
+
+                _metrics?.AuditFailed();
+                batch.Clear();
+                continue;
+            }
+
+            _queues!.Apply(added, removed);
+
+            _metrics?.AuditCommitted(rows);
+            foreach (var write in batch)
+            {
+                write.TrySetResult(write.Status);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private static long ModelRef(sqlite3 db, sqlite3_stmt find, sqlite3_stmt add, ServedModel model)
+    {
+        raw.sqlite3_bind_text(find, 1, model.Checksum);
+        var rc = raw.sqlite3_step(find);
+        if (rc == raw.SQLITE_ROW)
+        {
+            var found = raw.sqlite3_column_int64(find, 0);
+            raw.sqlite3_reset(find);
+            return found;
+        }
+
+        raw.sqlite3_reset(find);
+        Check(db, rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+        raw.sqlite3_bind_text(add, 1, model.Checksum);
+        raw.sqlite3_bind_blob(add, 2, model.FileBytes);
+        Step(db, add, raw.SQLITE_DONE);
+        return raw.sqlite3_last_insert_rowid(db);
+    }
+
+    private static void Insert(sqlite3 db, sqlite3_stmt insert, sqlite3_stmt pend, AuditRequest request, long modelRef, byte[] packed, MemoryStream compressed, List<PendingItem> added)
+    {
+        var body = AuditRows.StoredBody(request.Body.Span, compressed, out var codec);
+        AuditRows.Pack(request, packed);
+        Span<byte> key = stackalloc byte[16];
+        request.FirstId.TryWriteBytes(key, bigEndian: true, out _);
+        raw.sqlite3_bind_blob(insert, 1, key);
+        raw.sqlite3_bind_int(insert, 2, request.Count);
+        raw.sqlite3_bind_int64(insert, 3, request.CreatedMs);
+        raw.sqlite3_bind_int64(insert, 4, modelRef);
+        raw.sqlite3_bind_text(insert, 5, request.Caller);
+        raw.sqlite3_bind_blob(insert, 6, packed.AsSpan(0, request.Count * AuditRows.PackedSize));
+        raw.sqlite3_bind_int(insert, 7, codec);
+        raw.sqlite3_bind_blob(insert, 8, body);
+        Step(db, insert, raw.SQLITE_DONE);
+        var requestRef = raw.sqlite3_last_insert_rowid(db);
+        for (var k = 0; k < request.Count; k++)
+        {
+            ref readonly var d = ref request.Decisions[k];
+            var q = AuditRows.QueueIndex(d.Queue);
+            if (q < 0)
+            {
+                continue;
+            }
+
+            raw.sqlite3_bind_int64(pend, 1, requestRef);
+            raw.sqlite3_bind_int(pend, 2, k);
+            raw.sqlite3_bind_text(pend, 3, d.Queue);
+            raw.sqlite3_bind_double(pend, 4, d.Cost);
+            raw.sqlite3_bind_double(pend, 5, d.Score);
+            Step(db, pend, raw.SQLITE_DONE);
+            added.Add(new PendingItem(d.Queue, d.Cost, d.Score, requestRef, k));
+        }
+    }
+
+    private static ReviewStatus Review(sqlite3 db, ReviewStatements s, AuditReview r, List<PendingItem> removed)
+    {
+        if (!DecisionIds.TryParse(r.DecisionId, out var id))
+        {
+            return ReviewStatus.NotFound;
+        }
+
+        Span<byte> key = stackalloc byte[16];
+        id.TryWriteBytes(key, bigEndian: true, out _);
+        raw.sqlite3_bind_blob(s.Reviewed, 1, key);
+        var rc = raw.sqlite3_step(s.Reviewed);
+        raw.sqlite3_reset(s.Reviewed);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return ReviewStatus.AlreadyReviewed;
+        }
+
+        Check(db, rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+        raw.sqlite3_bind_blob(s.Locate, 1, key);
+        rc = raw.sqlite3_step(s.Locate);
+        long requestRef = 0, k = -1;
+        if (rc == raw.SQLITE_ROW)
+        {
+            requestRef = raw.sqlite3_column_int64(s.Locate, 0);
+            k = DecisionIds.Offset(raw.sqlite3_column_blob(s.Locate, 1), key);
+            k = k < raw.sqlite3_column_int64(s.Locate, 2) ? k : -1;
+        }
+
+        raw.sqlite3_reset(s.Locate);
+        Check(db, rc is raw.SQLITE_ROW or raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+        if (k < 0)
+        {
+            return ReviewStatus.NotFound;
+        }
+
+        raw.sqlite3_bind_int64(s.Close, 1, requestRef);
+        raw.sqlite3_bind_int64(s.Close, 2, k);
+        rc = raw.sqlite3_step(s.Close);
+        if (rc == raw.SQLITE_ROW)
+        {
+            removed.Add(new PendingItem(raw.sqlite3_column_text(s.Close, 0).utf8_to_string(), raw.sqlite3_column_double(s.Close, 1), raw.sqlite3_column_double(s.Close, 2), requestRef, (int)k));
+            Step(db, s.Close, raw.SQLITE_DONE);
+        }
+        else
+        {
+            raw.sqlite3_reset(s.Close);
+            Check(db, rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+        }
+
+        raw.sqlite3_bind_blob(s.Insert, 1, key);
+        raw.sqlite3_bind_int64(s.Insert, 2, requestRef);
+        raw.sqlite3_bind_int64(s.Insert, 3, k);
+        raw.sqlite3_bind_text(s.Insert, 4, r.Verdict);
+        raw.sqlite3_bind_text(s.Insert, 5, r.Reviewer);
+        raw.sqlite3_bind_text(s.Insert, 6, r.Caller);
+        raw.sqlite3_bind_int64(s.Insert, 7, r.ReviewedMs);
+        Step(db, s.Insert, raw.SQLITE_DONE);
+        return ReviewStatus.Recorded;
+    }
+
+    private static sqlite3_stmt Prepare(sqlite3 db, string sql)
+    {
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        return statement;
+    }
+
+    private static void Step(sqlite3 db, sqlite3_stmt statement, int expected)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != expected)
+        {
+            Check(db, rc == raw.SQLITE_OK ? raw.SQLITE_ERROR : rc);
+        }
+    }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+        }
+    }
+
+    private sealed record ReviewStatements(sqlite3_stmt Reviewed, sqlite3_stmt Locate, sqlite3_stmt Close, sqlite3_stmt Insert) : IDisposable
+    {
+        public void Dispose()
+        {
+            Reviewed.Dispose();
+            Locate.Dispose();
+            Close.Dispose();
+            Insert.Dispose();
+        }
+    }
+}

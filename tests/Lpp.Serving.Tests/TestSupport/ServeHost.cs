@@ -1,0 +1,70 @@
+namespace Lpp.Serving.Tests;
+
+/// <summary>A server on a loopback port with its own model copy and audit store (a SQLite file, or a fresh PostgreSQL schema).</summary>
+internal sealed class ServeHost : IAsyncDisposable
+{
+    private readonly SqliteAuditStore? _store;
+    private readonly PostgresSchemas? _schemas;
+
+    private ServeHost(LppServer server, TempDir dir, string modelPath, string databasePath, SqliteAuditStore? store, PostgresSchemas? schemas)
+    {
+        Server = server;
+        Dir = dir;
+        ModelPath = modelPath;
+        DatabasePath = databasePath;
+        _store = store;
+        _schemas = schemas;
+    }
+
+    public LppServer Server { get; }
+
+    public TempDir Dir { get; }
+
+    public string ModelPath { get; }
+
+    public string DatabasePath { get; }
+
+    /// <summary>The SQLite audit database, opened read-only (SQLite hosts only).</summary>
+    public SqliteAuditStore Store => _store ?? throw new InvalidOperationException("a PostgreSQL host has no SQLite store");
+
+    public string Url => Server.Urls[0];
+
+    public static async Task<ServeHost> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, TimeProvider? time = null, AuditStoreKind store = AuditStoreKind.Sqlite)
+    {
+        var dir = new TempDir();
+        var model = dir.File("model.json");
+        File.Copy(ServeTestData.ModelA, model);
+        var schemas = store == AuditStoreKind.Postgres ? new PostgresSchemas() : null;
+        var options = new ServeOptions
+        {
+            ModelPath = model,
+            Urls = "http://127.0.0.1:0",
+            DatabasePath = dir.File("audit.db"),
+            Store = store,
+            PostgresConnection = schemas is null ? null : StoreConnection.Resolve(null, schemas.Create()),
+        };
+        options = configure?.Invoke(options) ?? options;
+        var server = await LppServer.StartAsync(options, time ?? TimeProvider.System, consoleLog: false);
+        return new ServeHost(server, dir, model, options.DatabasePath, schemas is null ? SqliteAuditStore.OpenReadOnly(options.DatabasePath) : null, schemas);
+    }
+
+    public double Metric(string line)
+    {
+        using var client = ServeTestData.Client(Url, ServeTestData.AdminKey);
+        var text = client.GetStringAsync("/metrics").GetAwaiter().GetResult();
+        var found = text.Split('\n').FirstOrDefault(l => l.StartsWith(line + " ", StringComparison.Ordinal));
+        return found is null ? double.NaN : double.Parse(found[(line.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        await Server.DisposeAsync();
+        _schemas?.Dispose();
+        Dir.Dispose();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Lpp.Serving.Tests;
+
+/// <summary>
+/// Models and records for the serve tests, made once per test run: model A (paper cost, c_review 0.64) and model B
+/// (c_review 0.3, so another τ and checksum), both trained on gpt-4o/boolq; the records are that file's first lines
+/// plus an evidence abstention, a definition abstention and an unparseable answer.
+/// </summary>
+public static class ServeTestData
+{
+    public const string RouteKey = "route-key-1";
+    public const string ReviewKey = "review-key-1";
+    public const string AdminKey = "admin-key-1";
+    public const string AdminOnlyKey = "admin-only-key-1";
+
+    private static readonly Lazy<Data> Made = new(Make);
+
+    public static string ModelA => Get().ModelA;
+
+    public static byte[] ModelBBytes => File.ReadAllBytes(Get().ModelB);
+
+    public static string ModelBPath => Get().ModelB;
+
+    public static string KeysFile => Get().Keys;
+
+    public static IReadOnlyList<string> Records => Get().Records;
+
+    public static string RecordsFile => Get().RecordsFile;
+
+    public static string Folder => Get().Folder;
+
+    /// <summary>A client for <paramref name="baseUrl"/> sending <paramref name="key"/> as a bearer token (none when null).</summary>
+    public static HttpClient Client(string baseUrl, string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    public static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+    private static Data Get()
+    {
+        SharedData.Path("data/llm-confidence/gpt-4o/boolq.jsonl");
+        return Made.Value;
+    }
+
+    private static Data Make()
+    {
+        var input = SharedData.Path("data/llm-confidence/gpt-4o/boolq.jsonl");
+        var folder = Path.Combine(Path.GetTempPath(), "lpp-serve-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var data = TrainingSet.From(DecisionRecordReader.ReadValid(input), new LppFeatureExtractor());
+        var modelA = Path.Combine(folder, "model-a.json");
+        var modelB = Path.Combine(folder, "model-b.json");
+        Write(new EscalationTrainer().Fit(data), modelA);
+        Write(new EscalationTrainer(new EscalationTrainerOptions { Cost = new CostModel(CostForm.Paper, 1, 0.3) }).Fit(data), modelB);
+
+        var records = File.ReadLines(input).Take(200).ToList();
+        var template = JsonNode.Parse(records[0])!.AsObject();
+        records.Add(Variant(template, "abstain/evidence", "Uncertain"));
+        records.Add(Variant(template, "abstain/definition", "It depends"));
+        records.Add(Variant(template, "invalid/1", null));
+        var recordsFile = Path.Combine(folder, "records.jsonl");
+        File.WriteAllLines(recordsFile, records);
+
+        var keys = Path.Combine(folder, "keys.json");
+        File.WriteAllText(keys, $$"""
+            {"keys": [
+              {"name": "router", "sha256": "{{ApiKeys.Hash(RouteKey)}}", "scopes": ["route"]},
+              {"name": "reviewer", "sha256": "{{ApiKeys.Hash(ReviewKey)}}", "scopes": ["review"]},
+              {"name": "admin", "sha256": "{{ApiKeys.Hash(AdminKey)}}", "scopes": ["admin", "route", "review"]},
+              {"name": "operator", "sha256": "{{ApiKeys.Hash(AdminOnlyKey)}}", "scopes": ["admin"]}
+            ]}
+            """);
+        return new Data(folder, modelA, modelB, keys, records, recordsFile);
+    }
+
+    private static string Variant(JsonObject template, string id, string? outcome)
+    {
+        var copy = JsonNode.Parse(template.ToJsonString())!.AsObject();
+        copy["id"] = id;
+        copy["output"]!["outcome"] = outcome;
+        copy["output"]!["raw_answer"] = outcome ?? "no idea";
+        return copy.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    private static void Write(EscalationModel model, string path)
+    {
+        using var stream = File.Create(path);
+        EscalationModelFile.Write(model, stream, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    private sealed record Data(string Folder, string ModelA, string ModelB, string Keys, IReadOnlyList<string> Records, string RecordsFile);
+}
