@@ -21,6 +21,7 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     SimulateCommand.Create(),
     ServeCommand.Create(),
     FeedbackCommand.Create(),
+    AuditCommand.Create(),
 };
 
 var parse = root.Parse(args);

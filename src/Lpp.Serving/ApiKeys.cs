@@ -6,8 +6,9 @@ using System.Text.Json;
 namespace Lpp.Serving;
 
 /// <summary>
-/// The API keys file, <c>{"keys": [{"name", "sha256", "scopes": ["route", "review", "admin"]}]}</c>: keys are
-/// stored as the lowercase hex SHA-256 of the key text, never in clear. Thread-safe.
+/// The API keys file, <c>{"keys": [{"name", "sha256", "scopes": ["route", "review", "admin"], "reviewers": ["alice"]}]}</c>:
+/// keys are stored as the lowercase hex SHA-256 of the key text, never in clear; <c>reviewers</c> (optional, default
+/// the key's own name) are the reviewer identities the key may claim and review as. Names are unique. Thread-safe.
 /// </summary>
 internal sealed class ApiKeys
 {
@@ -66,6 +67,7 @@ internal sealed class ApiKeys
             }
 
             var byHash = new Dictionary<string, ApiKey>(StringComparer.Ordinal);
+            var names = new HashSet<string>(StringComparer.Ordinal);
             var index = 0;
             foreach (var entry in keys.EnumerateArray())
             {
@@ -94,7 +96,32 @@ internal sealed class ApiKeys
                     : throw new FormatException($"{at}.scopes must be a list of route, review, admin");
                 }
 
-                if (!byHash.TryAdd(hash, new ApiKey(name, granted)))
+                var reviewers = new HashSet<string>(StringComparer.Ordinal);
+                if (entry.TryGetProperty("reviewers", out var acting))
+                {
+                    if (acting.ValueKind != JsonValueKind.Array)
+                    {
+                        throw new FormatException($"{at}.reviewers must be a list of reviewer names");
+                    }
+
+                    foreach (var reviewer in acting.EnumerateArray())
+                    {
+                        reviewers.Add(reviewer.ValueKind == JsonValueKind.String && reviewer.GetString()!.Length > 0
+                            ? reviewer.GetString()!
+                            : throw new FormatException($"{at}.reviewers must be a list of non-empty reviewer names"));
+                    }
+                }
+                else
+                {
+                    reviewers.Add(name);
+                }
+
+                if (!names.Add(name))
+                {
+                    throw new FormatException($"{at}.name: the name '{name}' is used by an earlier key (names identify callers in the audit log and must be unique)");
+                }
+
+                if (!byHash.TryAdd(hash, new ApiKey(name, granted, reviewers.ToFrozenSet(StringComparer.Ordinal))))
                 {
                     throw new FormatException($"{at}: the same key hash appears twice");
                 }

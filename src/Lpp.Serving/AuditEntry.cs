@@ -1,6 +1,6 @@
 namespace Lpp.Serving;
 
-/// <summary>A stored decision as read back (queues, review checks, export).</summary>
+/// <summary>A stored decision as read back (queues, reviews, lookups, exports).</summary>
 /// <param name="DecisionId">The decision's id.</param>
 /// <param name="RecordId">The record's id.</param>
 /// <param name="Reason">Why it was routed so.</param>
@@ -10,7 +10,9 @@ namespace Lpp.Serving;
 /// <param name="Model">The deciding model's checksum.</param>
 /// <param name="CreatedMs">Unix time in milliseconds.</param>
 /// <param name="RecordJson">The record as received.</param>
-/// <param name="Verdict">The reviewer's label, or null while pending.</param>
+/// <param name="Caller">The API key's name that asked for the decision.</param>
+/// <param name="Index">Its index in a batch, or -1 for a single-record request.</param>
+/// <param name="Review">Its review, or null while there is none.</param>
 internal sealed record AuditEntry(
     string DecisionId,
     string RecordId,
@@ -21,4 +23,10 @@ internal sealed record AuditEntry(
     string Model,
     long CreatedMs,
     byte[] RecordJson,
-    string? Verdict);
+    string Caller,
+    int Index,
+    StoredReview? Review)
+{
+    /// <summary>The reviewer's label, or null while unreviewed.</summary>
+    public string? Verdict => Review?.Verdict;
+}

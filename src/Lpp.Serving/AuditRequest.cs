@@ -4,7 +4,7 @@ namespace Lpp.Serving;
 /// One request's decisions as the audit store keeps them: the body as received, once; the model, caller and time,
 /// once; and per decision its queue columns and where its record lies in the body. Decision number k has id
 /// <see cref="DecisionIds.Nth"/>(<paramref name="FirstId"/>, k). The decision JSON a client received is not
-/// stored: <see cref="SqliteAuditStore.DecisionJson"/> rebuilds it from the record and the model file.
+/// stored: <see cref="DecisionRebuilder"/> rebuilds it from the record and the model file.
 /// </summary>
 /// <param name="FirstId">The id of the first decision.</param>
 /// <param name="Model">The model that decided.</param>

@@ -73,13 +73,13 @@ internal static class AuditRows
         return output.ToArray();
     }
 
-    /// <summary>Decision <paramref name="k"/> of a stored request row, and its batch index.</summary>
-    public static (AuditEntry Entry, int Index) Entry(byte[] firstId, byte[] decisions, byte[] body, int k, long createdMs, string model, string? verdict, DecisionRecordParser parser)
+    /// <summary>Decision <paramref name="k"/> of a stored request row.</summary>
+    public static AuditEntry Entry(byte[] firstId, byte[] decisions, byte[] body, int k, long createdMs, string model, string caller, StoredReview? review, DecisionRecordParser parser)
     {
         var first = new Guid(firstId, bigEndian: true);
         var packed = decisions.AsSpan(k * PackedSize, PackedSize);
         var record = body.AsSpan(BinaryPrimitives.ReadInt32LittleEndian(packed), BinaryPrimitives.ReadInt32LittleEndian(packed[4..])).ToArray();
-        var entry = new AuditEntry(
+        return new AuditEntry(
             ServedDecisionJson.Format(DecisionIds.Nth(first, k)),
             parser.Parse(record).Id,
             Queues.ReasonName((RoutingReason)packed[12]),
@@ -89,8 +89,9 @@ internal static class AuditRows
             model,
             createdMs,
             record,
-            verdict);
-        return (entry, BinaryPrimitives.ReadInt32LittleEndian(packed[8..]));
+            caller,
+            BinaryPrimitives.ReadInt32LittleEndian(packed[8..]),
+            review);
     }
 
     /// <summary>0, 1, 2 for the escalation queues; -1 for auto.</summary>

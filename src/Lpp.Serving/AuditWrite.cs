@@ -1,16 +1,29 @@
 namespace Lpp.Serving;
 
-/// <summary>A decision request or a review waiting in an audit store's writer queue; completes once committed.</summary>
-internal sealed class AuditWrite(AuditRequest? request, AuditReview? review)
-    : TaskCompletionSource<ReviewStatus>(TaskCreationOptions.RunContinuationsAsynchronously)
+/// <summary>A decision request, review or claim waiting in an audit store's writer queue; completes once committed.</summary>
+internal sealed class AuditWrite : TaskCompletionSource
 {
-    public AuditRequest? Request { get; } = request;
+    public AuditWrite(AuditRequest request)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously) => Request = request;
 
-    public AuditReview? Review { get; } = review;
+    public AuditWrite(AuditReview review)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously) => Review = review;
 
-    /// <summary>Decisions (or 1 for a review) this write adds to a group commit.</summary>
+    public AuditWrite(ClaimRequest claim)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously) => Claim = claim;
+
+    public AuditRequest? Request { get; }
+
+    public AuditReview? Review { get; }
+
+    public ClaimRequest? Claim { get; }
+
+    /// <summary>Decisions (or 1 for a review or claim) this write adds to a group commit.</summary>
     public int Rows => Math.Max(1, Request?.Count ?? 1);
 
     /// <summary>The review's outcome, set by the writer before the commit completes it.</summary>
-    public ReviewStatus Status { get; set; }
+    public ReviewOutcome? Outcome { get; set; }
+
+    /// <summary>The claim's items as (request, k), set by the SQLite writer before the commit completes it.</summary>
+    public List<(long RequestRef, int K)>? ClaimedRefs { get; set; }
 }

@@ -108,8 +108,7 @@ public sealed class LppServer : IAsyncDisposable
             });
             app.MapPost("/v1/route", endpoints.RouteAsync);
             app.MapPost("/v1/route/batch", endpoints.RouteBatchAsync);
-            app.MapGet("/v1/queues/{queue}", endpoints.QueueAsync);
-            app.MapPost("/v1/reviews", endpoints.ReviewAsync);
+            endpoints.MapReviewsApi(app);
             app.MapGet("/v1/model", endpoints.ModelAsync);
             app.MapPost("/v1/admin/model", endpoints.ReplaceModelAsync);
             app.MapGet("/healthz", (HttpContext c) => c.Response.WriteAsync("ok\n"));

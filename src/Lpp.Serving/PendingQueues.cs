@@ -38,6 +38,15 @@ internal sealed class PendingQueues
         }
     }
 
+    /// <summary>The first <paramref name="limit"/> items of a queue, in review order, that <paramref name="eligible"/> accepts.</summary>
+    public IReadOnlyList<PendingItem> Scan(string queue, int limit, Func<PendingItem, bool> eligible)
+    {
+        lock (_lock)
+        {
+            return _queues.TryGetValue(queue, out var set) ? [.. set.Where(eligible).Take(limit)] : [];
+        }
+    }
+
     /// <summary>Applies one commit's changes: items added, then items closed by reviews.</summary>
     public void Apply(IReadOnlyList<PendingItem> added, IReadOnlyList<PendingItem> removed)
     {

@@ -27,6 +27,7 @@ internal sealed class PostgresAuditStore : IAuditStore
             model_file bytea NOT NULL);
         CREATE TABLE lpp_requests (
             first_id   bytea PRIMARY KEY,
+            seq        bigserial NOT NULL,
             count      integer NOT NULL,
             created_ms bigint NOT NULL,
             model_ref  bigint NOT NULL REFERENCES lpp_models (model_ref),
@@ -54,9 +55,13 @@ internal sealed class PostgresAuditStore : IAuditStore
             reviewed_ms bigint NOT NULL,
             seq         bigserial NOT NULL);
         CREATE INDEX lpp_reviews_seq ON lpp_reviews (seq);
+        CREATE INDEX lpp_requests_seq ON lpp_requests (seq);
         """;
 
-    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec";
+    /// <summary>Columns 0-7 of every entry query; 8-11 are the review's (or NULLs), 12 the decision's k.</summary>
+    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller";
+
+    private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
     private readonly NpgsqlDataSource _data;
     private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -112,19 +117,106 @@ internal sealed class PostgresAuditStore : IAuditStore
 
     public ValueTask AppendAsync(AuditRequest request)
     {
-        var write = new AuditWrite(request, null);
+        var write = new AuditWrite(request);
         return _writes.Writer.TryWrite(write) ? new ValueTask(write.Task) : ValueTask.FromException(new InvalidOperationException("the audit store is closed"));
     }
 
-    public async ValueTask<ReviewStatus> ReviewAsync(AuditReview review)
+    public async ValueTask<ReviewOutcome> ReviewAsync(AuditReview review)
     {
-        var write = new AuditWrite(null, review);
+        var write = new AuditWrite(review);
         if (!_writes.Writer.TryWrite(write))
         {
             throw new InvalidOperationException("the audit store is closed");
         }
 
-        return await write.Task.ConfigureAwait(false);
+        await write.Task.ConfigureAwait(false);
+        return write.Outcome!;
+    }
+
+    public async ValueTask<IReadOnlyList<ClaimedItem>> ClaimAsync(ClaimRequest claim)
+    {
+        if (!Ready)
+        {
+            throw new InvalidOperationException("the audit store is closed");
+        }
+
+        // One statement: pick the first free items in review order, skipping rows another claim has locked, and lease them.
+        await using var connection = await _data.OpenConnectionAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"""
+            WITH picked AS (
+                SELECT decision_id FROM lpp_pending
+                WHERE queue = $1 AND (claimed_by IS NULL OR lease_expires_ms <= $2 OR claimed_by = $3)
+                ORDER BY cost DESC, score, decision_id
+                LIMIT $4
+                FOR UPDATE SKIP LOCKED),
+            leased AS (
+                UPDATE lpp_pending p SET claimed_by = $3, lease_expires_ms = $5
+                FROM picked WHERE p.decision_id = picked.decision_id
+                RETURNING p.first_id, p.k, p.cost, p.score, p.decision_id)
+            SELECT {EntryColumns}, NULL, NULL, NULL, NULL, l.k FROM leased l JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref)
+            ORDER BY l.cost DESC, l.score, l.decision_id
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = claim.Queue });
+        command.Parameters.Add(new NpgsqlParameter { Value = claim.NowMs });
+        command.Parameters.Add(new NpgsqlParameter { Value = claim.Reviewer });
+        command.Parameters.Add(new NpgsqlParameter { Value = claim.Limit });
+        command.Parameters.Add(new NpgsqlParameter { Value = claim.LeaseExpiresMs });
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        var items = new List<ClaimedItem>();
+        var parser = new DecisionRecordParser();
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            items.Add(new ClaimedItem(ReadEntry(reader, reader.GetInt32(12), parser), claim.LeaseExpiresMs));
+        }
+
+        return items;
+    }
+
+    public byte[]? ModelFile(string checksum)
+    {
+        using var connection = _data.OpenConnection();
+        using var command = new NpgsqlCommand("SELECT model_file FROM lpp_models WHERE checksum = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = checksum });
+        return command.ExecuteScalar() as byte[];
+    }
+
+    public IEnumerable<AuditEntry> Decisions(long? sinceMs, long? untilMs)
+    {
+        using var connection = _data.OpenConnection();
+        using var reviews = new NpgsqlCommand($"SELECT r.k, {ReviewColumns} FROM lpp_reviews r WHERE r.first_id = $1", connection);
+        var reviewFirst = reviews.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea });
+        using var requests = new NpgsqlCommand($"SELECT {EntryColumns} FROM lpp_requests q JOIN lpp_models m USING (model_ref) WHERE q.created_ms >= $1 AND q.created_ms < $2 ORDER BY q.seq", connection);
+        requests.Parameters.Add(new NpgsqlParameter { Value = sinceMs ?? long.MinValue });
+        requests.Parameters.Add(new NpgsqlParameter { Value = untilMs ?? long.MaxValue });
+        var parser = new DecisionRecordParser();
+
+        // Requests are read in pages so the reviews of each can be read on the same connection.
+        var rows = new List<(byte[] First, int Count, long Created, string Model, byte[] Decisions, byte[] Body, string Caller)>();
+        using (var reader = requests.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add(((byte[])reader.GetValue(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetString(3), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)), reader.GetString(7)));
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            reviewFirst.Value = row.First;
+            var byK = new Dictionary<int, StoredReview>();
+            using (var reader = reviews.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    byK[reader.GetInt32(0)] = new StoredReview(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4));
+                }
+            }
+
+            for (var k = 0; k < row.Count; k++)
+            {
+                yield return AuditRows.Entry(row.First, row.Decisions, row.Body, k, row.Created, row.Model, row.Caller, byK.GetValueOrDefault(k), parser);
+            }
+        }
     }
 
     public AuditEntry? Find(string decisionId)
@@ -136,7 +228,7 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         var key = DecisionIds.Key(id);
         using var connection = _data.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, (SELECT verdict FROM lpp_reviews WHERE decision_id = $1) FROM lpp_requests q JOIN lpp_models m USING (model_ref) WHERE q.first_id <= $1 ORDER BY q.first_id DESC LIMIT 1", connection);
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns} FROM lpp_requests q JOIN lpp_models m USING (model_ref) LEFT JOIN lpp_reviews r ON r.decision_id = $1 WHERE q.first_id <= $1 ORDER BY q.first_id DESC LIMIT 1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -145,13 +237,13 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
 
         var k = DecisionIds.Offset((byte[])reader.GetValue(0), key);
-        return k < 0 || k >= reader.GetInt32(1) ? null : ReadEntry(reader, (int)k, reader.IsDBNull(7) ? null : reader.GetString(7), new DecisionRecordParser());
+        return k < 0 || k >= reader.GetInt32(1) ? null : ReadEntry(reader, (int)k, new DecisionRecordParser());
     }
 
     public IReadOnlyList<AuditEntry> Pending(string queue, int limit)
     {
         using var connection = _data.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, p.k FROM lpp_pending p JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) WHERE p.queue = $1 ORDER BY p.cost DESC, p.score, p.decision_id LIMIT $2", connection);
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, NULL, NULL, NULL, NULL, p.k FROM lpp_pending p JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) WHERE p.queue = $1 ORDER BY p.cost DESC, p.score, p.decision_id LIMIT $2", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = queue });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         using var reader = command.ExecuteReader();
@@ -159,7 +251,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            entries.Add(ReadEntry(reader, reader.GetInt32(7), null, parser));
+            entries.Add(ReadEntry(reader, reader.GetInt32(12), parser));
         }
 
         return entries;
@@ -176,12 +268,12 @@ internal sealed class PostgresAuditStore : IAuditStore
     public IEnumerable<AuditEntry> Reviewed()
     {
         using var connection = _data.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, r.k, r.verdict FROM lpp_reviews r JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) ORDER BY r.seq", connection);
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns}, r.k FROM lpp_reviews r JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) ORDER BY r.seq", connection);
         using var reader = command.ExecuteReader();
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            yield return ReadEntry(reader, reader.GetInt32(7), reader.GetString(8), parser);
+            yield return ReadEntry(reader, reader.GetInt32(12), parser);
         }
     }
 
@@ -221,8 +313,17 @@ internal sealed class PostgresAuditStore : IAuditStore
         await transaction.CommitAsync().ConfigureAwait(false);
     }
 
-    private static AuditEntry ReadEntry(NpgsqlDataReader reader, int k, string? verdict, DecisionRecordParser parser) =>
-        AuditRows.Entry((byte[])reader.GetValue(0), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)), k, reader.GetInt64(2), reader.GetString(3), verdict, parser).Entry;
+    private static AuditEntry ReadEntry(NpgsqlDataReader reader, int k, DecisionRecordParser parser) =>
+        AuditRows.Entry(
+            (byte[])reader.GetValue(0),
+            (byte[])reader.GetValue(4),
+            AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)),
+            k,
+            reader.GetInt64(2),
+            reader.GetString(3),
+            reader.GetString(7),
+            reader.IsDBNull(8) ? null : new StoredReview(reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetInt64(11)),
+            parser);
 
     private async Task WriterLoopAsync()
     {
@@ -269,7 +370,7 @@ internal sealed class PostgresAuditStore : IAuditStore
                 _metrics?.AuditCommitted(rows);
                 foreach (var write in batch)
                 {
-                    write.TrySetResult(write.Status);
+                    write.TrySetResult();
                 }
 
                 batch.Clear();
@@ -359,7 +460,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         {
             if (write.Review is { } review)
             {
-                write.Status = await ReviewAsync(connection, transaction, review).ConfigureAwait(false);
+                write.Outcome = await ReviewAsync(connection, transaction, review).ConfigureAwait(false);
             }
         }
 
@@ -387,48 +488,77 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
     }
 
-    private static async Task<ReviewStatus> ReviewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditReview review)
+    private static async Task<ReviewOutcome> ReviewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditReview review)
     {
         if (!DecisionIds.TryParse(review.DecisionId, out var id))
         {
-            return ReviewStatus.NotFound;
+            return new ReviewOutcome(ReviewStatus.NotFound);
         }
 
         var key = DecisionIds.Key(id);
         byte[] first;
+        int k;
         await using (var locate = new NpgsqlCommand("SELECT first_id, count FROM lpp_requests WHERE first_id <= $1 ORDER BY first_id DESC LIMIT 1", connection, transaction))
         {
             locate.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
             await using var reader = await locate.ExecuteReaderAsync().ConfigureAwait(false);
             if (!await reader.ReadAsync().ConfigureAwait(false))
             {
-                return ReviewStatus.NotFound;
+                return new ReviewOutcome(ReviewStatus.NotFound);
             }
 
             first = (byte[])reader.GetValue(0);
-            var k = DecisionIds.Offset(first, key);
-            if (k < 0 || k >= reader.GetInt32(1))
+            var offset = DecisionIds.Offset(first, key);
+            if (offset < 0 || offset >= reader.GetInt32(1))
             {
-                return ReviewStatus.NotFound;
+                return new ReviewOutcome(ReviewStatus.NotFound);
+            }
+
+            k = (int)offset;
+        }
+
+        // The pending row (if any) is locked for the rest of the transaction: a concurrent claim skips it, a
+        // concurrent review of it waits, then finds the review.
+        await using (var lease = new NpgsqlCommand("SELECT claimed_by, lease_expires_ms FROM lpp_pending WHERE decision_id = $1 FOR UPDATE", connection, transaction))
+        {
+            lease.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+            await using var reader = await lease.ExecuteReaderAsync().ConfigureAwait(false);
+            if (await reader.ReadAsync().ConfigureAwait(false) && !reader.IsDBNull(0))
+            {
+                var holder = reader.GetString(0);
+                var expires = reader.GetInt64(1);
+                if (!string.Equals(holder, review.Reviewer, StringComparison.Ordinal) && expires > review.ReviewedMs)
+                {
+                    return new ReviewOutcome(ReviewStatus.LeasedToOther, LeaseHolder: holder, LeaseExpiresMs: expires);
+                }
             }
         }
 
-        await using var insert = new NpgsqlCommand("INSERT INTO lpp_reviews (decision_id, first_id, k, verdict, reviewer, caller, reviewed_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (decision_id) DO NOTHING", connection, transaction);
-        insert.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
-        insert.Parameters.Add(new NpgsqlParameter { Value = first, NpgsqlDbType = NpgsqlDbType.Bytea });
-        insert.Parameters.Add(new NpgsqlParameter { Value = (int)DecisionIds.Offset(first, key) });
-        insert.Parameters.Add(new NpgsqlParameter { Value = review.Verdict });
-        insert.Parameters.Add(new NpgsqlParameter { Value = review.Reviewer });
-        insert.Parameters.Add(new NpgsqlParameter { Value = review.Caller });
-        insert.Parameters.Add(new NpgsqlParameter { Value = review.ReviewedMs });
-        if (await insert.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
+        await using (var insert = new NpgsqlCommand("INSERT INTO lpp_reviews (decision_id, first_id, k, verdict, reviewer, caller, reviewed_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (decision_id) DO NOTHING", connection, transaction))
         {
-            return ReviewStatus.AlreadyReviewed;
+            insert.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(new NpgsqlParameter { Value = first, NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(new NpgsqlParameter { Value = k });
+            insert.Parameters.Add(new NpgsqlParameter { Value = review.Verdict });
+            insert.Parameters.Add(new NpgsqlParameter { Value = review.Reviewer });
+            insert.Parameters.Add(new NpgsqlParameter { Value = review.Caller });
+            insert.Parameters.Add(new NpgsqlParameter { Value = review.ReviewedMs });
+            if (await insert.ExecuteNonQueryAsync().ConfigureAwait(false) == 1)
+            {
+                await using var close = new NpgsqlCommand("DELETE FROM lpp_pending WHERE decision_id = $1", connection, transaction);
+                close.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+                await close.ExecuteNonQueryAsync().ConfigureAwait(false);
+                return new ReviewOutcome(ReviewStatus.Recorded, new StoredReview(review.Verdict, review.Reviewer, review.Caller, review.ReviewedMs));
+            }
         }
 
-        await using var close = new NpgsqlCommand("DELETE FROM lpp_pending WHERE decision_id = $1", connection, transaction);
-        close.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
-        await close.ExecuteNonQueryAsync().ConfigureAwait(false);
-        return ReviewStatus.Recorded;
+        await using var stored = new NpgsqlCommand("SELECT verdict, reviewer, caller, reviewed_ms FROM lpp_reviews WHERE decision_id = $1", connection, transaction);
+        stored.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
+        await using (var reader = await stored.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            await reader.ReadAsync().ConfigureAwait(false);
+            var existing = new StoredReview(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3));
+            return new ReviewOutcome(existing.Verdict == review.Verdict && existing.Reviewer == review.Reviewer ? ReviewStatus.Repeated : ReviewStatus.AlreadyReviewed, existing);
+        }
     }
 }

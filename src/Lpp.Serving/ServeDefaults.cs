@@ -24,6 +24,15 @@ public static class ServeDefaults
     /// <value>1,000 items at most per queue page.</value>
     public const int MaxQueueLimit = 1_000;
 
+    /// <value>A claim's lease lasts 300 seconds unless it says otherwise.</value>
+    public const int LeaseSeconds = 300;
+
+    /// <value>The shortest lease a claim may ask for: 10 seconds.</value>
+    public const int MinLeaseSeconds = 10;
+
+    /// <value>The longest lease a claim may ask for: 86,400 seconds (a day).</value>
+    public const int MaxLeaseSeconds = 86_400;
+
     /// <value>Up to 8,192 decisions or reviews per audit commit.</value>
     public const int MaxCommitRows = 8_192;
 

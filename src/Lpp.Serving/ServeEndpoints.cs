@@ -12,7 +12,7 @@ namespace Lpp.Serving;
 /// this thread's parser, routes it, writes the decision with this thread's <see cref="Utf8JsonWriter"/> into a pooled
 /// buffer, hands both byte ranges to the audit store and answers once the store has committed them.
 /// </summary>
-internal sealed class ServeEndpoints(
+internal sealed partial class ServeEndpoints(
     ServeOptions options,
     ModelSlot models,
     IAuditStore store,
@@ -168,148 +168,6 @@ internal sealed class ServeEndpoints(
         }
     }
 
-    public async Task QueueAsync(HttpContext context)
-    {
-        var start = Stopwatch.GetTimestamp();
-        if (await AuthorizeAsync(context, ApiScope.Review).ConfigureAwait(false) is null)
-        {
-            return;
-        }
-
-        var queue = context.Request.RouteValues["queue"] as string ?? string.Empty;
-        if (!Queues.Escalation.Contains(queue))
-        {
-            await RejectAsync(context, 400, "unknown queue", $"queue '{queue}' is not one of {string.Join(", ", Queues.Escalation)}", "queue").ConfigureAwait(false);
-            return;
-        }
-
-        var limit = ServeDefaults.QueueLimit;
-        if (context.Request.Query.TryGetValue("limit", out var text)
-            && (!int.TryParse(text.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > ServeDefaults.MaxQueueLimit))
-        {
-            await RejectAsync(context, 400, "invalid limit", $"limit must be a whole number from 1 to {ServeDefaults.MaxQueueLimit} (got '{text}')", "limit").ConfigureAwait(false);
-            return;
-        }
-
-        var entries = store.Pending(queue, limit);
-        using var output = new PooledBufferWriter(4096);
-        var w = Writer(output);
-        w.WriteStartObject();
-        w.WriteString("queue"u8, queue);
-        w.WriteNumber("pending"u8, store.PendingCount(queue));
-        w.WriteStartArray("items"u8);
-        foreach (var entry in entries)
-        {
-            w.WriteStartObject();
-            w.WriteString("decision_id"u8, entry.DecisionId);
-            w.WriteString("id"u8, entry.RecordId);
-            w.WriteString("reason"u8, entry.Reason);
-            w.WriteNumber("score"u8, entry.Score);
-            w.WriteNumber("cost"u8, entry.Cost);
-            w.WriteString("model"u8, entry.Model);
-            w.WriteString("created"u8, DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            w.WritePropertyName("record"u8);
-            w.WriteRawValue(entry.RecordJson, skipInputValidation: true);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
-        await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
-        metrics.Observe(ServeMetrics.Endpoint.Queue, start);
-    }
-
-    public async Task ReviewAsync(HttpContext context)
-    {
-        var start = Stopwatch.GetTimestamp();
-        if (await AcceptAsync(context, ApiScope.Review).ConfigureAwait(false) is not { } accepted)
-        {
-            return;
-        }
-
-        var caller = accepted.Caller;
-        using var body = accepted.Body;
-
-        string? decisionId, verdict, reviewer;
-        try
-        {
-            using var document = JsonDocument.Parse(body.Memory);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                await RejectAsync(context, 400, "invalid review", "a review must be a JSON object {decision_id, verdict, reviewer}", "$").ConfigureAwait(false);
-                return;
-            }
-
-            decisionId = StringField(document.RootElement, "decision_id");
-            verdict = StringField(document.RootElement, "verdict");
-            reviewer = StringField(document.RootElement, "reviewer");
-        }
-        catch (JsonException e)
-        {
-            await RejectAsync(context, 400, "invalid review", $"invalid JSON: {e.Message.Split(" Path:", 2)[0]}", "$").ConfigureAwait(false);
-            return;
-        }
-
-        var missing = decisionId is null ? "decision_id" : verdict is null ? "verdict" : reviewer is null ? "reviewer" : null;
-        if (missing is not null)
-        {
-            await RejectAsync(context, 400, "invalid review", $"{missing} must be a non-empty string", missing).ConfigureAwait(false);
-            return;
-        }
-
-        var entry = store.Find(decisionId!);
-        if (entry is null)
-        {
-            await RejectAsync(context, 404, "unknown decision", $"no decision has id '{decisionId}'", "decision_id").ConfigureAwait(false);
-            return;
-        }
-
-        if (entry.Verdict is not null)
-        {
-            await RejectAsync(context, 409, "already reviewed", $"decision '{decisionId}' was reviewed before (verdict '{entry.Verdict}')", "decision_id").ConfigureAwait(false);
-            return;
-        }
-
-        var labels = new DecisionRecordParser().Parse(entry.RecordJson).Schema.Labels;
-        if (!labels.Contains(verdict!))
-        {
-            await RejectAsync(context, 400, "invalid review", $"verdict '{verdict}' is not one of the record's labels [{string.Join(", ", labels)}]", "verdict").ConfigureAwait(false);
-            return;
-        }
-
-        ReviewStatus status;
-        try
-        {
-            status = await store.ReviewAsync(new AuditReview(decisionId!, verdict!, reviewer!, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds())).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
-        {
-            await RejectAsync(context, 503, "audit store unavailable", "the review could not be stored; nothing was recorded").ConfigureAwait(false);
-            return;
-        }
-
-        if (status != ReviewStatus.Recorded)
-        {
-            await RejectAsync(context, status == ReviewStatus.NotFound ? 404 : 409, status == ReviewStatus.NotFound ? "unknown decision" : "already reviewed", $"decision '{decisionId}' {(status == ReviewStatus.NotFound ? "does not exist" : "was reviewed before")}", "decision_id").ConfigureAwait(false);
-            return;
-        }
-
-        using var output = new PooledBufferWriter(256);
-        var w = Writer(output);
-        w.WriteStartObject();
-        w.WriteString("decision_id"u8, decisionId);
-        w.WriteString("id"u8, entry.RecordId);
-        w.WriteString("queue"u8, entry.Queue);
-        w.WriteString("verdict"u8, verdict);
-        w.WriteString("reviewer"u8, reviewer);
-        w.WriteString("status"u8, "recorded"u8);
-        w.WriteEndObject();
-        w.Flush();
-        await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
-        metrics.Observe(ServeMetrics.Endpoint.Review, start);
-    }
-
     public async Task ModelAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
@@ -346,8 +204,8 @@ internal sealed class ServeEndpoints(
     public Task MetricsAsync(HttpContext context) =>
         WriteAsync(context, "text/plain; version=0.0.4; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(metrics.Render(store, models.Current)));
 
-    private static string? StringField(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+    /// <summary>A store that cannot take a write right now (closed, or its database failing): the request gets 503.</summary>
+    private static bool IsStoreFailure(Exception e) => e is Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException;
 
     private static Utf8JsonWriter Writer(PooledBufferWriter output)
     {
@@ -394,7 +252,7 @@ internal sealed class ServeEndpoints(
             await store.AppendAsync(request).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception e) when (IsStoreFailure(e))
         {
             await RejectAsync(context, 503, "audit store unavailable", "the decision could not be stored, so it is not answered; try again").ConfigureAwait(false);
             return false;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -7,12 +5,14 @@ using SQLitePCL;
 namespace Lpp.Serving;
 
 /// <summary>
-/// The audit store in a SQLite database in WAL mode, one row per request (format 2). A <c>requests</c> row holds the
+/// The audit store in a SQLite database in WAL mode, one row per request (format 3; format 2 is migrated by adding
+/// the lease columns). A <c>requests</c> row holds the
 /// body as received, the model, caller and time, and its decisions packed (per decision: where the record lies in
 /// the body, batch index, reason, queue, score, cost); decision number k has id first_id + k
 /// (<see cref="DecisionIds"/>). Escalated decisions also get a small <c>pending</c> row (appended in key order),
-/// deleted when reviewed; the queues' order is kept in memory (<see cref="PendingQueues"/>). Model files are stored once in <c>models</c>; the decision JSON a client received
-/// is rebuilt from the record and the model file (<see cref="DecisionJson"/>). So an answered decision costs its
+/// deleted when reviewed, holding the reviewer's lease once claimed; the queues' order and the leases are kept in memory
+/// too (<see cref="PendingQueues"/>). Model files are stored once in <c>models</c>; the decision JSON a client received
+/// is rebuilt from the record and the model file (<see cref="DecisionRebuilder"/>). So an answered decision costs its
 /// record's bytes plus about 30, and one B-tree insert per request rather than per decision; a batch body of
 /// <see cref="ServeDefaults.CompressBodyBytes"/> or more is stored deflated (about 15 times smaller).
 /// Writes go through one writer thread that drains a channel and commits everything waiting in one transaction
@@ -22,8 +22,8 @@ namespace Lpp.Serving;
 /// </summary>
 internal sealed class SqliteAuditStore : IAuditStore
 {
-    /// <summary>The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts.</summary>
-    private const int FormatVersion = 2;
+    /// <summary>The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts, 2 had no leases.</summary>
+    private const int FormatVersion = 3;
 
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -47,6 +47,8 @@ internal sealed class SqliteAuditStore : IAuditStore
             queue       TEXT NOT NULL,
             cost        REAL NOT NULL,
             score       REAL NOT NULL,
+            claimed_by  TEXT,
+            lease_expires_ms INTEGER,
             PRIMARY KEY (request_ref, k)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS reviews (
             decision_id BLOB PRIMARY KEY,
@@ -58,15 +60,15 @@ internal sealed class SqliteAuditStore : IAuditStore
             reviewed_ms INTEGER NOT NULL);
         """;
 
-    /// <summary>Columns 0-6 of every entry query; column 7 is the verdict (or NULL), column 8 the decision's k.</summary>
-    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec";
+    /// <summary>Columns 0-7 of every entry query; 8-11 are the review's (or NULLs), 12 the decision's k.</summary>
+    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller";
 
-    private const string Locate = "FROM requests q JOIN models m USING (model_ref) WHERE q.first_id <= $id ORDER BY q.first_id DESC LIMIT 1";
+    private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
     private readonly string _connectionString;
     private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly PendingQueues? _queues;
-    private readonly Dictionary<string, ServedModel> _rebuildModels = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long RequestRef, int K), (string Reviewer, long ExpiresMs)> _leases = [];
     private readonly ServeMetrics? _metrics;
     private readonly SqliteConnection? _writer;
     private readonly Thread? _writerThread;
@@ -92,18 +94,26 @@ internal sealed class SqliteAuditStore : IAuditStore
 
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        CheckFormat(_writer, path);
+        if (CheckFormat(_writer, path) == 2)
+        {
+            Execute(_writer, "ALTER TABLE pending ADD COLUMN claimed_by TEXT; ALTER TABLE pending ADD COLUMN lease_expires_ms INTEGER;");
+        }
+
         Execute(_writer, Schema);
         Execute(_writer, FormattableString.Invariant($"PRAGMA user_version = {FormatVersion}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {ServeDefaults.WalAutoCheckpointPages};"));
         _queues = new PendingQueues();
         using (var load = _writer.CreateCommand())
         {
-            load.CommandText = "SELECT queue, cost, score, request_ref, k FROM pending";
+            load.CommandText = "SELECT queue, cost, score, request_ref, k, claimed_by, lease_expires_ms FROM pending";
             using var reader = load.ExecuteReader();
             var items = new List<PendingItem>();
             while (reader.Read())
             {
                 items.Add(new PendingItem(reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt64(3), reader.GetInt32(4)));
+                if (!reader.IsDBNull(5))
+                {
+                    _leases[(reader.GetInt64(3), reader.GetInt32(4))] = (reader.GetString(5), reader.GetInt64(6));
+                }
             }
 
             _queues.Apply(items, []);
@@ -126,59 +136,117 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     public ValueTask AppendAsync(AuditRequest request)
     {
-        var write = new AuditWrite(request, null);
+        var write = new AuditWrite(request);
         return _writes.Writer.TryWrite(write) ? new ValueTask(write.Task) : ValueTask.FromException(new InvalidOperationException("the audit store is closed"));
     }
 
-    public async ValueTask<ReviewStatus> ReviewAsync(AuditReview review)
+    public async ValueTask<ReviewOutcome> ReviewAsync(AuditReview review)
     {
-        var write = new AuditWrite(null, review);
+        var write = new AuditWrite(review);
         if (!_writes.Writer.TryWrite(write))
         {
             throw new InvalidOperationException("the audit store is closed");
         }
 
-        return await write.Task.ConfigureAwait(false);
+        await write.Task.ConfigureAwait(false);
+        return write.Outcome!;
     }
 
-    public AuditEntry? Find(string decisionId) => FindCore(decisionId, withModel: false)?.Entry;
-
-    /// <summary>
-    /// The decision JSON the client received (without the trailing newline), rebuilt from the stored record and
-    /// model file, routing being deterministic; null when there is no such decision.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The rebuilt decision differs from the stored score, reason or queue.</exception>
-    public byte[]? DecisionJson(string decisionId)
+    public async ValueTask<IReadOnlyList<ClaimedItem>> ClaimAsync(ClaimRequest claim)
     {
-        if (FindCore(decisionId, withModel: true) is not { } found)
+        var write = new AuditWrite(claim);
+        if (!_writes.Writer.TryWrite(write))
+        {
+            throw new InvalidOperationException("the audit store is closed");
+        }
+
+        await write.Task.ConfigureAwait(false);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {EntryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
+        var requestRef = command.Parameters.Add("$ref", SqliteType.Integer);
+        var parser = new DecisionRecordParser();
+        var items = new List<ClaimedItem>();
+        foreach (var (itemRef, k) in write.ClaimedRefs!)
+        {
+            requestRef.Value = itemRef;
+            using var reader = command.ExecuteReader();
+            if (reader.Read())
+            {
+                items.Add(new ClaimedItem(ReadEntry(reader, k, parser), claim.LeaseExpiresMs));
+            }
+        }
+
+        return items;
+    }
+
+    public AuditEntry? Find(string decisionId)
+    {
+        if (!DecisionIds.TryParse(decisionId, out var id))
         {
             return null;
         }
 
-        var entry = found.Entry;
-        ServedModel served;
-        lock (_rebuildModels)
+        var key = DecisionIds.Key(id);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {EntryColumns}, {ReviewColumns} FROM requests q JOIN models m USING (model_ref) LEFT JOIN reviews r ON r.decision_id = $id WHERE q.first_id <= $id ORDER BY q.first_id DESC LIMIT 1";
+        command.Parameters.AddWithValue("$id", key);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
         {
-            if (!_rebuildModels.TryGetValue(entry.Model, out served!))
+            return null;
+        }
+
+        var k = DecisionIds.Offset((byte[])reader.GetValue(0), key);
+        return k < 0 || k >= reader.GetInt64(1) ? null : ReadEntry(reader, (int)k, new DecisionRecordParser());
+    }
+
+    public byte[]? ModelFile(string checksum)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT model_file FROM models WHERE checksum = $checksum";
+        command.Parameters.AddWithValue("$checksum", checksum);
+        return command.ExecuteScalar() as byte[];
+    }
+
+    public IEnumerable<AuditEntry> Decisions(long? sinceMs, long? untilMs)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var reviews = connection.CreateCommand();
+        reviews.CommandText = $"SELECT r.k, {ReviewColumns} FROM reviews r WHERE r.request_ref = $ref";
+        var reviewRef = reviews.Parameters.Add("$ref", SqliteType.Integer);
+        using var requests = connection.CreateCommand();
+        requests.CommandText = $"SELECT {EntryColumns}, q.request_ref FROM requests q JOIN models m USING (model_ref) WHERE q.created_ms >= $since AND q.created_ms < $until ORDER BY q.request_ref";
+        requests.Parameters.AddWithValue("$since", sinceMs ?? long.MinValue);
+        requests.Parameters.AddWithValue("$until", untilMs ?? long.MaxValue);
+        using var reader = requests.ExecuteReader();
+        var parser = new DecisionRecordParser();
+        while (reader.Read())
+        {
+            reviewRef.Value = reader.GetInt64(8);
+            var byK = new Dictionary<int, StoredReview>();
+            using (var reviewed = reviews.ExecuteReader())
             {
-                served = ServedModel.From(found.ModelFile!, DateTimeOffset.UnixEpoch);
-                _rebuildModels[entry.Model] = served;
+                while (reviewed.Read())
+                {
+                    byK[reviewed.GetInt32(0)] = new StoredReview(reviewed.GetString(1), reviewed.GetString(2), reviewed.GetString(3), reviewed.GetInt64(4));
+                }
+            }
+
+            var first = (byte[])reader.GetValue(0);
+            var decisions = (byte[])reader.GetValue(4);
+            var body = AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt32(6));
+            for (var k = 0; k < reader.GetInt32(1); k++)
+            {
+                yield return AuditRows.Entry(first, decisions, body, k, reader.GetInt64(2), reader.GetString(3), reader.GetString(7), byK.GetValueOrDefault(k), parser);
             }
         }
-
-        var decision = served.Router.Route(new DecisionRecordParser().Parse(entry.RecordJson));
-        if (decision.Score != entry.Score || Queues.ReasonName(decision.Reason) != entry.Reason || decision.Queue != entry.Queue)
-        {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"decision {decisionId}: its record and model give {decision.Score} ({decision.Queue}), the audit log says {entry.Score} ({entry.Queue})"));
-        }
-
-        var output = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(output, RoutingDecisionJson.WriterOptions))
-        {
-            ServedDecisionJson.Write(writer, decision, Guid.ParseExact(decisionId, "N"), served.ChecksumJson, found.Index);
-        }
-
-        return output.WrittenSpan.ToArray();
     }
 
     public IReadOnlyList<AuditEntry> Pending(string queue, int limit)
@@ -191,19 +259,19 @@ internal sealed class SqliteAuditStore : IAuditStore
         if (_queues is null)
         {
             // Read-only (no writer, no order in memory): sort in SQL.
-            command.CommandText = $"SELECT {EntryColumns}, NULL, p.k FROM pending p JOIN requests q USING (request_ref) JOIN models m USING (model_ref) WHERE p.queue = $queue ORDER BY p.cost DESC, p.score ASC, p.request_ref, p.k LIMIT $limit";
+            command.CommandText = $"SELECT {EntryColumns}, NULL, NULL, NULL, NULL, p.k FROM pending p JOIN requests q USING (request_ref) JOIN models m USING (model_ref) WHERE p.queue = $queue ORDER BY p.cost DESC, p.score ASC, p.request_ref, p.k LIMIT $limit";
             command.Parameters.AddWithValue("$queue", queue);
             command.Parameters.AddWithValue("$limit", limit);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                entries.Add(ReadEntry(reader, reader.GetInt32(8), parser).Entry);
+                entries.Add(ReadEntry(reader, reader.GetInt32(12), parser));
             }
 
             return entries;
         }
 
-        command.CommandText = $"SELECT {EntryColumns}, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
+        command.CommandText = $"SELECT {EntryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
         var requestRef = command.Parameters.Add("$ref", SqliteType.Integer);
         foreach (var item in _queues.Top(queue, limit))
         {
@@ -211,7 +279,7 @@ internal sealed class SqliteAuditStore : IAuditStore
             using var reader = command.ExecuteReader();
             if (reader.Read())
             {
-                entries.Add(ReadEntry(reader, item.K, parser).Entry);
+                entries.Add(ReadEntry(reader, item.K, parser));
             }
         }
 
@@ -238,12 +306,12 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {EntryColumns}, r.verdict, r.k FROM reviews r JOIN requests q USING (request_ref) JOIN models m USING (model_ref) ORDER BY r.reviewed_ms, r.rowid";
+        command.CommandText = $"SELECT {EntryColumns}, {ReviewColumns}, r.k FROM reviews r JOIN requests q USING (request_ref) JOIN models m USING (model_ref) ORDER BY r.reviewed_ms, r.rowid";
         using var reader = command.ExecuteReader();
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            yield return ReadEntry(reader, reader.GetInt32(8), parser).Entry;
+            yield return ReadEntry(reader, reader.GetInt32(12), parser);
         }
     }
 
@@ -282,16 +350,17 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
     }
 
-    private static void CheckFormat(SqliteConnection connection, string path)
+    /// <summary>The database's format (2 or 3; 3 for a new database), or a refusal naming it.</summary>
+    private static long CheckFormat(SqliteConnection connection, string path)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema WHERE type = 'table')";
         using var reader = command.ExecuteReader();
         reader.Read();
         var version = reader.GetInt64(0);
-        if (version == FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
+        if (version is 2 or FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
         {
-            return;
+            return version == 0 ? FormatVersion : version;
         }
 
         throw new ServeException(version == 0
@@ -306,37 +375,17 @@ internal sealed class SqliteAuditStore : IAuditStore
         command.ExecuteNonQuery();
     }
 
-    private (AuditEntry Entry, int Index, byte[]? ModelFile)? FindCore(string decisionId, bool withModel)
-    {
-        if (!DecisionIds.TryParse(decisionId, out var id))
-        {
-            return null;
-        }
-
-        var key = DecisionIds.Key(id);
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {EntryColumns}, (SELECT verdict FROM reviews WHERE decision_id = $id), NULL{(withModel ? ", m.model_file" : string.Empty)} {Locate}";
-        command.Parameters.AddWithValue("$id", key);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
-
-        var k = DecisionIds.Offset((byte[])reader.GetValue(0), key);
-        if (k < 0 || k >= reader.GetInt64(1))
-        {
-            return null;
-        }
-
-        var (entry, index) = ReadEntry(reader, (int)k, new DecisionRecordParser());
-        return (entry, index, withModel ? (byte[])reader.GetValue(9) : null);
-    }
-
-    private static (AuditEntry Entry, int Index) ReadEntry(SqliteDataReader reader, int k, DecisionRecordParser parser) =>
-        AuditRows.Entry((byte[])reader.GetValue(0), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt32(6)), k, reader.GetInt64(2), reader.GetString(3), reader.IsDBNull(7) ? null : reader.GetString(7), parser);
+    private static AuditEntry ReadEntry(SqliteDataReader reader, int k, DecisionRecordParser parser) =>
+        AuditRows.Entry(
+            (byte[])reader.GetValue(0),
+            (byte[])reader.GetValue(4),
+            AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt32(6)),
+            k,
+            reader.GetInt64(2),
+            reader.GetString(3),
+            reader.GetString(7),
+            reader.IsDBNull(8) ? null : new StoredReview(reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetInt64(11)),
+            parser);
 
     /// <summary>
     /// Copies committed WAL pages into the database every <see cref="ServeDefaults.CheckpointIntervalMs"/> from its
@@ -372,11 +421,13 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var findModel = Prepare(db, "SELECT model_ref FROM models WHERE checksum = ?1");
         using var addModel = Prepare(db, "INSERT INTO models (checksum, model_file) VALUES (?1, ?2)");
         var statements = new ReviewStatements(
-            Prepare(db, "SELECT 1 FROM reviews WHERE decision_id = ?1"),
+            Prepare(db, "SELECT verdict, reviewer, caller, reviewed_ms FROM reviews WHERE decision_id = ?1"),
             Prepare(db, "SELECT request_ref, first_id, count FROM requests WHERE first_id <= ?1 ORDER BY first_id DESC LIMIT 1"),
             Prepare(db, "DELETE FROM pending WHERE request_ref = ?1 AND k = ?2 RETURNING queue, cost, score"),
             Prepare(db, "INSERT INTO reviews (decision_id, request_ref, k, verdict, reviewer, caller, reviewed_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
         using var dispose = statements;
+        using var lease = Prepare(db, "UPDATE pending SET claimed_by = ?3, lease_expires_ms = ?4 WHERE request_ref = ?1 AND k = ?2");
+        var leases = new Dictionary<(long RequestRef, int K), (string Reviewer, long ExpiresMs)?>();
         var models = new Dictionary<ServedModel, long>(ReferenceEqualityComparer.Instance);
         var packed = new byte[AuditRows.PackedSize * 128];
         var compressed = new MemoryStream(1 << 16);
@@ -406,6 +457,7 @@ internal sealed class SqliteAuditStore : IAuditStore
 
             added.Clear();
             removed.Clear();
+            leases.Clear();
             try
             {
                 Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE"));
@@ -413,7 +465,11 @@ internal sealed class SqliteAuditStore : IAuditStore
                 {
                     if (write.Review is { } r)
                     {
-                        write.Status = Review(db, statements, r, removed);
+                        write.Outcome = Review(db, statements, r, removed, leases);
+                    }
+                    else if (write.Claim is { } c)
+                    {
+                        write.ClaimedRefs = Claim(db, lease, c, removed, leases);
                     }
                     else
                     {
@@ -450,11 +506,25 @@ internal sealed class SqliteAuditStore : IAuditStore
             }
 
             _queues!.Apply(added, removed);
+            lock (_leases)
+            {
+                foreach (var (item, held) in leases)
+                {
+                    if (held is { } h)
+                    {
+                        _leases[item] = h;
+                    }
+                    else
+                    {
+                        _leases.Remove(item);
+                    }
+                }
+            }
 
             _metrics?.AuditCommitted(rows);
             foreach (var write in batch)
             {
-                write.TrySetResult(write.Status);
+                write.TrySetResult();
             }
 
             batch.Clear();
@@ -515,26 +585,17 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
     }
 
-    private static ReviewStatus Review(sqlite3 db, ReviewStatements s, AuditReview r, List<PendingItem> removed)
+    private ReviewOutcome Review(sqlite3 db, ReviewStatements s, AuditReview r, List<PendingItem> removed, Dictionary<(long, int), (string Reviewer, long ExpiresMs)?> leases)
     {
         if (!DecisionIds.TryParse(r.DecisionId, out var id))
         {
-            return ReviewStatus.NotFound;
+            return new ReviewOutcome(ReviewStatus.NotFound);
         }
 
         Span<byte> key = stackalloc byte[16];
         id.TryWriteBytes(key, bigEndian: true, out _);
-        raw.sqlite3_bind_blob(s.Reviewed, 1, key);
-        var rc = raw.sqlite3_step(s.Reviewed);
-        raw.sqlite3_reset(s.Reviewed);
-        if (rc == raw.SQLITE_ROW)
-        {
-            return ReviewStatus.AlreadyReviewed;
-        }
-
-        Check(db, rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
         raw.sqlite3_bind_blob(s.Locate, 1, key);
-        rc = raw.sqlite3_step(s.Locate);
+        var rc = raw.sqlite3_step(s.Locate);
         long requestRef = 0, k = -1;
         if (rc == raw.SQLITE_ROW)
         {
@@ -547,7 +608,27 @@ internal sealed class SqliteAuditStore : IAuditStore
         Check(db, rc is raw.SQLITE_ROW or raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
         if (k < 0)
         {
-            return ReviewStatus.NotFound;
+            return new ReviewOutcome(ReviewStatus.NotFound);
+        }
+
+        raw.sqlite3_bind_blob(s.Reviewed, 1, key);
+        rc = raw.sqlite3_step(s.Reviewed);
+        if (rc == raw.SQLITE_ROW)
+        {
+            var stored = new StoredReview(
+                raw.sqlite3_column_text(s.Reviewed, 0).utf8_to_string(),
+                raw.sqlite3_column_text(s.Reviewed, 1).utf8_to_string(),
+                raw.sqlite3_column_text(s.Reviewed, 2).utf8_to_string(),
+                raw.sqlite3_column_int64(s.Reviewed, 3));
+            raw.sqlite3_reset(s.Reviewed);
+            return new ReviewOutcome(stored.Verdict == r.Verdict && stored.Reviewer == r.Reviewer ? ReviewStatus.Repeated : ReviewStatus.AlreadyReviewed, stored);
+        }
+
+        raw.sqlite3_reset(s.Reviewed);
+        Check(db, rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+        if (Lease(leases, (requestRef, (int)k)) is { } held && !string.Equals(held.Reviewer, r.Reviewer, StringComparison.Ordinal) && held.ExpiresMs > r.ReviewedMs)
+        {
+            return new ReviewOutcome(ReviewStatus.LeasedToOther, LeaseHolder: held.Reviewer, LeaseExpiresMs: held.ExpiresMs);
         }
 
         raw.sqlite3_bind_int64(s.Close, 1, requestRef);
@@ -557,6 +638,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         {
             removed.Add(new PendingItem(raw.sqlite3_column_text(s.Close, 0).utf8_to_string(), raw.sqlite3_column_double(s.Close, 1), raw.sqlite3_column_double(s.Close, 2), requestRef, (int)k));
             Step(db, s.Close, raw.SQLITE_DONE);
+            leases[(requestRef, (int)k)] = null;
         }
         else
         {
@@ -572,7 +654,43 @@ internal sealed class SqliteAuditStore : IAuditStore
         raw.sqlite3_bind_text(s.Insert, 6, r.Caller);
         raw.sqlite3_bind_int64(s.Insert, 7, r.ReviewedMs);
         Step(db, s.Insert, raw.SQLITE_DONE);
-        return ReviewStatus.Recorded;
+        return new ReviewOutcome(ReviewStatus.Recorded, new StoredReview(r.Verdict, r.Reviewer, r.Caller, r.ReviewedMs));
+    }
+
+    /// <summary>Leases the first free items of the queue in review order (skipping items closed earlier in this commit).</summary>
+    private List<(long RequestRef, int K)> Claim(sqlite3 db, sqlite3_stmt update, ClaimRequest c, List<PendingItem> removed, Dictionary<(long, int), (string Reviewer, long ExpiresMs)?> leases)
+    {
+        var closed = removed.Select(p => (p.RequestRef, p.K)).ToHashSet();
+        var picked = _queues!.Scan(c.Queue, c.Limit, item =>
+            !closed.Contains((item.RequestRef, item.K))
+            && (Lease(leases, (item.RequestRef, item.K)) is not { } held || held.ExpiresMs <= c.NowMs || string.Equals(held.Reviewer, c.Reviewer, StringComparison.Ordinal)));
+        var claimed = new List<(long, int)>(picked.Count);
+        foreach (var item in picked)
+        {
+            raw.sqlite3_bind_int64(update, 1, item.RequestRef);
+            raw.sqlite3_bind_int(update, 2, item.K);
+            raw.sqlite3_bind_text(update, 3, c.Reviewer);
+            raw.sqlite3_bind_int64(update, 4, c.LeaseExpiresMs);
+            Step(db, update, raw.SQLITE_DONE);
+            leases[(item.RequestRef, item.K)] = (c.Reviewer, c.LeaseExpiresMs);
+            claimed.Add((item.RequestRef, item.K));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>The lease on an item as this commit leaves it: changed in it, else as committed.</summary>
+    private (string Reviewer, long ExpiresMs)? Lease(Dictionary<(long, int), (string Reviewer, long ExpiresMs)?> changed, (long, int) item)
+    {
+        if (changed.TryGetValue(item, out var lease))
+        {
+            return lease;
+        }
+
+        lock (_leases)
+        {
+            return _leases.TryGetValue(item, out var held) ? held : null;
+        }
     }
 
     private static sqlite3_stmt Prepare(sqlite3 db, string sql)

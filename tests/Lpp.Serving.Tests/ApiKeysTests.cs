@@ -11,12 +11,35 @@ public sealed class ApiKeysTests
         var keys = ApiKeys.Parse(Encoding.UTF8.GetBytes($$"""{"keys": [{"name": "ci", "sha256": "{{ApiKeys.Hash("secret").ToUpperInvariant()}}", "scopes": ["route", "admin"]}]}"""));
 
         // When keys are looked up, then only the right text finds it, with its scopes
-        Assert.Equal(new ApiKey("ci", ApiScope.Route | ApiScope.Admin), keys.Find("secret"));
+        var found = keys.Find("secret")!;
+        Assert.Equal(("ci", ApiScope.Route | ApiScope.Admin), (found.Name, found.Scopes));
         Assert.Null(keys.Find("Secret"));
         Assert.Equal("2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b", ApiKeys.Hash("secret"));
     }
 
+    [Fact]
+    public void Find_ReviewersListedOrNot_ActsForThemOrItsOwnName()
+    {
+        // Given a key naming its reviewers and a key naming none
+        var keys = ApiKeys.Parse(Encoding.UTF8.GetBytes($$"""
+            {"keys": [{"name": "desk", "sha256": "{{ApiKeys.Hash("a")}}", "scopes": ["review"], "reviewers": ["alice", "bob"]},
+                      {"name": "carol", "sha256": "{{ApiKeys.Hash("c")}}", "scopes": ["review"]}]}
+            """));
+
+        // When they are asked whom they act for, then the first for its list only, the second for its own name only
+        var desk = keys.Find("a")!;
+        var carol = keys.Find("c")!;
+        Assert.True(desk.ActsFor("alice") && desk.ActsFor("bob"));
+        Assert.False(desk.ActsFor("desk") || desk.ActsFor("carol"));
+        Assert.True(carol.ActsFor("carol"));
+        Assert.False(carol.ActsFor("alice"));
+        Assert.True(ApiKey.Anonymous.ActsFor("anyone"));
+    }
+
     [Theory]
+    [InlineData("{\"keys\": [{\"name\": \"a\", \"sha256\": \"2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b\", \"scopes\": []}, {\"name\": \"a\", \"sha256\": \"3bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b\", \"scopes\": []}]}", "keys[1].name: the name 'a' is used by an earlier key")]
+    [InlineData("{\"keys\": [{\"name\": \"a\", \"sha256\": \"2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b\", \"scopes\": [], \"reviewers\": \"bob\"}]}", "keys[0].reviewers must be a list of reviewer names")]
+    [InlineData("{\"keys\": [{\"name\": \"a\", \"sha256\": \"2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b\", \"scopes\": [], \"reviewers\": [\"\"]}]}", "keys[0].reviewers must be a list of non-empty reviewer names")]
     [InlineData("[]", "expected {\"keys\"")]
     [InlineData("{\"keys\": [{\"sha256\": \"00\", \"scopes\": []}]}", "keys[0].name must be a non-empty string")]
     [InlineData("{\"keys\": [{\"name\": \"a\", \"sha256\": \"00\", \"scopes\": []}]}", "keys[0].sha256 must be 64 hex digits")]

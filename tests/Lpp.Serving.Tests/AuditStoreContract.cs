@@ -28,8 +28,8 @@ public abstract class AuditStoreContract
         {
             await store.AppendAsync(Request(served, batchFirst, body, records));
             await store.AppendAsync(Request(served, singleFirst, Encoding.UTF8.GetBytes(records[7]), [records[7]]));
-            Assert.Equal(ReviewStatus.Recorded, await store.ReviewAsync(new AuditReview(Id(batchFirst, 99), "True", "ann", "test", 1)));
-            Assert.Equal(ReviewStatus.Recorded, await store.ReviewAsync(new AuditReview(Id(singleFirst, 0), "False", "ann", "test", 2)));
+            Assert.Equal(ReviewStatus.Recorded, (await store.ReviewAsync(new AuditReview(Id(batchFirst, 99), "True", "ann", "test", 1))).Status);
+            Assert.Equal(ReviewStatus.Recorded, (await store.ReviewAsync(new AuditReview(Id(singleFirst, 0), "False", "ann", "test", 2))).Status);
         }
 
         // Then, opened again, every record reads back byte for byte and the reviews come back in review order
@@ -111,18 +111,27 @@ public abstract class AuditStoreContract
         await store.AppendAsync(new AuditRequest(first, served, "test", Now.ToUnixTimeMilliseconds(), body, decisions, 2));
         var pendingBefore = store.PendingCount(Queues.Review);
 
-        // When both are reviewed, the escalated one twice, and an unknown id once
-        var escalated = await store.ReviewAsync(new AuditReview(Id(first, 0), "True", "ann", "test", 1));
-        var twice = await store.ReviewAsync(new AuditReview(Id(first, 0), "False", "bob", "test", 2));
-        var trusted = await store.ReviewAsync(new AuditReview(Id(first, 1), "True", "ann", "test", 3));
-        var unknown = await store.ReviewAsync(new AuditReview(Id(first, 2), "True", "ann", "test", 4));
+        // When both are reviewed, the escalated one again by another reviewer, again by the same with the same
+        // verdict (a retry), and an unknown id once
+        var escalated = await store.ReviewAsync(new AuditReview(Id(first, 0), "True", "ann", "key-a", 1));
+        var other = await store.ReviewAsync(new AuditReview(Id(first, 0), "False", "bob", "key-b", 2));
+        var retry = await store.ReviewAsync(new AuditReview(Id(first, 0), "True", "ann", "key-a", 3));
+        var changed = await store.ReviewAsync(new AuditReview(Id(first, 0), "False", "ann", "key-a", 4));
+        var trusted = await store.ReviewAsync(new AuditReview(Id(first, 1), "True", "ann", "key-a", 5));
+        var unknown = await store.ReviewAsync(new AuditReview(Id(first, 2), "True", "ann", "key-a", 6));
 
-        // Then the escalated item leaves its queue once, the spot check is recorded, the unknown id is not found
+        // Then the escalated item leaves its queue once; the retry gets the stored review, the others are refused
+        // naming it; the spot check is recorded, the unknown id is not found
         Assert.Equal(1, pendingBefore);
-        Assert.Equal([ReviewStatus.Recorded, ReviewStatus.AlreadyReviewed, ReviewStatus.Recorded, ReviewStatus.NotFound], [escalated, twice, trusted, unknown]);
+        Assert.Equal(
+            [ReviewStatus.Recorded, ReviewStatus.AlreadyReviewed, ReviewStatus.Repeated, ReviewStatus.AlreadyReviewed, ReviewStatus.Recorded, ReviewStatus.NotFound],
+            [escalated.Status, other.Status, retry.Status, changed.Status, trusted.Status, unknown.Status]);
+        Assert.All([other, retry, changed], o => Assert.Equal(new StoredReview("True", "ann", "key-a", 1), o.Stored));
         Assert.Equal(0, store.PendingCount(Queues.Review));
         Assert.Empty(store.Pending(Queues.Review, 10));
-        Assert.Equal("True", store.Find(Id(first, 0))!.Verdict);
+        var found = store.Find(Id(first, 0))!;
+        Assert.Equal(new StoredReview("True", "ann", "key-a", 1), found.Review);
+        Assert.Equal("test", found.Caller);
     }
 
     [Fact]
@@ -136,7 +145,7 @@ public abstract class AuditStoreContract
         await store.AppendAsync(new AuditRequest(first, served, "test", Now.ToUnixTimeMilliseconds(), body, [new(RoutingReason.LowConfidence, Queues.Review, 0.2, 0.8, 0..body.Length, -1)], 1));
 
         // When 8 reviewers review it at once
-        var statuses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () => await store.ReviewAsync(new AuditReview(Id(first, 0), "True", $"r{i}", "test", i)))));
+        var statuses = (await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () => await store.ReviewAsync(new AuditReview(Id(first, 0), "True", $"r{i}", "test", i)))))).Select(o => o.Status).ToList();
 
         // Then exactly one review is recorded and the others see it was reviewed before
         Assert.Single(statuses, s => s == ReviewStatus.Recorded);
@@ -158,7 +167,7 @@ public abstract class AuditStoreContract
         await using (var store = await OpenAsync("restart"))
         {
             await store.AppendAsync(new AuditRequest(first, served, "test", Now.ToUnixTimeMilliseconds(), body, decisions, 4));
-            Assert.Equal(ReviewStatus.Recorded, await store.ReviewAsync(new AuditReview(Id(first, 3), "True", "ann", "test", 1)));
+            Assert.Equal(ReviewStatus.Recorded, (await store.ReviewAsync(new AuditReview(Id(first, 3), "True", "ann", "test", 1))).Status);
         }
 
         // When it is opened again
@@ -169,6 +178,142 @@ public abstract class AuditStoreContract
         Assert.Equal(3, reopened.PendingCount(Queues.Review));
         Assert.Equal([Id(first, 1), Id(first, 2), Id(first, 0)], queue.Select(e => e.DecisionId));
         Assert.Equal([0.9, 0.9, 0.5], queue.Select(e => e.Cost));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_TwoReviewersAtOnce_NeverTheSameItem()
+    {
+        // Given 40 escalated decisions
+        await using var store = await OpenAsync("claims");
+        var first = await AppendEscalationsAsync(store, 40);
+
+        // When 8 reviewers claim 5 each at once
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+            await store.ClaimAsync(new ClaimRequest(Queues.Review, $"r{i}", 5, NowMs, NowMs + 60_000)))));
+
+        // Then the 40 items are handed out once each, each with its lease
+        var handed = claims.SelectMany(c => c).ToList();
+        Assert.Equal(40, handed.Count);
+        Assert.Equal(40, handed.Select(c => c.Entry.DecisionId).Distinct().Count());
+        Assert.All(handed, c => Assert.Equal(NowMs + 60_000, c.LeaseExpiresMs));
+        Assert.Equal(Enumerable.Range(0, 40).Select(k => Id(first, k)).Order(StringComparer.Ordinal), handed.Select(c => c.Entry.DecisionId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_LeaseExpired_ItemReturnsToTheQueue()
+    {
+        // Given 3 escalations (costs 0.9, 0.8, 0.7: that order) all claimed by ann for 60 s
+        await using var store = await OpenAsync("expiry");
+        var first = await AppendEscalationsAsync(store, 3);
+        var ann = await store.ClaimAsync(new ClaimRequest(Queues.Review, "ann", 10, NowMs, NowMs + 60_000));
+
+        // When bob claims while the leases live, ann claims again, and bob claims once they expired
+        var bobEarly = await store.ClaimAsync(new ClaimRequest(Queues.Review, "bob", 10, NowMs + 59_999, NowMs + 120_000));
+        var annAgain = await store.ClaimAsync(new ClaimRequest(Queues.Review, "ann", 10, NowMs + 1_000, NowMs + 61_000));
+        var bobLate = await store.ClaimAsync(new ClaimRequest(Queues.Review, "bob", 2, NowMs + 61_000, NowMs + 121_000));
+
+        // Then ann had all three in review order, bob none while they were leased, ann's renewal gave them back to
+        // her, and once expired bob gets the first two
+        Assert.Equal([Id(first, 0), Id(first, 1), Id(first, 2)], ann.Select(c => c.Entry.DecisionId));
+        Assert.Empty(bobEarly);
+        Assert.Equal(3, annAgain.Count);
+        Assert.Equal([Id(first, 0), Id(first, 1)], bobLate.Select(c => c.Entry.DecisionId));
+    }
+
+    [Fact]
+    public async Task ReviewAsync_ItemLeasedToAnother_RefusedUntilTheLeaseExpires()
+    {
+        // Given an escalation claimed by ann until NowMs + 60 s
+        await using var store = await OpenAsync("leased");
+        var first = await AppendEscalationsAsync(store, 1);
+        await store.ClaimAsync(new ClaimRequest(Queues.Review, "ann", 1, NowMs, NowMs + 60_000));
+
+        // When bob reviews it during the lease, then after it
+        var during = await store.ReviewAsync(new AuditReview(Id(first, 0), "True", "bob", "key-b", NowMs + 30_000));
+        var after = await store.ReviewAsync(new AuditReview(Id(first, 0), "True", "bob", "key-b", NowMs + 60_000));
+
+        // Then the first is refused naming ann and her lease, the second recorded
+        Assert.Equal(new ReviewOutcome(ReviewStatus.LeasedToOther, null, "ann", NowMs + 60_000), during);
+        Assert.Equal(ReviewStatus.Recorded, after.Status);
+    }
+
+    [Fact]
+    public async Task ReviewAsync_ByTheLeaseHolder_Recorded()
+    {
+        // Given an escalation claimed by ann
+        await using var store = await OpenAsync("holder");
+        var first = await AppendEscalationsAsync(store, 1);
+        await store.ClaimAsync(new ClaimRequest(Queues.Review, "ann", 1, NowMs, NowMs + 60_000));
+
+        // When ann reviews it within her lease, then it is recorded and leaves the queue
+        Assert.Equal(ReviewStatus.Recorded, (await store.ReviewAsync(new AuditReview(Id(first, 0), "False", "ann", "key-a", NowMs + 1))).Status);
+        Assert.Equal(0, store.PendingCount(Queues.Review));
+        Assert.Empty(await store.ClaimAsync(new ClaimRequest(Queues.Review, "bob", 1, NowMs + 2, NowMs + 60_000)));
+    }
+
+    [Fact]
+    public async Task Decisions_TimeWindow_InCreationOrderWithReviews()
+    {
+        // Given three requests a second apart (the middle one a batch of two), one decision reviewed
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        var records = ServeTestData.Records.Take(4).ToList();
+        await using var store = await OpenAsync("decisions");
+        var ids = new List<Guid>();
+        for (var r = 0; r < 3; r++)
+        {
+            var at = Now.AddSeconds(r);
+            var chosen = r == 1 ? records.Skip(1).Take(2).ToList() : [records[r == 0 ? 0 : 3]];
+            var first = DecisionIds.New(at);
+            ids.Add(first);
+            await store.AppendAsync(Request(served, first, Encoding.UTF8.GetBytes(string.Join('\n', chosen)), chosen) with { CreatedMs = at.ToUnixTimeMilliseconds() });
+        }
+
+        await store.ReviewAsync(new AuditReview(Id(ids[1], 1), "True", "ann", "key-a", 7));
+
+        // When all decisions, and those from second 1 up to (not including) second 2, are listed
+        var all = store.Decisions(null, null).ToList();
+        var window = store.Decisions(Now.AddSeconds(1).ToUnixTimeMilliseconds(), Now.AddSeconds(2).ToUnixTimeMilliseconds()).ToList();
+
+        // Then all four come in creation order with their records and the one review; the window holds the batch
+        Assert.Equal([Id(ids[0], 0), Id(ids[1], 0), Id(ids[1], 1), Id(ids[2], 0)], all.Select(e => e.DecisionId));
+        Assert.Equal([records[0], records[1], records[2], records[3]], all.Select(e => Encoding.UTF8.GetString(e.RecordJson)));
+        Assert.Equal([null, null, "True", null], all.Select(e => e.Verdict));
+        Assert.Equal([0, 1], window.Select(e => e.Index));
+        Assert.Equal([Id(ids[1], 0), Id(ids[1], 1)], window.Select(e => e.DecisionId));
+    }
+
+    [Fact]
+    public async Task ModelFile_StoredWithTheFirstDecision_ReadBackByChecksum()
+    {
+        // Given a decision by model A
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        await using var store = await OpenAsync("models");
+        await store.AppendAsync(Request(served, DecisionIds.New(Now), Encoding.UTF8.GetBytes(ServeTestData.Records[0]), [ServeTestData.Records[0]]));
+
+        // When its model file is asked for, and an unknown one, then the first is the file as served, the second null
+        Assert.Equal(File.ReadAllBytes(ServeTestData.ModelA), store.ModelFile(served.Checksum));
+        Assert.Null(store.ModelFile("sha256:0000"));
+    }
+
+    private static long NowMs => Now.ToUnixTimeMilliseconds();
+
+    /// <summary>Appends <paramref name="count"/> escalations to the review queue in one request, costs falling with k (so review order is k order).</summary>
+    private static async Task<Guid> AppendEscalationsAsync(IAuditStore store, int count)
+    {
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        var first = DecisionIds.New(Now);
+        var records = Enumerable.Range(0, count).Select(k => Encoding.UTF8.GetBytes(ServeTestData.Records[k % ServeTestData.Records.Count])).ToList();
+        var body = records.SelectMany(r => r).ToArray();
+        var start = 0;
+        var decisions = new AuditDecision[count];
+        for (var k = 0; k < count; k++)
+        {
+            decisions[k] = new AuditDecision(RoutingReason.LowConfidence, Queues.Review, 0.1, 0.9 - (k * 0.001), start..(start + records[k].Length), k);
+            start += records[k].Length;
+        }
+
+        await store.AppendAsync(new AuditRequest(first, served, "test", NowMs, body, decisions, count));
+        return first;
     }
 
     protected static string Id(Guid first, int k) => ServedDecisionJson.Format(DecisionIds.Nth(first, k));

@@ -27,6 +27,8 @@ public sealed class AuthMatrixTests
         ("POST", "/v1/route", "route", () => ServeTestData.Json(ServeTestData.Records[0])),
         ("POST", "/v1/route/batch", "route", () => ServeTestData.Json(ServeTestData.Records[0] + "\n" + ServeTestData.Records[1])),
         ("GET", "/v1/queues/review", "review", () => null),
+        ("POST", "/v1/queues/review/claim", "review", () => ServeTestData.Json("""{"reviewer": "reviewer", "limit": 1}""")),
+        ("GET", "/v1/decisions/0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "any", () => null),
         ("POST", "/v1/reviews", "review", () => ServeTestData.Json("""{"decision_id": "0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "verdict": "True", "reviewer": "reviewer"}""")),
         ("GET", "/v1/model", "any", () => null),
         ("POST", "/v1/admin/model", "admin", () => new ByteArrayContent(File.ReadAllBytes(ServeTestData.ModelA)) { Headers = { ContentType = new("application/json") } }),
@@ -89,7 +91,7 @@ public sealed class AuthMatrixTests
         await using var host = await ServeHost.StartAsync();
 
         // When its mapped routes are listed, then the matrix names each of them (the queue as one of its values)
-        var inMatrix = Endpoints.Select(e => $"{e.Method} {e.Path.Replace("/v1/queues/review", "/v1/queues/{queue}", StringComparison.Ordinal)}").Order(StringComparer.Ordinal);
+        var inMatrix = Endpoints.Select(e => $"{e.Method} {e.Path.Replace("/v1/queues/review", "/v1/queues/{queue}", StringComparison.Ordinal).Replace("0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "{decision_id}", StringComparison.Ordinal)}").Order(StringComparer.Ordinal);
         Assert.Equal(inMatrix, host.Server.Routes.Order(StringComparer.Ordinal));
     }
 }

@@ -25,8 +25,8 @@ public sealed class SqliteAuditStoreTests
         {
             await store.AppendAsync(Request(served, batchFirst, body, records));
             await store.AppendAsync(Request(served, singleFirst, Encoding.UTF8.GetBytes(records[7]), [records[7]]));
-            Assert.Equal(ReviewStatus.Recorded, await store.ReviewAsync(new AuditReview(Id(batchFirst, 99), "True", "ann", "test", 1)));
-            Assert.Equal(ReviewStatus.Recorded, await store.ReviewAsync(new AuditReview(Id(singleFirst, 0), "False", "ann", "test", 2)));
+            Assert.Equal(ReviewStatus.Recorded, (await store.ReviewAsync(new AuditReview(Id(batchFirst, 99), "True", "ann", "test", 1))).Status);
+            Assert.Equal(ReviewStatus.Recorded, (await store.ReviewAsync(new AuditReview(Id(singleFirst, 0), "False", "ann", "test", 2))).Status);
         }
 
         // Then every record reads back byte for byte, the batch body is stored deflated, and the reviews export both

@@ -30,7 +30,8 @@ public sealed class PostgresSchemas : IDisposable
             _schemas.Add(schema);
         }
 
-        return new NpgsqlConnectionStringBuilder(_server) { SearchPath = schema }.ToString();
+        // Generous timeouts: the shared test machine can be very busy.
+        return new NpgsqlConnectionStringBuilder(_server) { SearchPath = schema, Timeout = 60, CommandTimeout = 120 }.ToString();
     }
 
     public void Dispose()

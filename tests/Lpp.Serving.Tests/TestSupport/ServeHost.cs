@@ -6,8 +6,9 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly SqliteAuditStore? _store;
     private readonly PostgresSchemas? _schemas;
 
-    private ServeHost(LppServer server, TempDir dir, string modelPath, string databasePath, SqliteAuditStore? store, PostgresSchemas? schemas)
+    private ServeHost(LppServer server, TempDir dir, string modelPath, string databasePath, SqliteAuditStore? store, PostgresSchemas? schemas, string? postgres)
     {
+        StoreArguments = postgres is null ? ["--db", databasePath] : ["--store", "postgres", "--store-connection-file", dir.Write("postgres-connection", postgres)];
         Server = server;
         Dir = dir;
         ModelPath = modelPath;
@@ -29,23 +30,27 @@ internal sealed class ServeHost : IAsyncDisposable
 
     public string Url => Server.Urls[0];
 
+    /// <summary>The arguments that point an lpp command at this host's store.</summary>
+    public IReadOnlyList<string> StoreArguments { get; }
+
     public static async Task<ServeHost> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, TimeProvider? time = null, AuditStoreKind store = AuditStoreKind.Sqlite)
     {
         var dir = new TempDir();
         var model = dir.File("model.json");
         File.Copy(ServeTestData.ModelA, model);
         var schemas = store == AuditStoreKind.Postgres ? new PostgresSchemas() : null;
+        var postgres = schemas?.Create();
         var options = new ServeOptions
         {
             ModelPath = model,
             Urls = "http://127.0.0.1:0",
             DatabasePath = dir.File("audit.db"),
             Store = store,
-            PostgresConnection = schemas is null ? null : StoreConnection.Resolve(null, schemas.Create()),
+            PostgresConnection = postgres is null ? null : StoreConnection.Resolve(null, postgres),
         };
         options = configure?.Invoke(options) ?? options;
         var server = await LppServer.StartAsync(options, time ?? TimeProvider.System, consoleLog: false);
-        return new ServeHost(server, dir, model, options.DatabasePath, schemas is null ? SqliteAuditStore.OpenReadOnly(options.DatabasePath) : null, schemas);
+        return new ServeHost(server, dir, model, options.DatabasePath, schemas is null ? SqliteAuditStore.OpenReadOnly(options.DatabasePath) : null, schemas, postgres);
     }
 
     public double Metric(string line)

@@ -16,6 +16,7 @@ public static class ServeTestData
     public const string ReviewKey = "review-key-1";
     public const string AdminKey = "admin-key-1";
     public const string AdminOnlyKey = "admin-only-key-1";
+    public const string AliceKey = "alice-key-1";
 
     private static readonly Lazy<Data> Made = new(Make);
 
@@ -78,7 +79,8 @@ public static class ServeTestData
               {"name": "router", "sha256": "{{ApiKeys.Hash(RouteKey)}}", "scopes": ["route"]},
               {"name": "reviewer", "sha256": "{{ApiKeys.Hash(ReviewKey)}}", "scopes": ["review"]},
               {"name": "admin", "sha256": "{{ApiKeys.Hash(AdminKey)}}", "scopes": ["admin", "route", "review"]},
-              {"name": "operator", "sha256": "{{ApiKeys.Hash(AdminOnlyKey)}}", "scopes": ["admin"]}
+              {"name": "operator", "sha256": "{{ApiKeys.Hash(AdminOnlyKey)}}", "scopes": ["admin"]},
+              {"name": "alice-desk", "sha256": "{{ApiKeys.Hash(AliceKey)}}", "scopes": ["review"], "reviewers": ["alice", "alice.backup"]}
             ]}
             """);
         return new Data(folder, modelA, modelB, keys, records, recordsFile);
