@@ -18,7 +18,8 @@ internal sealed record FittedRecipe(
     int DistinctConfigurations,
     int[] ThresholdRows,
     double[] ThresholdScores,
-    string ThresholdData)
+    string ThresholdData,
+    ResamplingCounts? Resampling = null)
 {
     /// <summary>The logistic regression, when it is the learned model (then <see cref="Ensemble"/> is null).</summary>
     public LogisticRegressionModel? Logistic { get; init; }
