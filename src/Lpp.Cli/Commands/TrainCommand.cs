@@ -44,6 +44,7 @@ internal static class TrainCommand
                 AllowInfeasible = parse.GetValue(allowInfeasible),
             };
             var trainer = CommonOptions.Validated(() => new EscalationTrainer(options));
+            OutputFiles.RefuseOverlap("--input", inputs, ("--output", outputPath), ("--rejects", parse.GetValue(rejects)));
             OutputFiles.CheckReadable(inputs, "--input");
             var records = RecordLoading.Load(inputs, parse.GetValue(rejects), "train");
             var data = TrainingSet.From(records, new LppFeatureExtractor(options.Features));
@@ -51,6 +52,7 @@ internal static class TrainCommand
             try
             {
                 model = trainer.Fit(data, [.. inputs.Select(InputFileInfo.Of)]);
+                model = model.WithTrainingShape(TrainingShape.Of(records, model.FeatureNames));
             }
             catch (TrainingException e)
             {

@@ -196,6 +196,10 @@ public static class EscalationModelFile
 
         w.WriteEndArray();
         WriteProvenance(w, model.Provenance);
+        if (model.TrainingShape is { } shape)
+        {
+            TrainingShapeJson.Write(w, shape);
+        }
         WriteLogisticRegression(w, model.LogisticRegression);
         WritePolicy(w, model.Policy);
         WriteGuarantee(w, model.Guarantee);
@@ -455,11 +459,12 @@ public static class EscalationModelFile
         }
 
         var options = Get(root, "options").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
-        return new EscalationModel(recipe, names, topK, imputer, scaler, members.IsEmpty ? null : new CalibratedRidgeModel(members), logistic, Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options)
+        var model = new EscalationModel(recipe, names, topK, imputer, scaler, members.IsEmpty ? null : new CalibratedRidgeModel(members), logistic, Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options)
         {
             Policy = ReadPolicy(root),
             Guarantee = ReadGuarantee(root),
         };
+        return TrainingShapeJson.Read(root) is { } shape ? model.WithTrainingShape(shape) : model;
     }
 
     private static ModelProvenance ReadProvenance(JsonElement p) => new()
