@@ -13,18 +13,26 @@ internal static class ModelReport
         var sb = new StringBuilder();
         sb.AppendLine(Inv($"recipe         {(model.Recipe == Recipe.Paper ? "paper" : "default")} ({p.Records} labelled records, {p.Errors} LLM errors{(p.WithoutTruth > 0 ? $", {p.WithoutTruth} without truth left out" : string.Empty)})"));
         sb.AppendLine(Inv($"configuration  {p.Configuration}"));
-        var direction = p.CvMetric == "log_loss" ? "lower is better" : "higher is better";
+        var direction = p.CvMetric is "log_loss" or "expected_cost" ? "lower is better" : "higher is better";
         sb.AppendLine(Inv($"cv score       {p.CvMetric} {p.CvScore:F4} ({direction}; {p.ConfigurationsEvaluated} configurations evaluated, {p.DistinctConfigurations} distinct fits{(p.ConfigurationsEvaluated > p.DistinctConfigurations ? ": solver, tol and max_iter cannot change a closed-form ridge, so their copies share one fit" : string.Empty)})"));
-        sb.AppendLine(Inv($"tau            {model.Tau:F4} (trust iff P(correct) >= tau; cost model {model.Cost.FormName}, c_error {model.Cost.CError:G}, c_review {model.Cost.CReview:G})"));
+        sb.AppendLine(Inv($"tau            {model.Tau:F4} (the learned model trusts iff P(correct) >= tau; cost model {model.Cost.FormName}, c_error {model.Cost.CError:G}, c_review {model.Cost.CReview:G})"));
+        sb.AppendLine($"deployed       {Deployed(model)}");
+        if (model.Guarantee is { } guarantee)
+        {
+            sb.AppendLine($"guarantee      {Guarantee(guarantee)}");
+        }
+
         sb.AppendLine(Inv($"cost on {p.ThresholdData}:"));
         var always = p.ValidationCosts.GetValueOrDefault("always_trust");
         foreach (var (name, cost) in p.ValidationCosts.OrderBy(c => c.Value))
         {
             var change = always == 0 ? string.Empty : Inv($"  ({(cost - always) / Math.Abs(always):+0.0%;-0.0%;0.0%} vs always_trust)");
-            sb.AppendLine(Inv($"  {name,-14} {cost,10:F2}{change}"));
+            sb.AppendLine(Inv($"  {name,-20} {cost,10:F2}{change}"));
         }
 
-        sb.AppendLine("largest coefficients (standardised features, mean over fold models):");
+        sb.AppendLine(model.Policy.IsLearned
+            ? "largest coefficients (standardised features, mean over fold models):"
+            : "largest coefficients of the learned model, which is not deployed (standardised features):");
         foreach (var (name, coefficient) in Coefficients(model).OrderByDescending(c => Math.Abs(c.Coefficient)).Take(largest))
         {
             sb.AppendLine(Inv($"  {name,-28} {coefficient,9:+0.0000;-0.0000}"));
@@ -37,10 +45,17 @@ internal static class ModelReport
     public static string Explain(EscalationModel model)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv($"model: recipe {(model.Recipe == Recipe.Paper ? "paper" : "default")}, {model.FeatureNames.Length} features, {model.Ensemble.Members.Length} fold models, tau {model.Tau:F4}"));
+        var learned = model.Ensemble is { } ensemble ? Inv($"{ensemble.Members.Length} fold models") : "logistic regression";
+        sb.AppendLine(Inv($"model: recipe {(model.Recipe == Recipe.Paper ? "paper" : "default")}, {model.FeatureNames.Length} features, {learned}, tau {model.Tau:F4}"));
         sb.AppendLine(Inv($"configuration: {model.Provenance.Configuration}"));
+        sb.AppendLine($"deployed: {Deployed(model)}");
+        if (model.Guarantee is { } guarantee)
+        {
+            sb.AppendLine($"guarantee: {Guarantee(guarantee)}");
+        }
+
         sb.AppendLine();
-        sb.AppendLine("coefficients by family (ridge on standardised features, mean over fold models; + pushes towards trust):");
+        sb.AppendLine(Inv($"coefficients by family ({(model.Ensemble is null ? "logistic regression" : "ridge")} on standardised features{(model.Ensemble is null ? string.Empty : ", mean over fold models")}; + pushes towards trust{(model.Policy.IsLearned ? string.Empty : "; the learned model is not deployed")}):"));
         var coefficients = Coefficients(model).ToList();
         var total = coefficients.Sum(c => Math.Abs(c.Coefficient));
         foreach (var family in coefficients.GroupBy(c => Family(c.Name)))
@@ -94,6 +109,36 @@ internal static class ModelReport
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>What the model deploys and why, in one line.</summary>
+    internal static string Deployed(EscalationModel model)
+    {
+        var policy = model.Policy;
+        var what = policy.Kind switch
+        {
+            PolicyKind.Learned => Inv($"the learned model at tau {model.Tau:F4}"),
+            PolicyKind.Signal => Inv($"simple policy: {policy.Signal!.Name} ({policy.Signal.Feature}) at its threshold {policy.Signal.Tau:G6}"),
+            _ => $"simple policy: {policy.Kind.Name()}",
+        };
+        if (policy.Draws == 0)
+        {
+            return what;
+        }
+
+        var comparison = Inv($"the cheapest learned candidate ({policy.Learned}, out-of-fold cost {policy.LearnedCost:F2}) was cheaper than the cheapest simple policy ({policy.Simple}, {policy.SimpleCost:F2}) in {policy.ProbabilityLearnedCheaper:0.0%} of {policy.Draws} paired bootstrap draws");
+        return policy.IsLearned
+            ? Inv($"{what}: {comparison}, at least the {policy.RequiredProbability:0%} required")
+            : Inv($"{what}, not the learned model: {comparison}, below the {policy.RequiredProbability:0%} required");
+    }
+
+    /// <summary>The stated guarantee in one line.</summary>
+    internal static string Guarantee(TrustGuarantee g)
+    {
+        var head = Inv($"error rate among trusted items <= {g.MaxTrustedError:G} with {g.Confidence:0.##%} confidence (Clopper-Pearson, Learn-then-Test on {g.CalibrationRecords} held-out calibration records, {g.CalibrationErrors} errors; thresholds on the {g.Scale})");
+        return g.Feasible
+            ? Inv($"{head}: guaranteed threshold {g.GuaranteedThreshold:G6}, cost-optimal {g.CostOptimalThreshold:G6}, deployed {g.DeployedThreshold:G6}; there {g.Trusted} trusted, {g.TrustedErrors} wrong, upper bound {g.UpperBound:0.0000}")
+            : Inv($"{head}: no threshold qualifies (cost-optimal {g.CostOptimalThreshold:G6}, upper bound there {g.UpperBound:0.0000})");
     }
 
     /// <summary>Mean coefficient per feature the model reads, in schema order.</summary>

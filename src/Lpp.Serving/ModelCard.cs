@@ -25,6 +25,7 @@ internal static class ModelCard
 
         w.WriteEndObject();
         w.WriteNumber("tau"u8, model.Tau);
+        WritePolicy(w, model);
         w.WriteStartObject("cost_model"u8);
         w.WriteString("form"u8, model.Cost.FormName);
         w.WriteNumber("c_error"u8, model.Cost.CError);
@@ -84,6 +85,53 @@ internal static class ModelCard
 
         w.WriteEndObject();
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>What the model deploys (learned or a simple policy, and why) and, when trained with one, its guarantee with both thresholds and the bound.</summary>
+    private static void WritePolicy(Utf8JsonWriter w, EscalationModel model)
+    {
+        var policy = model.Policy;
+        w.WriteStartObject("policy"u8);
+        w.WriteString("kind"u8, policy.Kind.Name());
+        w.WriteString("name"u8, policy.Name);
+        if (policy.Signal is { } signal)
+        {
+            w.WriteString("feature"u8, signal.Feature);
+            w.WriteNumber("threshold"u8, signal.Tau);
+        }
+
+        w.WriteString("summary"u8, ModelReport.Deployed(model));
+        if (policy.Draws > 0)
+        {
+            w.WriteString("learned"u8, policy.Learned);
+            w.WriteNumber("learned_cost"u8, policy.LearnedCost);
+            w.WriteString("simple"u8, policy.Simple);
+            w.WriteNumber("simple_cost"u8, policy.SimpleCost);
+            w.WriteNumber("probability_learned_cheaper"u8, policy.ProbabilityLearnedCheaper);
+            w.WriteNumber("required_probability"u8, policy.RequiredProbability);
+        }
+
+        w.WriteEndObject();
+        if (model.Guarantee is not { } g)
+        {
+            return;
+        }
+
+        w.WriteStartObject("guarantee"u8);
+        w.WriteNumber("max_trusted_error"u8, g.MaxTrustedError);
+        w.WriteNumber("confidence"u8, g.Confidence);
+        w.WriteBoolean("feasible"u8, g.Feasible);
+        if (g.Feasible)
+        {
+            w.WriteNumber("guaranteed_threshold"u8, g.GuaranteedThreshold);
+        }
+
+        w.WriteNumber("cost_optimal_threshold"u8, g.CostOptimalThreshold);
+        w.WriteNumber("deployed_threshold"u8, g.DeployedThreshold);
+        w.WriteNumber("upper_bound"u8, g.UpperBound);
+        w.WriteNumber("calibration_records"u8, g.CalibrationRecords);
+        w.WriteString("scale"u8, g.Scale);
         w.WriteEndObject();
     }
 }

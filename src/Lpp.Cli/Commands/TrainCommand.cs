@@ -17,9 +17,14 @@ internal static class TrainCommand
         var exclude = new Option<string?>("--exclude-family") { Description = "Feature families to leave out, e.g. A,B (ablation)." };
         var topK = CommonOptions.TopK();
         var rejects = CommonOptions.Rejects();
-        var command = new Command("train", "Train the escalation model (calibrated ridge over LPP features) and choose its cost-optimal threshold.")
+        var defaults = new EscalationTrainerOptions();
+        var maxTrustedError = new Option<double?>("--max-trusted-error") { Description = "Guarantee: the largest error rate among trusted items (0-1 exclusive), held with --confidence on a held-out calibration part." };
+        var confidence = new Option<double>("--confidence") { Description = "Confidence of the guarantee's upper bound (0.5-1 exclusive).", DefaultValueFactory = _ => defaults.Confidence };
+        var calibrationFraction = new Option<double>("--calibration-fraction") { Description = "Share of labelled records held out (stratified) to calibrate the guarantee.", DefaultValueFactory = _ => defaults.CalibrationFraction };
+        var allowInfeasible = new Option<bool>("--allow-infeasible") { Description = "When no threshold meets the guarantee, keep the cost-optimal policy instead of escalating everything." };
+        var command = new Command("train", "Train the escalation model (calibrated ridge or logistic regression over LPP features, or the simple policy it is not reliably cheaper than) and choose its threshold.")
         {
-            input, output, recipe, cost.Error, cost.Review, cost.Model, seed, folds, exclude, topK, rejects,
+            input, output, recipe, cost.Error, cost.Review, cost.Model, seed, folds, exclude, topK, rejects, maxTrustedError, confidence, calibrationFraction, allowInfeasible,
         };
         command.SetAction(parse =>
         {
@@ -33,6 +38,10 @@ internal static class TrainCommand
                 Folds = parse.GetValue(folds),
                 ExcludedFamilies = ParseFamilies(parse.GetValue(exclude)),
                 Features = new LppFeatureOptions { TopK = parse.GetValue(topK) },
+                MaxTrustedError = parse.GetValue(maxTrustedError),
+                Confidence = parse.GetValue(confidence),
+                CalibrationFraction = parse.GetValue(calibrationFraction),
+                AllowInfeasible = parse.GetValue(allowInfeasible),
             };
             var trainer = CommonOptions.Validated(() => new EscalationTrainer(options));
             OutputFiles.RefuseOverlap("--input", inputs, ("--output", outputPath), ("--rejects", parse.GetValue(rejects)));
@@ -56,6 +65,12 @@ internal static class TrainCommand
             }
 
             Console.Write(ModelReport.Summary(model));
+            if (model.Guarantee is { Feasible: false } g)
+            {
+                Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"no threshold keeps the error rate among trusted items at or below {g.MaxTrustedError:G} with {g.Confidence:0.##%} confidence on {g.CalibrationRecords} calibration records: {(options.AllowInfeasible ? "deploying the cost-optimal policy anyway (--allow-infeasible), without the guarantee" : "deploying escalate-everything (--allow-infeasible keeps the cost-optimal policy)")}"));
+            }
+
             Console.WriteLine($"model written to {outputPath}");
             return ExitCodes.Ok;
         });

@@ -225,7 +225,10 @@ internal static class EvaluationReport
         var best = BaselineThreshold.Names.OrderBy(b => s.Methods[b].Cost).First();
         var baseline = s.Methods[best];
         var overlap = s.Intervals["meta_model"].Cost.Contains(baseline.Cost) || s.Intervals[best].Cost.Contains(meta.Cost);
-        return Inv($"At its threshold tau = {Num(s.Model.Tau, "F4")}, the meta-model escalates {Percent(meta.EscalationRatio)} of items and changes expected cost by {Change(meta.Cost, always.Cost)} against always trusting the LLM and by {Change(meta.Cost, baseline.Cost)} against the best single signal ({best}, which escalates {Percent(baseline.EscalationRatio)}). ")
+        var deployed = s.Model.Policy.IsLearned
+            ? Inv($"At its threshold tau = {Num(s.Model.Tau, "F4")}, the meta-model")
+            : $"The model deploys the simple policy {s.Model.Policy.Name} (its learned model was not reliably cheaper in training); the meta-model, so deployed,";
+        return Inv($"{deployed} escalates {Percent(meta.EscalationRatio)} of items and changes expected cost by {Change(meta.Cost, always.Cost)} against always trusting the LLM and by {Change(meta.Cost, baseline.Cost)} against the best single signal ({best}, which escalates {Percent(baseline.EscalationRatio)}). ")
             + (overlap
                 ? "The bootstrap intervals of the two overlap, so this difference may be noise."
                 : "Neither lies inside the other's bootstrap interval, so the difference is unlikely to be noise.");

@@ -2,8 +2,9 @@ namespace Lpp;
 
 /// <summary>
 /// How the meta-model's cost moves with the review-to-error cost ratio (the paper's Table 7): at each ratio, the cost
-/// at the model's τ (chosen at its own ratio), at the τ re-optimised in closed form for a calibrated score, and at the
-/// hindsight-optimal τ found by exact search on the test records.
+/// of its deployed decisions (the model's τ chosen at its own ratio, or the simple policy it deploys), at the τ
+/// re-optimised in closed form for a calibrated score, and at the hindsight-optimal τ found by exact search on the
+/// test records.
 /// </summary>
 public static class CostRatioSensitivity
 {
@@ -32,7 +33,7 @@ public static class CostRatioSensitivity
                 ratio,
                 ThresholdSearch.CostAt(new double[scores.Length], correct, cost, double.NegativeInfinity),
                 set.Model.Tau,
-                ThresholdSearch.CostAt(scores, correct, cost, set.Model.Tau),
+                labelled.Sum(r => cost.ItemCost(r.Trust[meta], r.Correct == true)),
                 closed,
                 ThresholdSearch.CostAt(scores, correct, cost, closed),
                 hindsight,

@@ -15,6 +15,9 @@ internal static class LearningDefaults
     /// <summary>Seed of the calibration folds; the paper's <c>random_state=42</c>.</summary>
     public const int Seed = 42;
 
+    /// <summary>Inverse L2 strength C of the logistic regression; scikit-learn <c>LogisticRegression</c>'s default.</summary>
+    public const double InverseRegularisation = 1.0;
+
     /// <summary>Class weights: none (every sample weighs 1), scikit-learn's default.</summary>
     public static ClassWeight ClassWeight => ClassWeight.None;
 }

@@ -3,7 +3,9 @@ namespace Lpp;
 /// <summary>
 /// Decides trust or escalate for each record with an <see cref="EscalationModel"/>: an evidence abstention goes to
 /// <c>senior_review</c>, a definition abstention to <c>policy_review</c>, an unparseable answer to <c>review</c>;
-/// otherwise the item is trusted (queue <c>auto</c>) iff its score ≥ τ, else escalated to <c>review</c>.
+/// otherwise the item is trusted (queue <c>auto</c>) when the model's deployed policy trusts it (the learned score ≥ τ,
+/// or a simple policy: always trust, one signal at its threshold, escalate everything), else escalated to <c>review</c>.
+/// The decision's score is always the learned P(the LLM is right).
 /// Thread-safe.
 /// </summary>
 public sealed class Router
@@ -43,7 +45,7 @@ public sealed class Router
             {
                 Attribution.Evidence => RoutingReason.AbstainEvidence,
                 Attribution.Definition => RoutingReason.AbstainDefinition,
-                _ => score >= Model.Tau ? RoutingReason.Confident : RoutingReason.LowConfidence,
+                _ => Model.Trusts(features, score) ? RoutingReason.Confident : RoutingReason.LowConfidence,
             };
         return new RoutingDecision
         {
@@ -60,7 +62,7 @@ public sealed class Router
                 RoutingReason.AbstainDefinition => Queues.PolicyReview,
                 _ => Queues.Review,
             },
-            Contributions = TopContributions(z),
+            Contributions = Model.Policy.IsLearned ? TopContributions(z) : [],
             Source = record.Source,
         };
     }

@@ -3,18 +3,20 @@ using System.Collections.Immutable;
 namespace Lpp;
 
 /// <summary>
-/// A trained escalation model: which LPP features it reads, how it imputes and standardises them, the calibrated
-/// ridge ensemble that turns them into P(the LLM is right), the cost-optimal threshold τ and the single-signal
-/// baselines with their own thresholds. Immutable and thread-safe; written to and read from one versioned,
-/// checksummed JSON file by <see cref="EscalationModelFile"/>.
+/// A trained escalation model: which LPP features it reads, how it imputes and standardises them, the learned model
+/// that turns them into P(the LLM is right) (a calibrated ridge ensemble or a logistic regression), the threshold τ,
+/// the single-signal baselines with their own thresholds, and the policy it deploys (<see cref="Policy"/>: the learned
+/// model at τ, or a simple policy when the learned one was not reliably cheaper). Immutable and thread-safe; written
+/// to and read from one versioned, checksummed JSON file by <see cref="EscalationModelFile"/>.
 /// </summary>
 public sealed class EscalationModel
 {
     private readonly int[] _columns;
     private readonly double[] _meanCoefficients;
+    private DeploymentPolicy _policy = DeploymentPolicy.LearnedModel;
     private readonly Lazy<TrainingShape> _impliedShape;
 
-    /// <summary>Creates a model from its parts (as trained, or as read back from a file).</summary>
+    /// <summary>Creates a model whose learned part is a calibrated ridge ensemble (as trained, or as read back from a file).</summary>
     /// <exception cref="ArgumentException">The parts do not fit together (names unknown to the schema, lengths differ, τ not finite).</exception>
     public EscalationModel(
         Recipe recipe,
@@ -28,12 +30,38 @@ public sealed class EscalationModel
         IReadOnlyList<BaselineThreshold> baselines,
         ModelProvenance provenance,
         IReadOnlyDictionary<string, string> options)
+        : this(recipe, featureNames, topK, imputer, scaler, ensemble ?? throw new ArgumentNullException(nameof(ensemble)), null, tau, cost, baselines, provenance, options)
+    {
+    }
+
+    /// <summary>
+    /// Creates a model whose learned part is either a calibrated ridge ensemble or a logistic regression (exactly one
+    /// of <paramref name="ensemble"/> and <paramref name="logistic"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The parts do not fit together (names unknown to the schema, lengths differ, τ not finite, not exactly one learned model).</exception>
+    public EscalationModel(
+        Recipe recipe,
+        IReadOnlyList<string> featureNames,
+        int topK,
+        MedianImputerModel imputer,
+        StandardScalerModel scaler,
+        CalibratedRidgeModel? ensemble,
+        LogisticRegressionModel? logistic,
+        double tau,
+        CostModel cost,
+        IReadOnlyList<BaselineThreshold> baselines,
+        ModelProvenance provenance,
+        IReadOnlyDictionary<string, string> options)
     {
         ArgumentNullException.ThrowIfNull(featureNames);
         ArgumentNullException.ThrowIfNull(imputer);
         ArgumentNullException.ThrowIfNull(scaler);
-        ArgumentNullException.ThrowIfNull(ensemble);
         ArgumentNullException.ThrowIfNull(cost);
+        if ((ensemble is null) == (logistic is null))
+        {
+            throw new ArgumentException("a model has exactly one learned part: a calibrated ridge ensemble or a logistic regression", nameof(logistic));
+        }
+
         _columns = new int[featureNames.Count];
         for (var i = 0; i < featureNames.Count; i++)
         {
@@ -50,9 +78,10 @@ public sealed class EscalationModel
         }
 
         var d = featureNames.Count;
-        if (imputer.Medians.Length != d || scaler.Mean.Length != d || ensemble.Features != d)
+        var learned = ensemble?.Features ?? logistic!.Features;
+        if (imputer.Medians.Length != d || scaler.Mean.Length != d || learned != d)
         {
-            throw new ArgumentException($"the model reads {d} features but its imputer has {imputer.Medians.Length}, its scaler {scaler.Mean.Length} and its ridge models {ensemble.Features}");
+            throw new ArgumentException($"the model reads {d} features but its imputer has {imputer.Medians.Length}, its scaler {scaler.Mean.Length} and its {(ensemble is null ? "logistic regression" : "ridge models")} {learned}");
         }
 
         if (!double.IsFinite(tau))
@@ -66,6 +95,7 @@ public sealed class EscalationModel
         Imputer = imputer;
         Scaler = scaler;
         Ensemble = ensemble;
+        LogisticRegression = logistic;
         Tau = tau;
         Cost = cost;
         Baselines = [.. baselines];
@@ -73,11 +103,18 @@ public sealed class EscalationModel
         Options = new SortedDictionary<string, string>(options.ToDictionary(), StringComparer.Ordinal);
         _impliedShape = new Lazy<TrainingShape>(() => Lpp.TrainingShape.Implied(this));
         _meanCoefficients = new double[d];
-        foreach (var member in ensemble.Members)
+        if (logistic is not null)
         {
-            for (var j = 0; j < d; j++)
+            logistic.Coefficients.CopyTo(_meanCoefficients);
+        }
+        else
+        {
+            foreach (var member in ensemble!.Members)
             {
-                _meanCoefficients[j] += member.Ridge.Coefficients[j] / ensemble.Members.Length;
+                for (var j = 0; j < d; j++)
+                {
+                    _meanCoefficients[j] += member.Ridge.Coefficients[j] / ensemble.Members.Length;
+                }
             }
         }
     }
@@ -97,11 +134,37 @@ public sealed class EscalationModel
     /// <summary>Standardisation (training means and scales).</summary>
     public StandardScalerModel Scaler { get; }
 
-    /// <summary>The calibrated ridge ensemble: P(correct) = mean of the members' calibrated probabilities.</summary>
-    public CalibratedRidgeModel Ensemble { get; }
+    /// <summary>The calibrated ridge ensemble: P(correct) = mean of the members' calibrated probabilities; null when the learned model is a <see cref="LogisticRegression"/>.</summary>
+    public CalibratedRidgeModel? Ensemble { get; }
 
-    /// <summary>Trust iff score ≥ τ.</summary>
+    /// <summary>The logistic regression giving P(correct) directly; null when the learned model is the <see cref="Ensemble"/>.</summary>
+    public LogisticRegressionModel? LogisticRegression { get; }
+
+    /// <summary>The learned model trusts iff score ≥ τ (the deployed threshold when <see cref="Policy"/> is the learned model).</summary>
     public double Tau { get; }
+
+    /// <summary>
+    /// What the model deploys: the learned model at τ, or the simple policy (always trust, escalate everything, one
+    /// signal at its threshold) that the learned one was not reliably cheaper than. Default: the learned model.
+    /// </summary>
+    /// <exception cref="ArgumentException">A signal policy without its signal, or reading a feature this version does not compute.</exception>
+    public DeploymentPolicy Policy
+    {
+        get => _policy;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Kind == PolicyKind.Signal && (value.Signal is null || FeatureSchema.IndexOf(value.Signal.Feature) < 0 || !double.IsFinite(value.Signal.Tau)))
+            {
+                throw new ArgumentException("a signal policy needs a known signal feature and a finite threshold", nameof(Policy));
+            }
+
+            _policy = value;
+        }
+    }
+
+    /// <summary>The stated bound on the error rate among trusted items, when trained with one (<c>--max-trusted-error</c>); null otherwise.</summary>
+    public TrustGuarantee? Guarantee { get; init; }
 
     /// <summary>The cost model τ minimises.</summary>
     public CostModel Cost { get; }
@@ -115,7 +178,7 @@ public sealed class EscalationModel
     /// <summary>Recipe options as text (seed, folds, excluded families...).</summary>
     public IReadOnlyDictionary<string, string> Options { get; }
 
-    /// <summary>Ridge coefficients per feature (standardised scale), averaged over the ensemble members.</summary>
+    /// <summary>The learned model's coefficients per feature (standardised scale): the ridge's averaged over the ensemble members, or the logistic regression's.</summary>
     public ReadOnlySpan<double> MeanCoefficients => _meanCoefficients;
 
     /// <summary>What the training records looked like, or null for a model file written before lpp recorded it.</summary>
@@ -128,7 +191,12 @@ public sealed class EscalationModel
     public EscalationModel WithTrainingShape(TrainingShape shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { TrainingShape = shape };
+        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, LogisticRegression, Tau, Cost, Baselines, Provenance, Options)
+        {
+            TrainingShape = shape,
+            Policy = Policy,
+            Guarantee = Guarantee,
+        };
     }
 
     /// <summary>A feature extractor configured as at training time.</summary>
@@ -148,9 +216,12 @@ public sealed class EscalationModel
 
         Imputer.Transform(z, z);
         Scaler.Transform(z, z);
-        return Ensemble.Probability(z);
+        return Ensemble is not null ? Ensemble.Probability(z) : LogisticRegression!.Probability(z);
     }
 
-    /// <summary>The contribution of feature j to the ridge decision: mean coefficient × standardised value.</summary>
+    /// <summary>Whether the deployed <see cref="Policy"/> trusts a record with these features and learned score (abstentions and unparseable answers aside: the router escalates those).</summary>
+    public bool Trusts(ReadOnlySpan<double> allFeatures, double score) => _policy.Trusts(allFeatures, score, Tau);
+
+    /// <summary>The contribution of feature j to the learned model's decision: mean coefficient × standardised value.</summary>
     public double Contribution(int j, double standardisedValue) => _meanCoefficients[j] * standardisedValue;
 }

@@ -211,7 +211,7 @@ public static class EscalationModelFile
         Numbers(w, "scale", model.Scaler.Scale);
         w.WriteEndObject();
         w.WriteStartArray("folds");
-        foreach (var member in model.Ensemble.Members)
+        foreach (var member in model.Ensemble?.Members ?? [])
         {
             w.WriteStartObject();
             Numbers(w, "coef", member.Ridge.Coefficients);
@@ -255,6 +255,148 @@ public static class EscalationModelFile
         {
             TrainingShapeJson.Write(w, shape);
         }
+        WriteLogisticRegression(w, model.LogisticRegression);
+        WritePolicy(w, model.Policy);
+        WriteGuarantee(w, model.Guarantee);
+    }
+
+    /// <summary>The optional <c>logistic_regression</c> section: the learned model when it is a logistic regression (then <c>folds</c> is empty).</summary>
+    private static void WriteLogisticRegression(Utf8JsonWriter w, LogisticRegressionModel? logistic)
+    {
+        if (logistic is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("logistic_regression");
+        Numbers(w, "coef", logistic.Coefficients);
+        w.WriteNumber("intercept", logistic.Intercept);
+        w.WriteEndObject();
+    }
+
+    private static LogisticRegressionModel? ReadLogisticRegression(JsonElement root) =>
+        root.TryGetProperty("logistic_regression", out var e) ? new LogisticRegressionModel(Numbers(e, "coef"), Number(e, "intercept")) : null;
+
+    /// <summary>The optional <c>policy</c> section: what is deployed and the comparison that chose it; absent for a learned model deployed without one.</summary>
+    private static void WritePolicy(Utf8JsonWriter w, DeploymentPolicy policy)
+    {
+        if (policy == DeploymentPolicy.LearnedModel)
+        {
+            return;
+        }
+
+        w.WriteStartObject("policy");
+        w.WriteString("kind", policy.Kind.Name());
+        if (policy.Signal is { } signal)
+        {
+            w.WriteStartObject("signal");
+            w.WriteString("name", signal.Name);
+            w.WriteString("feature", signal.Feature);
+            w.WriteNumber("sign", signal.Sign);
+            w.WriteNumber("tau", signal.Tau);
+            w.WriteEndObject();
+        }
+
+        if (policy.Draws > 0)
+        {
+            w.WriteString("learned", policy.Learned);
+            w.WriteNumber("learned_cost", policy.LearnedCost);
+            w.WriteString("simple", policy.Simple);
+            w.WriteNumber("simple_cost", policy.SimpleCost);
+            w.WriteNumber("probability_learned_cheaper", policy.ProbabilityLearnedCheaper);
+            w.WriteNumber("required_probability", policy.RequiredProbability);
+            w.WriteNumber("draws", policy.Draws);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static DeploymentPolicy ReadPolicy(JsonElement root)
+    {
+        if (!root.TryGetProperty("policy", out var e))
+        {
+            return DeploymentPolicy.LearnedModel;
+        }
+
+        var policy = new DeploymentPolicy { Kind = PolicyKinds.Parse(Text(e, "kind")) };
+        if (e.TryGetProperty("signal", out var signal))
+        {
+            policy = policy with { Signal = new BaselineThreshold(Text(signal, "name"), Text(signal, "feature"), (int)Number(signal, "sign"), Number(signal, "tau")) };
+        }
+
+        if (e.TryGetProperty("draws", out _))
+        {
+            policy = policy with
+            {
+                Learned = Text(e, "learned"),
+                LearnedCost = Number(e, "learned_cost"),
+                Simple = Text(e, "simple"),
+                SimpleCost = Number(e, "simple_cost"),
+                ProbabilityLearnedCheaper = Number(e, "probability_learned_cheaper"),
+                RequiredProbability = Number(e, "required_probability"),
+                Draws = (int)Number(e, "draws"),
+            };
+        }
+
+        return policy;
+    }
+
+    /// <summary>The optional <c>guarantee</c> section (<c>--max-trusted-error</c>).</summary>
+    private static void WriteGuarantee(Utf8JsonWriter w, TrustGuarantee? g)
+    {
+        if (g is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("guarantee");
+        w.WriteNumber("max_trusted_error", g.MaxTrustedError);
+        w.WriteNumber("confidence", g.Confidence);
+        w.WriteNumber("calibration_records", g.CalibrationRecords);
+        w.WriteNumber("calibration_errors", g.CalibrationErrors);
+        w.WriteString("scale", g.Scale);
+        w.WriteBoolean("feasible", g.Feasible);
+        if (g.Feasible)
+        {
+            w.WriteNumber("guaranteed_threshold", g.GuaranteedThreshold);
+        }
+
+        w.WriteNumber("cost_optimal_threshold", g.CostOptimalThreshold);
+        w.WriteNumber("deployed_threshold", g.DeployedThreshold);
+        w.WriteNumber("trusted", g.Trusted);
+        w.WriteNumber("trusted_errors", g.TrustedErrors);
+        w.WriteNumber("upper_bound", g.UpperBound);
+        w.WriteEndObject();
+    }
+
+    private static TrustGuarantee? ReadGuarantee(JsonElement root)
+    {
+        if (!root.TryGetProperty("guarantee", out var e))
+        {
+            return null;
+        }
+
+        var feasible = Get(e, "feasible").ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new FormatException("field 'feasible' must be true or false"),
+        };
+        return new TrustGuarantee
+        {
+            MaxTrustedError = Number(e, "max_trusted_error"),
+            Confidence = Number(e, "confidence"),
+            CalibrationRecords = (int)Number(e, "calibration_records"),
+            CalibrationErrors = (int)Number(e, "calibration_errors"),
+            Scale = Text(e, "scale"),
+            Feasible = feasible,
+            GuaranteedThreshold = feasible ? Number(e, "guaranteed_threshold") : double.NaN,
+            CostOptimalThreshold = Number(e, "cost_optimal_threshold"),
+            DeployedThreshold = Number(e, "deployed_threshold"),
+            Trusted = (int)Number(e, "trusted"),
+            TrustedErrors = (int)Number(e, "trusted_errors"),
+            UpperBound = Number(e, "upper_bound"),
+        };
     }
 
     private static void WriteProvenance(Utf8JsonWriter w, ModelProvenance p)
@@ -357,9 +499,10 @@ public static class EscalationModelFile
             };
             return new CalibratedRidgeMember(ridge, fitted);
         }).ToImmutableArray();
-        if (members.IsEmpty)
+        var logistic = ReadLogisticRegression(root);
+        if (members.IsEmpty == logistic is null)
         {
-            throw new FormatException("folds is empty");
+            throw new FormatException(logistic is null ? "folds is empty" : "a model holds either ridge folds or a logistic_regression, not both");
         }
 
         var baselines = Get(root, "baselines").EnumerateArray()
@@ -371,7 +514,11 @@ public static class EscalationModelFile
         }
 
         var options = Get(root, "options").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
-        var model = new EscalationModel(recipe, names, topK, imputer, scaler, new CalibratedRidgeModel(members), Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options);
+        var model = new EscalationModel(recipe, names, topK, imputer, scaler, members.IsEmpty ? null : new CalibratedRidgeModel(members), logistic, Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options)
+        {
+            Policy = ReadPolicy(root),
+            Guarantee = ReadGuarantee(root),
+        };
         return TrainingShapeJson.Read(root) is { } shape ? model.WithTrainingShape(shape) : model;
     }
 

@@ -18,12 +18,124 @@ public sealed class EscalationTrainer
     /// <summary>The options in force.</summary>
     public EscalationTrainerOptions Options { get; }
 
-    /// <summary>Trains on <paramref name="data"/>.</summary>
-    /// <exception cref="TrainingException">No truth, one class only, or fewer than 5 LLM errors.</exception>
+    /// <summary>
+    /// Trains on <paramref name="data"/>; with <see cref="EscalationTrainerOptions.MaxTrustedError"/> set, trains on
+    /// the part not held out for calibration and sets the threshold with the guarantee (<see cref="TrustGuarantee"/>).
+    /// </summary>
+    /// <exception cref="TrainingException">No truth, one class only, fewer than 5 LLM errors, or (with a guarantee) a part without errors.</exception>
     public EscalationModel Fit(TrainingSet data, IReadOnlyList<InputFileInfo>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         Check(data);
+        return Options.MaxTrustedError is { } maxError ? FitGuaranteed(data, inputs, maxError) : FitCostOptimal(data, inputs);
+    }
+
+    private EscalationModel FitGuaranteed(TrainingSet data, IReadOnlyList<InputFileInfo>? inputs, double maxError)
+    {
+        var y = data.Correct.ToArray();
+        IndexSplit split;
+        try
+        {
+            split = StratifiedSplit.TrainTest(y, Options.CalibrationFraction, Options.Seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TrainingException($"cannot hold out {Options.CalibrationFraction:0%} of {data.Count} records for calibration ({e.Message.Split(" (Parameter", 2)[0]})", e);
+        }
+
+        var calibration = data.Subset(split.Test.AsSpan());
+        if (calibration.Errors == 0 || calibration.Errors == calibration.Count)
+        {
+            throw new TrainingException($"the calibration part ({calibration.Count} records) holds {(calibration.Errors == 0 ? "no LLM errors" : "no correct answers")}: the guarantee needs both");
+        }
+
+        EscalationModel model;
+        var fitPart = data.Subset(split.Train.AsSpan());
+        try
+        {
+            Check(fitPart);
+            model = FitCostOptimal(fitPart, inputs);
+        }
+        catch (TrainingException e)
+        {
+            throw new TrainingException($"after holding out {calibration.Count} records for calibration: {e.Message}", e);
+        }
+
+        // The deployed policy's scores on the calibration part; abstentions and unparseable answers are never trusted.
+        var policy = model.Policy;
+        var rows = Enumerable.Range(0, calibration.Count).ToArray();
+        var raw = rows.Select(r => policy.Kind switch
+        {
+            PolicyKind.Learned => model.Score(calibration.Features.Row(r)),
+            PolicyKind.Signal => policy.Signal!.Score(calibration.Features.Row(r)),
+            PolicyKind.AlwaysTrust => 1.0,
+            _ => double.NaN,
+        }).ToArray();
+        var scores = RoutedScores(raw, rows, calibration);
+        var correct = calibration.Correct.Select(c => c == 1).ToArray();
+        var costThreshold = policy.Kind switch
+        {
+            PolicyKind.Learned => model.Tau,
+            PolicyKind.Signal => policy.Signal!.Tau,
+            _ => 1.0,
+        };
+        var guaranteed = LearnThenTest.LowestThreshold(scores, correct, maxError, Options.Confidence);
+        var feasible = !double.IsNaN(guaranteed) || policy.Kind == PolicyKind.EscalateEverything;
+        var deployed = double.IsNaN(guaranteed) ? costThreshold : Math.Max(guaranteed, costThreshold);
+        var (trusted, errors) = LearnThenTest.TrustedAt(scores, correct, deployed);
+        var tau = model.Tau;
+        if (feasible || Options.AllowInfeasible)
+        {
+            tau = policy.Kind == PolicyKind.Learned ? deployed : tau;
+            policy = policy.Kind == PolicyKind.Signal ? policy with { Signal = policy.Signal! with { Tau = deployed } } : policy;
+        }
+        else
+        {
+            policy = policy with { Kind = PolicyKind.EscalateEverything, Signal = null };
+            (trusted, errors) = (0, 0);
+        }
+
+        var guarantee = new TrustGuarantee
+        {
+            MaxTrustedError = maxError,
+            Confidence = Options.Confidence,
+            CalibrationRecords = calibration.Count,
+            CalibrationErrors = calibration.Errors,
+            Scale = model.Policy.Kind switch
+            {
+                PolicyKind.Learned => "learned probability",
+                PolicyKind.Signal => $"signal {model.Policy.Signal!.Name}",
+                var kind => $"{kind.Name()} policy",
+            },
+            Feasible = feasible,
+            GuaranteedThreshold = guaranteed,
+            CostOptimalThreshold = costThreshold,
+            DeployedThreshold = deployed,
+            Trusted = trusted,
+            TrustedErrors = errors,
+            UpperBound = trusted == 0 ? 0 : BinomialInterval.Upper(errors, trusted, Options.Confidence),
+        };
+        var options = new Dictionary<string, string>(model.Options.ToDictionary(), StringComparer.Ordinal)
+        {
+            ["max_trusted_error"] = maxError.ToString("R", CultureInfo.InvariantCulture),
+            ["confidence"] = Options.Confidence.ToString("R", CultureInfo.InvariantCulture),
+            ["calibration_fraction"] = Options.CalibrationFraction.ToString("R", CultureInfo.InvariantCulture),
+            ["allow_infeasible"] = Options.AllowInfeasible ? "true" : "false",
+        };
+        var provenance = model.Provenance with
+        {
+            WithoutTruth = data.WithoutTruth,
+            ThresholdData = $"{model.Provenance.ThresholdData}; guarantee threshold on a held-out calibration part ({calibration.Count} records)",
+        };
+        return new EscalationModel(model.Recipe, model.FeatureNames, model.TopK, model.Imputer, model.Scaler, model.Ensemble, model.LogisticRegression, tau, model.Cost, model.Baselines, provenance, options)
+        {
+            Policy = policy,
+            Guarantee = guarantee,
+        };
+    }
+
+    private EscalationModel FitCostOptimal(TrainingSet data, IReadOnlyList<InputFileInfo>? inputs)
+    {
         // Features of excluded families, and features no training record has (e.g. reasoning statistics of answers
         // given without reasoning), are left out: the latter carry no information and have no median to impute.
         var columns = Enumerable.Range(0, FeatureSchema.Count)
@@ -38,6 +150,7 @@ public sealed class EscalationTrainer
         {
             ["meta_model"] = ThresholdSearch.CostAt(metaScores, correct, Options.Cost, fitted.Tau),
             ["always_trust"] = ThresholdSearch.CostAt(fitted.ThresholdScores, correct, Options.Cost, double.NegativeInfinity),
+            ["escalate_everything"] = ThresholdSearch.CostAt(fitted.ThresholdScores, correct, Options.Cost, double.PositiveInfinity),
         };
         var baselines = new List<BaselineThreshold>();
         foreach (var signal in BaselineThreshold.Signals)
@@ -48,6 +161,9 @@ public sealed class EscalationTrainer
             costs[signal.Name] = ThresholdSearch.CostAt(scores, correct, Options.Cost, tau);
         }
 
+        var policy = fitted.Policy.Kind == PolicyKind.Signal
+            ? fitted.Policy with { Signal = baselines.First(b => b.Name == fitted.Policy.Signal!.Name) }
+            : fitted.Policy;
         var provenance = new ModelProvenance
         {
             Inputs = inputs ?? [],
@@ -78,11 +194,15 @@ public sealed class EscalationTrainer
             fitted.Imputer,
             fitted.Scaler,
             fitted.Ensemble,
+            fitted.Logistic,
             fitted.Tau,
             Options.Cost,
             baselines,
             provenance,
-            options);
+            options)
+        {
+            Policy = policy,
+        };
     }
 
     /// <summary>

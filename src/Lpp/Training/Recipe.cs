@@ -4,9 +4,11 @@ namespace Lpp;
 public enum Recipe
 {
     /// <summary>
-    /// Ours: no resampling; hyperparameters (regularisation, calibration, and the best single signal as a candidate
-    /// model) chosen by cross-validated log loss, a proper scoring rule; τ the closed-form cost optimum of a
-    /// calibrated probability (1 − r/2 for the paper's cost, 1 − r for the absolute one). The cost enters only through τ.
+    /// Ours: no resampling; candidates (calibrated ridge variants, logistic regression, single signals; always trust,
+    /// escalate everything, each signal at its threshold) chosen by out-of-fold expected cost at the threshold each
+    /// would deploy, a learned one at τ in closed form (1 − r/2 for the paper's cost, 1 − r for the absolute one); the
+    /// cheapest learned candidate replaces the cheapest simple policy only when a paired bootstrap gives it at least
+    /// 90% probability of costing less.
     /// </summary>
     Default,
 

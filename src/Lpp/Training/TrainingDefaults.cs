@@ -13,6 +13,12 @@ internal static class TrainingDefaults
     /// <summary>Fewest LLM errors a training set must hold.</summary>
     public const int MinimumErrors = 5;
 
+    /// <summary>Confidence of the trusted-error guarantee's Clopper-Pearson bound.</summary>
+    public const double Confidence = 0.9;
+
+    /// <summary>Share of labelled records held out to calibrate the trusted-error guarantee.</summary>
+    public const double CalibrationFraction = 0.3;
+
     /// <summary>The paper: validation split held out for τ.</summary>
     public const double PaperValidationFraction = 0.2;
 
@@ -32,4 +38,13 @@ internal static class TrainingDefaults
 
     /// <summary>Ours: regularisation strengths tried.</summary>
     public static readonly double[] DefaultAlphas = [0.1, 1, 10, 100, 1000];
+
+    /// <summary>Ours: inverse regularisation strengths C of the logistic regression tried.</summary>
+    public static readonly double[] DefaultLogisticC = [0.01, 0.1, 1, 10];
+
+    /// <summary>Ours: paired bootstrap draws comparing the cheapest learned candidate with the cheapest simple policy.</summary>
+    public const int BootstrapDraws = 1000;
+
+    /// <summary>Ours: the bootstrap probability of costing less a learned candidate needs to replace the cheapest simple policy.</summary>
+    public const double RequiredProbabilityCheaper = 0.9;
 }

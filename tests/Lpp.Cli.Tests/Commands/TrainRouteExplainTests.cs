@@ -25,14 +25,28 @@ public sealed class TrainRouteExplainTests
         Assert.Equal(0, route.ExitCode);
         var lines = File.ReadAllLines(decisions);
         Assert.Equal(206, lines.Length);
+        using var file = JsonDocument.Parse(File.ReadAllBytes(model));
+        var learned = !file.RootElement.TryGetProperty("policy", out var policy) || policy.GetProperty("kind").GetString() == "learned";
+        Assert.Contains(learned ? "deployed       the learned model" : "deployed       simple policy", train.StdOut, StringComparison.Ordinal);
         foreach (var line in lines)
         {
             var d = JsonDocument.Parse(line).RootElement;
             Assert.Equal(["id", "outcome", "decision", "score", "tau", "reason", "queue", "contributions", "source"], d.EnumerateObject().Select(p => p.Name));
             var trust = d.GetProperty("decision").GetString() == "trust";
-            Assert.Equal(trust, d.GetProperty("score").GetDouble() >= d.GetProperty("tau").GetDouble());
+            Assert.InRange(d.GetProperty("score").GetDouble(), 0, 1);
             Assert.Equal(trust ? "auto" : "review", d.GetProperty("queue").GetString());
-            Assert.Equal(3, d.GetProperty("contributions").GetArrayLength());
+            if (learned)
+            {
+                // The learned model decides: trust iff score >= tau, with the three largest contributions
+                Assert.Equal(trust, d.GetProperty("score").GetDouble() >= d.GetProperty("tau").GetDouble());
+                Assert.Equal(3, d.GetProperty("contributions").GetArrayLength());
+            }
+            else
+            {
+                // A simple policy decides: the learned score is still reported, no contributions are claimed
+                Assert.Equal(0, d.GetProperty("contributions").GetArrayLength());
+            }
+
             Assert.Equal("gpt-4o", d.GetProperty("source").GetProperty("model").GetString());
         }
 
@@ -60,6 +74,37 @@ public sealed class TrainRouteExplainTests
         var run = LppProcess.Run("train", "--input", Path.Combine(SharedData.RepositoryRoot, "examples", "moderation.jsonl"), "--output", Path.GetTempFileName());
 
         LppProcess.AssertUserError(run, "cannot train: only 4 incorrect answers among 7: training needs at least 5");
+    }
+
+    [Theory]
+    [InlineData("--max-trusted-error", "0", "max-trusted-error must be strictly between 0 and 1 (got 0)")]
+    [InlineData("--max-trusted-error", "1.5", "max-trusted-error must be strictly between 0 and 1 (got 1.5)")]
+    [InlineData("--confidence", "0.5", "confidence must be strictly between 0.5 and 1 (got 0.5)")]
+    [InlineData("--confidence", "1", "confidence must be strictly between 0.5 and 1 (got 1)")]
+    public void Train_GuaranteeOutOfRange_IsAOneLineUserError(string option, string value, string message)
+    {
+        var arguments = option == "--confidence" ? new[] { "--max-trusted-error", "0.1", option, value } : [option, value];
+        var run = LppProcess.Run(["train", "--input", Sat, "--output", Path.GetTempFileName(), .. arguments]);
+
+        LppProcess.AssertUserError(run, message);
+    }
+
+    [Fact]
+    public void Train_ImpossibleGuarantee_SaysSoInOneLineAndEscalatesEverything()
+    {
+        // Given gpt-4o/sat, whose 62 calibration records cannot show at most 1% errors among trusted items with 90% confidence
+        using var dir = new TempDir();
+        var model = dir.File("model.json");
+        var run = LppProcess.Run("train", "--input", Sat, "--output", model, "--max-trusted-error", "0.01");
+
+        // Then training completes, says so in one line, and the model escalates everything
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("no threshold keeps the error rate among trusted items at or below 0.01 with 90% confidence on 62 calibration records: deploying escalate-everything (--allow-infeasible keeps the cost-optimal policy)", run.StdErr.Trim());
+        Assert.Contains("deployed       simple policy: escalate_everything", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("guarantee      error rate among trusted items <= 0.01 with 90% confidence", run.StdOut, StringComparison.Ordinal);
+        using var file = JsonDocument.Parse(File.ReadAllBytes(model));
+        Assert.False(file.RootElement.GetProperty("guarantee").GetProperty("feasible").GetBoolean());
+        Assert.Equal("escalate_everything", file.RootElement.GetProperty("policy").GetProperty("kind").GetString());
     }
 
     [Fact]

@@ -6,31 +6,11 @@ public sealed class RidgeClassifierTrainerTests
 
     [Theory]
     [MemberData(nameof(Settings))]
-    public void Fit_SklearnOnStoredX_MatchesCoefficientsInterceptAndDecisions(int setting)
+    public void Fit_SharedParityFile_MatchesCoefficientsInterceptAndDecisions(int setting)
     {
-        // scikit-learn 1.2.1 RidgeClassifier(alpha, class_weight) on StandardScaler(stored X), Learning/Expected/sklearn-on-stored-x.json (sklearn_reference.py), 1e-8 relative
-        // Given the stored reference inputs and one of the 9 (alpha, class_weight) settings
-        var parity = SklearnParity.LoadStoredXRerun();
-        var reference = parity.Ridge[setting];
-        var trainer = new RidgeClassifierTrainer(new() { Alpha = reference.Alpha, ClassWeight = reference.ClassWeight });
-
-        // When the ridge is fitted on the scaled X
-        var model = trainer.Fit(parity.ScaledX, parity.Y);
-
-        // Then coefficients, intercept and decision values are sklearn's
-        Close.Relative(reference.Coef, [.. model.Coefficients], 1e-8);
-        Close.Relative(reference.Intercept, model.Intercept, 1e-8);
-        Close.Relative(reference.Decision, model.Decisions(parity.ScaledX), 1e-8);
-    }
-
-    [Theory]
-    [MemberData(nameof(Settings))]
-    public void Fit_SharedParityFile_MatchesWithinItsInputRounding(int setting)
-    {
-        // scikit-learn 1.2.1 RidgeClassifier(alpha, class_weight), ../shared/parity/sklearn-meta-model.json: intercept 1e-8 relative,
-        // coefficients 1e-4 relative and decisions 5e-7 absolute, because the file's outputs come from an X that it stores rounded
-        // to 8 decimals and sklearn itself, rerun on the stored X, differs from them by up to 4.7e-5 / 1.7e-7 (sklearn_reference.py)
-        // Given the shared file's inputs and one of its settings
+        // scikit-learn 1.2.1 RidgeClassifier(alpha, class_weight) on StandardScaler(X), ../shared/parity/sklearn-meta-model.json
+        // (regenerated: it stores exactly the X its references were computed on), 1e-8 relative
+        // Given the shared file's inputs and one of its 9 (alpha, class_weight) settings
         var parity = SklearnParity.Load();
         var reference = parity.Ridge[setting];
         var trainer = new RidgeClassifierTrainer(new() { Alpha = reference.Alpha, ClassWeight = reference.ClassWeight });
@@ -38,10 +18,10 @@ public sealed class RidgeClassifierTrainerTests
         // When the ridge is fitted on X scaled with the file's mean and scale
         var model = trainer.Fit(parity.ScaledX, parity.Y);
 
-        // Then the outputs agree to the accuracy the rounded inputs allow
-        Close.Relative(reference.Coef, [.. model.Coefficients], 1e-4);
+        // Then coefficients, intercept and decision values are sklearn's
+        Close.Relative(reference.Coef, [.. model.Coefficients], 1e-8);
         Close.Relative(reference.Intercept, model.Intercept, 1e-8);
-        Close.Absolute(reference.Decision, model.Decisions(parity.ScaledX), 5e-7);
+        Close.Relative(reference.Decision, model.Decisions(parity.ScaledX), 1e-8);
     }
 
     [Theory]

@@ -34,6 +34,14 @@ public sealed class SklearnParity
             Doubles(e.GetProperty("coef")),
             e.GetProperty("intercept").GetDouble(),
             Doubles(e.GetProperty("decision"))))];
+        Logistic = root.TryGetProperty("logistic_regression_on_scaled_X", out var logistic)
+            ? [.. logistic.EnumerateArray().Select(e => new LogisticCase(
+                e.GetProperty("C").GetDouble(),
+                ClassWeightOf(e.GetProperty("class_weight")),
+                Doubles(e.GetProperty("coef")),
+                e.GetProperty("intercept").GetDouble(),
+                Doubles(e.GetProperty("proba"))))]
+            : [];
         var calibration = root.GetProperty("calibration_on_ridge_decision");
         CalibrationDecision = Doubles(calibration.GetProperty("decision"));
         PlattA = calibration.GetProperty("platt_a").GetDouble();
@@ -68,6 +76,9 @@ public sealed class SklearnParity
     public FeatureMatrix ScaledX { get; }
 
     public IReadOnlyList<RidgeCase> Ridge { get; }
+
+    /// <summary>The LogisticRegression references (shared file only).</summary>
+    public IReadOnlyList<LogisticCase> Logistic { get; }
 
     public double[] CalibrationDecision { get; }
 
@@ -138,6 +149,9 @@ public sealed class SklearnParity
         JsonValueKind.Object => ClassWeight.Explicit(e.GetProperty("0").GetDouble(), e.GetProperty("1").GetDouble()),
         _ => throw new InvalidDataException("unexpected class_weight " + e.GetRawText()),
     };
+
+    /// <summary>One LogisticRegression reference: its settings, coefficients, intercept and P(class 1) on the scaled X.</summary>
+    public sealed record LogisticCase(double C, ClassWeight ClassWeight, double[] Coef, double Intercept, double[] Proba);
 
     /// <summary>One RidgeClassifier reference: its settings and outputs on the scaled X.</summary>
     public sealed record RidgeCase(double Alpha, ClassWeight ClassWeight, double[] Coef, double Intercept, double[] Decision);

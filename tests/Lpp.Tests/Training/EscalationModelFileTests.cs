@@ -212,7 +212,7 @@ public sealed partial class EscalationModelFileTests
     }
 
     private static EscalationModel WithProvenance(EscalationModel m, ModelProvenance provenance) =>
-        new(m.Recipe, m.FeatureNames, m.TopK, m.Imputer, m.Scaler, m.Ensemble, m.Tau, m.Cost, m.Baselines, provenance, m.Options);
+        new(m.Recipe, m.FeatureNames, m.TopK, m.Imputer, m.Scaler, m.Ensemble, m.LogisticRegression, m.Tau, m.Cost, m.Baselines, provenance, m.Options) { Policy = m.Policy, Guarantee = m.Guarantee };
 
     private static string Write(EscalationModel model, string path)
     {

@@ -106,7 +106,7 @@ public sealed class EscalationTrainerTests
     {
         var model = TrainedModels.GptSatDefault;
 
-        Assert.Equal("log_loss", model.Provenance.CvMetric);
+        Assert.Equal("expected_cost", model.Provenance.CvMetric);
         Assert.Equal(1 - (0.64 / 2), model.Tau, 12);
         Assert.Equal(206, model.Provenance.Records);
         Assert.Equal(14, model.Provenance.Errors);
