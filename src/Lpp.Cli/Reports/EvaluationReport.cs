@@ -13,7 +13,7 @@ internal static class EvaluationReport
         ($"{prefix}roc.png", "ROC curves of every method"),
         ($"{prefix}reliability.png", "Reliability diagram of the meta-model, with records per bin"),
         ($"{prefix}escalation-cost.png", "Cost against the share of items escalated"),
-        .. Evaluator.Methods.Where(m => m != "always_trust").Select(m => ($"{prefix}cost-tau-{m}.png", $"Expected cost against tau: {m}, chosen tau marked")),
+        .. Evaluator.Methods.Where(m => m != Method.AlwaysTrust).Select(m => ($"{prefix}cost-tau-{m}.png", $"Expected cost against tau: {m}, chosen tau marked")),
         ($"{prefix}coefficients.png", "Meta-model coefficients by family"),
     ];
 
@@ -38,7 +38,7 @@ internal static class EvaluationReport
         Plots.Roc(summary.Curves, path($"{prefix}roc.png"));
         Plots.Reliability(summary.Reliability, path($"{prefix}reliability.png"));
         Plots.EscalationAgainstCost(summary.Curves, summary.Methods, path($"{prefix}escalation-cost.png"));
-        foreach (var curves in summary.Curves.Where(c => c.Method != "always_trust"))
+        foreach (var curves in summary.Curves.Where(c => c.Method != Method.AlwaysTrust))
         {
             Plots.CostAgainstTau(curves, path($"{prefix}cost-tau-{curves.Method}.png"));
         }
@@ -68,7 +68,7 @@ internal static class EvaluationReport
         w.WriteStartObject("methods");
         foreach (var method in Evaluator.Methods)
         {
-            w.WritePropertyName(method);
+            w.WritePropertyName(method.Name);
             WriteMethod(w, s.Methods[method], s.Intervals[method]);
         }
 
@@ -85,7 +85,7 @@ internal static class EvaluationReport
                 w.WriteStartObject("methods");
                 foreach (var method in Evaluator.Methods)
                 {
-                    w.WritePropertyName(method);
+                    w.WritePropertyName(method.Name);
                     WriteMethod(w, group.Methods[method], null);
                 }
 
@@ -181,7 +181,7 @@ internal static class EvaluationReport
             sb.Append("|---|---:|---:|").Append(string.Concat(Evaluator.Methods.Select(_ => "---:|"))).Append("---:|\n");
             foreach (var g in attribute)
             {
-                sb.Append(Inv($"| {g.Value} | {g.Records} | {g.Errors} | {string.Join(" | ", Evaluator.Methods.Select(m => Num(g.Methods[m].Cost, "F2")))} | {Num(g.Methods["meta_model"].Auc, "F3")} |\n"));
+                sb.Append(Inv($"| {g.Value} | {g.Records} | {g.Errors} | {string.Join(" | ", Evaluator.Methods.Select(m => Num(g.Methods[m].Cost, "F2")))} | {Num(g.Methods[Method.MetaModel].Auc, "F3")} |\n"));
             }
         }
 
@@ -201,7 +201,7 @@ internal static class EvaluationReport
     }
 
     /// <summary>The table of every method: tau, cost with interval, AUC with interval, F1s, counts.</summary>
-    public static void MethodTable(StringBuilder sb, IReadOnlyDictionary<string, MethodMetrics> methods, IReadOnlyDictionary<string, MethodIntervals>? intervals)
+    public static void MethodTable(StringBuilder sb, IReadOnlyDictionary<Method, MethodMetrics> methods, IReadOnlyDictionary<Method, MethodIntervals>? intervals)
     {
         sb.Append(intervals is null
             ? "| method | tau | cost | AUC | F1 (error) | macro F1 | TP | FP | TN | FN | escalated |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
@@ -220,11 +220,11 @@ internal static class EvaluationReport
     /// <summary>The computed one-paragraph verdict of an evaluation.</summary>
     public static string Verdict(EvaluationSummary s)
     {
-        var meta = s.Methods["meta_model"];
-        var always = s.Methods["always_trust"];
-        var best = BaselineThreshold.Names.OrderBy(b => s.Methods[b].Cost).First();
+        var meta = s.Methods[Method.MetaModel];
+        var always = s.Methods[Method.AlwaysTrust];
+        var best = Method.Signals.OrderBy(b => s.Methods[b].Cost).First();
         var baseline = s.Methods[best];
-        var overlap = s.Intervals["meta_model"].Cost.Contains(baseline.Cost) || s.Intervals[best].Cost.Contains(meta.Cost);
+        var overlap = s.Intervals[Method.MetaModel].Cost.Contains(baseline.Cost) || s.Intervals[best].Cost.Contains(meta.Cost);
         return Inv($"At its threshold tau = {Num(s.Model.Tau, "F4")}, the meta-model escalates {Percent(meta.EscalationRatio)} of items and changes expected cost by {Change(meta.Cost, always.Cost)} against always trusting the LLM and by {Change(meta.Cost, baseline.Cost)} against the best single signal ({best}, which escalates {Percent(baseline.EscalationRatio)}). ")
             + (overlap
                 ? "The bootstrap intervals of the two overlap, so this difference may be noise."

@@ -14,7 +14,7 @@ public sealed class EvaluatorTests
         };
 
         // When the method is measured
-        var m = Evaluator.Measure(rows, 0, CostModel.Default, 0.5);
+        var m = Evaluator.Measure(rows, Method.MetaModel, CostModel.Default, 0.5);
 
         // Then (hand calculation) TP=2 FP=1 TN=2 FN=1; F1(error) = 2*2/(2*2+1+1) = 2/3; F1(correct) = 4/6;
         // cost = 1*1 + (0.64-1)*2 + 0.64*1 = 0.92; AUC = 8/9 (of the 9 right/wrong pairs, 8 are ordered right: 0.3 < 0.7 is not)
@@ -36,11 +36,11 @@ public sealed class EvaluatorTests
 
         // Then always-trust costs exactly the number of errors (paper form: c_error * FP with everything trusted)
         var errors = records.Count(r => r.Correct == false);
-        Assert.Equal(errors, measured["always_trust"].Cost, 9);
-        Assert.Equal(Evaluator.Methods.Order(StringComparer.Ordinal), measured.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(errors, measured[Method.AlwaysTrust].Cost, 9);
+        Assert.Equal(Evaluator.Methods.Select(m => m.Name).Order(StringComparer.Ordinal), measured.Keys.Select(m => m.Name).Order(StringComparer.Ordinal));
         Assert.All(measured.Values, m => Assert.Equal(500, m.Tp + m.Fp + m.Tn + m.Fn));
     }
 
     private static EvaluatedRecord Row(bool? correct, double score, bool trust) =>
-        new("id", SourceAttributes.Empty, correct, [score], [trust]);
+        new("id", SourceAttributes.Empty, correct, new Dictionary<Method, double> { [Method.MetaModel] = score }, new Dictionary<Method, bool> { [Method.MetaModel] = trust });
 }
