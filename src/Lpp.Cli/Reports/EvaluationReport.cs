@@ -65,14 +65,8 @@ internal static class EvaluationReport
         w.WriteNumber("seed", s.BootstrapSeed);
         w.WriteNumber("level", 0.95);
         w.WriteEndObject();
-        w.WriteStartObject("methods");
-        foreach (var method in Evaluator.Methods)
-        {
-            w.WritePropertyName(method.Name);
-            WriteMethod(w, s.Methods[method], s.Intervals[method]);
-        }
-
-        w.WriteEndObject();
+        w.WritePropertyName("methods");
+        WriteMethods(w, s.Methods, s.Intervals);
         w.WriteStartObject("groups");
         foreach (var attribute in s.Groups.GroupBy(g => g.Attribute))
         {
@@ -82,14 +76,8 @@ internal static class EvaluationReport
                 w.WriteStartObject(group.Value);
                 w.WriteNumber("records", group.Records);
                 w.WriteNumber("errors", group.Errors);
-                w.WriteStartObject("methods");
-                foreach (var method in Evaluator.Methods)
-                {
-                    w.WritePropertyName(method.Name);
-                    WriteMethod(w, group.Methods[method], null);
-                }
-
-                w.WriteEndObject();
+                w.WritePropertyName("methods");
+                WriteMethods(w, group.Methods, null);
                 w.WriteEndObject();
             }
 
@@ -97,6 +85,19 @@ internal static class EvaluationReport
         }
 
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>One object, a property per method (in <see cref="Evaluator.Methods"/> order) with its metrics and, when given, intervals.</summary>
+    public static void WriteMethods(Utf8JsonWriter w, IReadOnlyDictionary<Method, MethodMetrics> methods, IReadOnlyDictionary<Method, MethodIntervals>? intervals)
+    {
+        w.WriteStartObject();
+        foreach (var method in Evaluator.Methods.Where(methods.ContainsKey))
+        {
+            w.WritePropertyName(method.Name);
+            WriteMethod(w, methods[method], intervals?[method]);
+        }
+
         w.WriteEndObject();
     }
 
@@ -123,6 +124,8 @@ internal static class EvaluationReport
         w.WriteNumber("fn", m.Fn);
         w.WriteNumber("escalations", m.Escalations);
         Number(w, "escalation_ratio", m.EscalationRatio);
+        Number(w, "trusted_error_rate", m.TrustedErrorRate);
+        Pair(w, "trusted_error_ci95", m.TrustedErrorInterval);
         if (m.Tau is { } tau)
         {
             Number(w, "tau", tau);
@@ -205,7 +208,7 @@ internal static class EvaluationReport
     {
         sb.Append(intervals is null
             ? "| method | tau | cost | AUC | F1 (error) | macro F1 | TP | FP | TN | FN | escalated |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-            : "| method | tau | cost | cost 95% CI | AUC | AUC 95% CI | F1 (error) | macro F1 | TP | FP | TN | FN | escalated |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            : "| method | tau | cost | cost 95% CI | AUC | AUC 95% CI | F1 (error) | macro F1 | TP | FP | TN | FN | escalated | wrong among trusted (exact 95% CI) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var method in Evaluator.Methods)
         {
             var m = methods[method];
@@ -213,9 +216,13 @@ internal static class EvaluationReport
             var ci = intervals?[method];
             sb.Append(ci is null
                 ? Inv($"| {method} | {tau} | {Num(m.Cost, "F2")} | {Num(m.Auc, "F3")} | {Num(m.F1Error, "F3")} | {Num(m.MacroF1, "F3")} | {m.Tp} | {m.Fp} | {m.Tn} | {m.Fn} | {m.Escalations} ({Percent(m.EscalationRatio)}) |\n")
-                : Inv($"| {method} | {tau} | {Num(m.Cost, "F2")} | {Interval(ci.Cost, "F2")} | {Num(m.Auc, "F3")} | {Interval(ci.Auc, "F3")} | {Num(m.F1Error, "F3")} | {Num(m.MacroF1, "F3")} | {m.Tp} | {m.Fp} | {m.Tn} | {m.Fn} | {m.Escalations} ({Percent(m.EscalationRatio)}) |\n"));
+                : Inv($"| {method} | {tau} | {Num(m.Cost, "F2")} | {Interval(ci.Cost, "F2")} | {Num(m.Auc, "F3")} | {Interval(ci.Auc, "F3")} | {Num(m.F1Error, "F3")} | {Num(m.MacroF1, "F3")} | {m.Tp} | {m.Fp} | {m.Tn} | {m.Fn} | {m.Escalations} ({Percent(m.EscalationRatio)}) | {TrustedError(m)} |\n"));
         }
     }
+
+    /// <summary>"2.1% (1.0% – 3.9%), 3 of 142": the realised error rate among trusted items with its exact 95% interval.</summary>
+    public static string TrustedError(MethodMetrics m) =>
+        m.Trusted == 0 ? "— (none trusted)" : Inv($"{Percent(m.TrustedErrorRate)} ({Percent(m.TrustedErrorInterval.Low)} – {Percent(m.TrustedErrorInterval.High)}), {m.Fp} of {m.Trusted}");
 
     /// <summary>The computed one-paragraph verdict of an evaluation.</summary>
     public static string Verdict(EvaluationSummary s)
@@ -228,6 +235,9 @@ internal static class EvaluationReport
         return Inv($"At its threshold tau = {Num(s.Model.Tau, "F4")}, the meta-model escalates {Percent(meta.EscalationRatio)} of items and changes expected cost by {Change(meta.Cost, always.Cost)} against always trusting the LLM and by {Change(meta.Cost, baseline.Cost)} against the best single signal ({best}, which escalates {Percent(baseline.EscalationRatio)}). ")
             + (overlap
                 ? "The bootstrap intervals of the two overlap, so this difference may be noise."
-                : "Neither lies inside the other's bootstrap interval, so the difference is unlikely to be noise.");
+                : "Neither lies inside the other's bootstrap interval, so the difference is unlikely to be noise.")
+            + (meta.Trusted == 0
+                ? " It trusts no item."
+                : Inv($" Among the {meta.Trusted} items it trusts, {Percent(meta.TrustedErrorRate)} were wrong (exact 95% interval {Percent(meta.TrustedErrorInterval.Low)} – {Percent(meta.TrustedErrorInterval.High)})."));
     }
 }

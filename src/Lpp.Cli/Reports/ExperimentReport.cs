@@ -12,6 +12,11 @@ internal static class ExperimentReport
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(folder);
         WritePlots(result, folder.File);
+        using (var stream = File.Create(folder.File("results.json")))
+        {
+            ExperimentResultsJson.Write(result, stream);
+        }
+
         var markdown = Markdown(result, notes);
         File.WriteAllText(folder.File("report.md"), markdown);
         File.WriteAllText(folder.File("report.html"), MarkdownHtml.Convert(markdown, Title(result), folder.Staging));
@@ -180,12 +185,12 @@ internal static class ExperimentReport
     private static void MethodsTable(StringBuilder sb, ExperimentResult r)
     {
         sb.Append("\nEvery method per dataset (mean ± sd over the splits where it ran; tau is the threshold its training part chose):\n\n");
-        sb.Append("| dataset | method | splits | cost | AUC | F1 (error) | escalated | tau |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.Append("| dataset | method | splits | cost | AUC | F1 (error) | escalated | tau | wrong among trusted |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var d in r.Datasets)
         {
             foreach (var m in d.Methods)
             {
-                sb.Append(Inv($"| {d.Name} | {m} | {d.Runs(m)} | {MeanSd(d.Cost(m), "F2")} | {MeanSd(d.Auc(m), "F3")} | {MeanSd(d.F1Error(m), "F3")} | {MeanSd(d.EscalationRatio(m), "P1")} | {MeanSd(d.Tau(m), "F4")} |\n"));
+                sb.Append(Inv($"| {d.Name} | {m} | {d.Runs(m)} | {MeanSd(d.Cost(m), "F2")} | {MeanSd(d.Auc(m), "F3")} | {MeanSd(d.F1Error(m), "F3")} | {MeanSd(d.EscalationRatio(m), "P1")} | {MeanSd(d.Tau(m), "F4")} | {MeanSd(d.TrustedErrorRate(m), "P1")} |\n"));
             }
         }
     }

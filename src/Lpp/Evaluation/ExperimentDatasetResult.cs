@@ -30,6 +30,9 @@ public sealed record ExperimentDatasetResult(string Name, string Model, string T
     /// <summary>A method's test F1 of the error class over the splits where it ran.</summary>
     public Spread F1Error(Method method) => Over(method, m => m.F1Error);
 
+    /// <summary>A method's realised error rate among the items it trusted, over the splits where it ran and trusted something.</summary>
+    public Spread TrustedErrorRate(Method method) => Over(method, m => m.TrustedErrorRate);
+
     /// <summary>A method's threshold over the splits where it ran (empty for always-trust).</summary>
     public Spread Tau(Method method) => Spread.Of(Splits.Where(s => s.Methods.ContainsKey(method) && s.Methods[method].Tau is not null).Select(s => s.Methods[method].Tau!.Value));
 

@@ -17,14 +17,15 @@ public sealed class CompareCommandTests
         {
             var r = JsonNode.Parse(line)!;
             var outcome = (string?)r["output"]!["outcome"];
-            if (outcome is "A" or "B" or "C" or "D" && outcome != (string?)r["truth"] && flipped++ < 8)
+            if (outcome is "A" or "B" or "C" or "D" && outcome != (string?)r["truth"] && flipped < 8)
             {
                 r["truth"] = outcome;
+                flipped++;
             }
 
             return r.ToJsonString();
         });
-        var input = dir.Write("sat6.jsonl", string.Join('\n', lines));
+        var input = dir.Write("sat6.jsonl", string.Join('\n', lines.ToList()));
 
         // When compared over two splits
         var run = LppProcess.Run("compare", "--input", input, "--repeats", "2", "--output", dir.File("table.md"));

@@ -25,6 +25,23 @@ public sealed class EvaluatorTests
         Assert.Equal(8.0 / 9, m.Auc, 12);
         Assert.Equal(3, m.Escalations);
         Assert.Equal(0.5, m.EscalationRatio, 12);
+
+        // and 1 of the 3 trusted items is wrong; its exact 95% interval has closed forms for 1 event in 3 trials:
+        // lower 1 - 0.975^(1/3) (P(no event) = 0.975), upper h with P(at most 1 event | h) = 0.025, i.e. the
+        // Beta(2, 2) CDF 3h^2 - 2h^3 = 0.975; 1e-9
+        Assert.Equal(3, m.Trusted);
+        Assert.Equal(1.0 / 3, m.TrustedErrorRate, 12);
+        Assert.Equal(1 - Math.Pow(0.975, 1.0 / 3), m.TrustedErrorInterval.Low, 9);
+        var h = m.TrustedErrorInterval.High;
+        Assert.Equal(0.975, (3 * h * h) - (2 * h * h * h), 9);
+    }
+
+    [Fact]
+    public void TrustedErrorRate_NothingTrusted_IsUndefinedNotZero()
+    {
+        var m = new MethodMetrics { Tn = 3, Fn = 2 };
+        Assert.True(double.IsNaN(m.TrustedErrorRate));
+        Assert.True(double.IsNaN(m.TrustedErrorInterval.Low));
     }
 
     [Fact]
