@@ -37,6 +37,7 @@ internal static class CompareCommand
                 Cost = cost.Read(parse),
             };
             CommonOptions.Validated(options.Validate);
+            OutputFiles.RefuseOverlap("--input", inputs, ("--output", parse.GetValue(output)));
             OutputFiles.CheckReadable(inputs, "--input");
             var result = ExperimentCommand.Run(inputs, options, "compare");
             var table = Table(result);

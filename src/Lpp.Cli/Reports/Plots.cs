@@ -41,7 +41,7 @@ internal static class Plots
         diagonal.Color = Colors.Gray;
         var filled = bins.Where(b => b.Count > 0).ToList();
         var line = plot.Add.Scatter(filled.Select(b => b.MeanScore).ToArray(), filled.Select(b => b.Accuracy).ToArray());
-        line.LegendText = "meta_model";
+        line.LegendText = Method.MetaModel.Name;
         line.MarkerSize = 9;
         line.LineWidth = 0;
         foreach (var b in filled)
