@@ -41,10 +41,14 @@ internal static class InferCommand
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => new DecodingOptions().TopP };
         var maxTokens = new Option<int>("--max-output-tokens") { Description = "Maximum output tokens.", DefaultValueFactory = _ => new DecodingOptions().MaxOutputTokens };
         var topLogprobs = new Option<int>("--top-logprobs") { Description = "Alternatives per generated token (1-20).", DefaultValueFactory = _ => new DecodingOptions().TopLogprobs };
+        var maxRetryDelay = new Option<double>("--max-retry-delay") { Description = "Longest wait before a retry, in seconds, whatever delay the server asks for.", DefaultValueFactory = _ => new InferenceOptions().MaxRetryDelay.TotalSeconds };
+        var mediaRoot = new Option<string?>("--media-root") { Description = "Folder that local image files named by items are read from (relative paths are taken from it); without it, local files are refused." };
+        var maxMediaBytes = new Option<long>("--max-media-bytes") { Description = "Largest local image file read, in bytes.", DefaultValueFactory = _ => new MediaOptions().MaxBytes };
         var command = new Command("infer", "Classify items with an LLM under a structured prompt and write decision records with their signals.")
         {
             provider, model, input, dataset, concepts, output, baseUrl, apiKeyFile, cot, parallel, rpm, tpm, maxRetries,
             allowNoLogprobs, cache, templates, prices, timeout, temperature, topP, maxTokens, topLogprobs,
+            maxRetryDelay, mediaRoot, maxMediaBytes,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -62,7 +66,9 @@ internal static class InferCommand
                 Cache = parse.GetValue(cache),
                 Templates = parse.GetValue(templates),
                 Prices = parse.GetValue(prices),
+                Media = new MediaOptions { Root = parse.GetValue(mediaRoot), MaxBytes = parse.GetValue(maxMediaBytes) },
             };
+            var longestDelay = Seconds(parse.GetValue(maxRetryDelay), "--max-retry-delay");
             var options = new InferenceOptions
             {
                 Parallel = parse.GetValue(parallel),
@@ -71,6 +77,8 @@ internal static class InferCommand
                 MaxRetries = parse.GetValue(maxRetries),
                 AllowNoLogprobs = parse.GetValue(allowNoLogprobs),
                 AttemptTimeout = TimeSpan.FromSeconds(Math.Max(0.001, parse.GetValue(timeout))),
+                MaxRetryDelay = longestDelay,
+                RetryBaseDelay = longestDelay < new InferenceOptions().RetryBaseDelay ? longestDelay : new InferenceOptions().RetryBaseDelay,
                 Decoding = new DecodingOptions
                 {
                     Temperature = parse.GetValue(temperature),
@@ -82,6 +90,7 @@ internal static class InferCommand
             try
             {
                 options.Validate();
+                settings.Media.Validate();
             }
             catch (ArgumentOutOfRangeException e)
             {
@@ -100,12 +109,20 @@ internal static class InferCommand
         nameof(InferenceOptions.RequestsPerMinute) => "rpm",
         nameof(InferenceOptions.TokensPerMinute) => "tpm",
         nameof(InferenceOptions.AttemptTimeout) => "timeout",
+        nameof(InferenceOptions.RetryBaseDelay) or nameof(InferenceOptions.MaxRetryDelay) => "max-retry-delay",
+        nameof(MediaOptions.MaxBytes) => "max-media-bytes",
         nameof(DecodingOptions.Temperature) => "temperature",
         nameof(DecodingOptions.TopP) => "top-p",
         nameof(DecodingOptions.MaxOutputTokens) => "max-output-tokens",
         nameof(DecodingOptions.TopLogprobs) => "top-logprobs",
         _ => parameter ?? "?",
     };
+
+    /// <summary>A number of seconds from the command line as a time span: finite, 0 to one day.</summary>
+    private static TimeSpan Seconds(double seconds, string option) =>
+        double.IsFinite(seconds) && seconds is >= 0 and <= 86_400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new CliException($"{option}: {seconds.ToString(CultureInfo.InvariantCulture)} is not a number of seconds in [0, 86400]");
 
     private static async Task<int> RunAsync(Settings settings, InferenceOptions options, CancellationToken cancel)
     {
@@ -125,6 +142,11 @@ internal static class InferCommand
         if (settings.Provider == "local")
         {
             OutputFiles.CheckReadable([settings.Model], "--model");
+        }
+
+        if (settings.Media.Root is { } root && !Directory.Exists(root))
+        {
+            throw new CliException($"--media-root {root}: not a folder");
         }
 
         PromptTemplates templates;
@@ -172,11 +194,11 @@ internal static class InferCommand
             }
         }
 
-        var total = Guard(() => InferenceTask.For(items().Where(r => r.Item is not null).Select(r => r.Item!), concepts, knownOnly).LongCount(), settings);
+        var total = Guard(() => Count(items(), concepts, knownOnly, settings), settings);
         var cachePath = settings.Cache ?? settings.Output + ".cache.db";
         using var responseCache = Open(() => new ResponseCache(cachePath), "--cache", cachePath);
         using var records = Open(() => new RecordFile(settings.Output), "--output", settings.Output);
-        var runner = new InferenceRunner(chat, options, new PromptBuilder(templates, settings.Cot), responseCache);
+        var runner = new InferenceRunner(chat, options, new PromptBuilder(templates, settings.Cot, settings.Media), responseCache);
         var clock = Stopwatch.StartNew();
         using var progress = new CancellationTokenSource();
         var reporter = Report(runner, total, clock, progress.Token);
@@ -203,6 +225,26 @@ internal static class InferCommand
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"infer: calls {summary.Calls} (cache hits {summary.CacheHits}, retries {summary.Retries}, answer retries {summary.AnswerRetries}), tokens {summary.PromptTokens} in / {summary.OutputTokens} out, estimated cost {costText}, {clock.Elapsed.TotalSeconds:0.0} s"));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The number of tasks, read before any call; a repeated item id stops the run here, naming both lines.</summary>
+    private static long Count(IEnumerable<ItemReadResult> items, IReadOnlyList<Concept> concepts, bool knownOnly, Settings settings)
+    {
+        long total = 0;
+        foreach (var result in items)
+        {
+            if (result.Duplicate)
+            {
+                throw new CliException($"{settings.Input ?? settings.Dataset![1]}:{result.Line.ToString(CultureInfo.InvariantCulture)}: {result.Error}; item ids must be unique, nothing was sent");
+            }
+
+            if (result.Item is { } item)
+            {
+                total += knownOnly ? concepts.Count(c => item.Labels.ContainsKey(c.Key)) : concepts.Count;
+            }
+        }
+
+        return total;
     }
 
     private static (Func<IEnumerable<ItemReadResult>> Items, IReadOnlyList<Concept> Concepts, bool KnownOnly) Inputs(Settings settings)
@@ -346,5 +388,7 @@ internal static class InferCommand
         public string? Templates { get; init; }
 
         public string? Prices { get; init; }
+
+        public required MediaOptions Media { get; init; }
     }
 }

@@ -6,7 +6,7 @@ namespace Lpp.Inference;
 
 /// <summary>
 /// An on-disk cache of raw provider responses (SQLite, write-ahead log), keyed by a SHA-256 of the provider, the
-/// model and the exact request body (prompt and decoding settings). A response is stored as soon as it is received
+/// base URL, the model and the exact request body (prompt and decoding settings). A response is stored as soon as it is received
 /// and parsed, before its record is written, so a run killed in between finds it on resume and calls nothing.
 /// </summary>
 public sealed class ResponseCache : IDisposable
@@ -53,13 +53,17 @@ public sealed class ResponseCache : IDisposable
         }
     }
 
-    /// <summary>The cache key of a request: hex SHA-256 of provider, model and request body.</summary>
-    public static string Key(string provider, string model, string requestBody)
+    /// <summary>
+    /// The cache key of a request: hex SHA-256 of provider, endpoint (base URL), model and request body, each but the
+    /// body followed by a line feed (none of them holds one), so an answer from one server is never replayed for another.
+    /// </summary>
+    public static string Key(string provider, string endpoint, string model, string requestBody)
     {
         ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(requestBody);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(provider + "\n" + model + "\n" + requestBody)));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(provider + "\n" + endpoint + "\n" + model + "\n" + requestBody)));
     }
 
     /// <summary>The stored body of <paramref name="key"/>, or null.</summary>

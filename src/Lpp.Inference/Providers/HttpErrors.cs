@@ -6,6 +6,9 @@ namespace Lpp.Inference;
 /// <summary>Classifies HTTP error answers of every provider the same way, and reads the delay they ask for.</summary>
 internal static class HttpErrors
 {
+    /// <summary>The longest delay taken from a server before the runner's own cap: one day.</summary>
+    internal static readonly TimeSpan LongestDelay = TimeSpan.FromDays(1);
+
     public static ProviderException Classify(int status, string body, string? retryAfterHeader, TimeProvider time, string? secret)
     {
         var detail = Redact(Message(body), secret);
@@ -31,15 +34,15 @@ internal static class HttpErrors
             return null;
         }
 
-        if (double.TryParse(header.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        if (double.TryParse(header.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return Delay(seconds);
         }
 
         if (DateTimeOffset.TryParseExact(header.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
         {
             var delay = date - time.GetUtcNow();
-            return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+            return delay > TimeSpan.Zero ? Delay(delay.TotalSeconds) : TimeSpan.Zero;
         }
 
         return null;
@@ -89,6 +92,14 @@ internal static class HttpErrors
         }
 
         var value = body[(quote + 1)..end].TrimEnd('s');
-        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? Delay(seconds) : null;
     }
+
+    /// <summary>
+    /// A delay a server asked for, in seconds: null (fall back to backoff) unless finite and not negative; held under
+    /// <see cref="LongestDelay"/> so that no number from a server overflows a <see cref="TimeSpan"/>. The runner caps
+    /// it again at its own maximum retry delay.
+    /// </summary>
+    internal static TimeSpan? Delay(double seconds) =>
+        double.IsFinite(seconds) && seconds >= 0 ? TimeSpan.FromSeconds(Math.Min(seconds, LongestDelay.TotalSeconds)) : null;
 }

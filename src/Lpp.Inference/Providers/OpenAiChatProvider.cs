@@ -48,6 +48,9 @@ public sealed class OpenAiChatProvider : IChatProvider
     public string Model => _options.Model;
 
     /// <inheritdoc />
+    public string Endpoint => (_options.BaseUrl ?? OpenAiProviderOptions.DefaultBaseUrl).AbsoluteUri;
+
+    /// <inheritdoc />
     public string BuildRequest(ChatPrompt prompt, DecodingOptions decoding)
     {
         ArgumentNullException.ThrowIfNull(prompt);

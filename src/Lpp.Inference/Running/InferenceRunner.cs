@@ -97,6 +97,11 @@ public sealed class InferenceRunner
         {
             prompt = _prompts.Build(task.Item, task.Concept);
         }
+        catch (MediaRefusedException e)
+        {
+            Write(sink, summary, task, null, null, null, e.Message);
+            return;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             Write(sink, summary, task, null, null, null, $"cannot read the item's media ({e.Message})");
@@ -160,7 +165,7 @@ public sealed class InferenceRunner
     private async Task<(string Raw, ProviderResponse Response)> GetAsync(ChatPrompt prompt, DecodingOptions decoding, InferenceSummary summary, CancellationToken ct)
     {
         var body = _provider.BuildRequest(prompt, decoding);
-        var key = ResponseCache.Key(_provider.Name, _provider.Model, body);
+        var key = ResponseCache.Key(_provider.Name, _provider.Endpoint, _provider.Model, body);
         if (_cache?.TryGet(key) is { } cached)
         {
             try

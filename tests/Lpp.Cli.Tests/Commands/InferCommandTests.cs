@@ -27,4 +27,21 @@ public sealed class InferCommandTests
         LppProcess.AssertUserError(run, "OPENAI_API_KEY is not set (or pass --api-key-file FILE)");
         Assert.False(File.Exists(dir.File("out.jsonl")) && new FileInfo(dir.File("out.jsonl")).Length > 0);
     }
+
+    [Fact]
+    public void Infer_DuplicateItemIds_AreRefusedBeforeAnyCall()
+    {
+        // Given items where line 3 repeats the id of line 1 (the base URL has no server: a call would fail)
+        using var dir = new TempDir();
+        var items = dir.Write("items.jsonl", "{\"id\": \"a\", \"text\": \"one\"}\n{\"id\": \"b\", \"text\": \"two\"}\n{\"id\": \"a\", \"text\": \"three\"}\n");
+        var concepts = dir.Write("concepts.json", "{\"H\": {\"name\": \"Hate\", \"definition\": \"Hateful content\"}}");
+
+        // When inference runs with several requests in flight
+        var run = LppProcess.Run("infer", "--provider", "openai-compatible", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--parallel", "8",
+            "--input", items, "--concepts", concepts, "--output", dir.File("out.jsonl"));
+
+        // Then it stops with one line naming both lines, and nothing is written
+        LppProcess.AssertUserError(run, $"{items}:3: duplicate id 'a' (first on line 1)");
+        Assert.False(File.Exists(dir.File("out.jsonl")));
+    }
 }
