@@ -43,12 +43,13 @@ internal static class InferCommand
         var topLogprobs = new Option<int>("--top-logprobs") { Description = "Alternatives per generated token (1-20).", DefaultValueFactory = _ => new DecodingOptions().TopLogprobs };
         var maxRetryDelay = new Option<double>("--max-retry-delay") { Description = "Longest wait before a retry, in seconds, whatever delay the server asks for.", DefaultValueFactory = _ => new InferenceOptions().MaxRetryDelay.TotalSeconds };
         var mediaRoot = new Option<string?>("--media-root") { Description = "Folder that local image files named by items are read from (relative paths are taken from it); without it, local files are refused." };
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Run again every record of --output written with an error (transport failures are always run again), replacing it." };
         var maxMediaBytes = new Option<long>("--max-media-bytes") { Description = "Largest local image file read, in bytes.", DefaultValueFactory = _ => new MediaOptions().MaxBytes };
         var command = new Command("infer", "Classify items with an LLM under a structured prompt and write decision records with their signals.")
         {
             provider, model, input, dataset, concepts, output, baseUrl, apiKeyFile, cot, parallel, rpm, tpm, maxRetries,
             allowNoLogprobs, cache, templates, prices, timeout, temperature, topP, maxTokens, topLogprobs,
-            maxRetryDelay, mediaRoot, maxMediaBytes,
+            maxRetryDelay, mediaRoot, maxMediaBytes, retryFailed,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -67,6 +68,7 @@ internal static class InferCommand
                 Templates = parse.GetValue(templates),
                 Prices = parse.GetValue(prices),
                 Media = new MediaOptions { Root = parse.GetValue(mediaRoot), MaxBytes = parse.GetValue(maxMediaBytes) },
+                RetryFailed = parse.GetValue(retryFailed),
             };
             var longestDelay = Seconds(parse.GetValue(maxRetryDelay), "--max-retry-delay");
             var options = new InferenceOptions
@@ -197,7 +199,7 @@ internal static class InferCommand
         var total = Guard(() => Count(items(), concepts, knownOnly, settings), settings);
         var cachePath = settings.Cache ?? settings.Output + ".cache.db";
         using var responseCache = Open(() => new ResponseCache(cachePath), "--cache", cachePath);
-        using var records = Open(() => new RecordFile(settings.Output), "--output", settings.Output);
+        using var records = Open(() => new RecordFile(settings.Output, settings.RetryFailed), "--output", settings.Output);
         var runner = new InferenceRunner(chat, options, new PromptBuilder(templates, settings.Cot, settings.Media), responseCache);
         var clock = Stopwatch.StartNew();
         using var progress = new CancellationTokenSource();
@@ -221,10 +223,38 @@ internal static class InferCommand
         var cost = priceTable.Estimate(chat.Model, summary.PromptTokens, summary.OutputTokens);
         var costText = cost is { } c ? "$" + c.ToString("0.0000", CultureInfo.InvariantCulture) : $"unknown (no price for {chat.Model}; see --prices)";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"infer: tasks {summary.Tasks}, written {summary.Written} (failed {summary.Failed}, invalid {summary.Invalid}, without logprobs {summary.WithoutLogprobs}), already done {summary.Skipped}, rejected items {rejected} -> {settings.Output}"));
+            $"infer: tasks {summary.Tasks}, written {summary.Written} (without an answer {summary.Failed}: transport {summary.Transport}, refused {summary.Refused}, media {summary.Media}; invalid {summary.Invalid}, without logprobs {summary.WithoutLogprobs}), already done {summary.Skipped}, run again {records.RetryCount}, rejected items {rejected} -> {settings.Output}"));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"infer: calls {summary.Calls} (cache hits {summary.CacheHits}, retries {summary.Retries}, answer retries {summary.AnswerRetries}), tokens {summary.PromptTokens} in / {summary.OutputTokens} out, estimated cost {costText}, {clock.Elapsed.TotalSeconds:0.0} s"));
-        return ExitCodes.Ok;
+        return Outcome(summary);
+    }
+
+    /// <summary>
+    /// 0 when every pair has an answer; 2 when every record written failed in transport for one reason (named);
+    /// otherwise 1 when any pair ended without an answer (transport failures are called again by a rerun, the rest
+    /// with --retry-failed).
+    /// </summary>
+    private static int Outcome(InferenceSummary summary)
+    {
+        if (summary.Written > 0 && summary.Transport == summary.Written && summary.TransportReasons.Count == 1)
+        {
+            Console.Error.WriteLine($"lpp infer: every call failed: {summary.TransportReasons.Keys.Single()}");
+            return ExitCodes.Usage;
+        }
+
+        if (summary.Failed == 0)
+        {
+            return ExitCodes.Ok;
+        }
+
+        foreach (var (reason, count) in summary.TransportReasons.OrderByDescending(r => r.Value).Take(5))
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"infer: transport failure x{count}: {reason}"));
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"lpp infer: {summary.Failed} pairs have no answer (transport {summary.Transport}: a rerun calls again; refused {summary.Refused}, media {summary.Media}: --retry-failed)"));
+        return ExitCodes.NoAnswer;
     }
 
     /// <summary>The number of tasks, read before any call; a repeated item id stops the run here, naming both lines.</summary>
@@ -390,5 +420,7 @@ internal static class InferCommand
         public string? Prices { get; init; }
 
         public required MediaOptions Media { get; init; }
+
+        public bool RetryFailed { get; init; }
     }
 }

@@ -135,7 +135,7 @@ public sealed class GeminiChatProvider : IChatProvider
         }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            throw new ProviderException(ProviderErrorKind.Transient, "the response could not be read: " + HttpErrors.Redact(e.Message, _options.ApiKey), inner: e);
+            throw HttpErrors.Transport(e, _endpoint, _options.ApiKey);
         }
     }
 

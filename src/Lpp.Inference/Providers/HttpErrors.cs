@@ -23,6 +23,35 @@ internal static class HttpErrors
         return new ProviderException(transient ? ProviderErrorKind.Transient : ProviderErrorKind.Permanent, message, status, retryAfter);
     }
 
+    /// <summary>
+    /// A transport failure (no HTTP answer) as a transient error naming the host and the cause, for example
+    /// <c>cannot reach api.openai.com: name not resolved</c>: the same words for every request that fails the same way.
+    /// </summary>
+    public static ProviderException Transport(Exception e, Uri endpoint, string? secret)
+    {
+        var cause = e;
+        while (cause is not HttpRequestException && cause.InnerException is { } inner)
+        {
+            cause = inner;
+        }
+
+        var socket = cause is HttpRequestException { InnerException: System.Net.Sockets.SocketException s } ? s.SocketErrorCode : (System.Net.Sockets.SocketError?)null;
+        var reason = cause is HttpRequestException http
+            ? http.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => "name not resolved",
+                HttpRequestError.ConnectionError when socket == System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
+                HttpRequestError.ConnectionError when socket == System.Net.Sockets.SocketError.TimedOut => "connection timed out",
+                HttpRequestError.ConnectionError when socket == System.Net.Sockets.SocketError.NetworkUnreachable => "network unreachable",
+                HttpRequestError.ConnectionError => "cannot connect",
+                HttpRequestError.SecureConnectionError => "TLS handshake failed",
+                HttpRequestError.ResponseEnded => "the connection closed before the answer ended",
+                _ => "the response could not be read: " + Redact(http.Message, secret),
+            }
+            : "the response could not be read: " + Redact(e.Message, secret);
+        return new ProviderException(ProviderErrorKind.Transient, $"cannot reach {endpoint.Host}: {reason}", inner: e);
+    }
+
     public static string Redact(string text, string? secret) =>
         string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "[redacted]", StringComparison.Ordinal);
 

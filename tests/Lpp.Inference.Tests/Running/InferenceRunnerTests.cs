@@ -198,6 +198,62 @@ public sealed class InferenceRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_NoServer_WritesTransportFailuresThatARerunCallsAgain()
+    {
+        // Given a base URL where nothing listens (a port taken from the OS, then released)
+        using var temp = new TempDir();
+        var output = temp.File("out.jsonl");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var nowhere = new OpenAiChatProvider(new OpenAiProviderOptions { Model = "gpt-4o-mini", ApiKey = "k", BaseUrl = new Uri($"http://127.0.0.1:{port}/v1/") }, Http);
+        InferenceSummary summary;
+        using (var file = new RecordFile(output))
+        {
+            var runner = new InferenceRunner(nowhere, Fast with { MaxRetries = 1 }, new PromptBuilder(PromptTemplates.Default, false), null, new InstantTimeProvider());
+            summary = await runner.RunAsync(One(), file, TestContext.Current.CancellationToken);
+        }
+
+        // Then the record says why, with kind transport, and holds no answer for the core library
+        Assert.Equal(1, summary.Transport);
+        Assert.Equal(1, summary.Failed);
+        Assert.Equal("cannot reach 127.0.0.1: connection refused", Assert.Single(summary.TransportReasons).Key);
+        using (var line = JsonDocument.Parse(File.ReadAllLines(output).Single()))
+        {
+            Assert.Equal("transport", line.RootElement.GetProperty("error_kind").GetString());
+        }
+
+        var record = ReadRecords(output).Single();
+        Assert.Equal("cannot reach 127.0.0.1: connection refused", record.NoAnswer);
+
+        // When the run is repeated against a server that answers
+        await using var server = new LoopbackServer((_, _) => Reply.Json(Bodies.OpenAi(Bodies.Direct1)));
+        var rerun = await Run(server, One(), output);
+
+        // Then the pair is called again and its record replaced by the answer
+        Assert.Equal(1, server.Count);
+        Assert.Equal(0, rerun.Skipped);
+        var answered = ReadRecords(output).Single();
+        Assert.Equal("1", answered.Output.Outcome);
+        Assert.Null(answered.NoAnswer);
+    }
+
+    [Fact]
+    public async Task RunAsync_400_IsARefusedRecordNotAnAnswer()
+    {
+        using var temp = new TempDir();
+        await using var server = new LoopbackServer((_, _) => new Reply(400, """{"error":{"message":"content policy"}}"""));
+
+        var summary = await Run(server, One(), temp.File("out.jsonl"));
+
+        Assert.Equal(1, summary.Refused);
+        using var line = JsonDocument.Parse(File.ReadAllLines(temp.File("out.jsonl")).Single());
+        Assert.Equal("refused", line.RootElement.GetProperty("error_kind").GetString());
+        Assert.Equal("HTTP 400: content policy", ReadRecords(temp.File("out.jsonl")).Single().NoAnswer);
+    }
+
+    [Fact]
     public async Task RunAsync_5xx_BacksOffExponentiallyWithJitter()
     {
         using var temp = new TempDir();
@@ -441,7 +497,7 @@ public sealed class InferenceRunnerTests
 
         public bool Contains(string recordId) => inner.Contains(recordId);
 
-        public void Write(DecisionRecord record, string? error, string? response)
+        public void Write(DecisionRecord record, RecordError? error, string? response)
         {
             if (Interlocked.Increment(ref _writes) == killAtWrite)
             {
