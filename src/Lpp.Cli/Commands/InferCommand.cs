@@ -41,10 +41,15 @@ internal static class InferCommand
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => new DecodingOptions().TopP };
         var maxTokens = new Option<int>("--max-output-tokens") { Description = "Maximum output tokens.", DefaultValueFactory = _ => new DecodingOptions().MaxOutputTokens };
         var topLogprobs = new Option<int>("--top-logprobs") { Description = "Alternatives per generated token (1-20).", DefaultValueFactory = _ => new DecodingOptions().TopLogprobs };
+        var maxRetryDelay = new Option<double>("--max-retry-delay") { Description = "Longest wait before a retry, in seconds, whatever delay the server asks for.", DefaultValueFactory = _ => new InferenceOptions().MaxRetryDelay.TotalSeconds };
+        var mediaRoot = new Option<string?>("--media-root") { Description = "Folder that local image files named by items are read from (relative paths are taken from it); without it, local files are refused." };
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Run again every record of --output written with an error (transport failures are always run again), replacing it." };
+        var maxMediaBytes = new Option<long>("--max-media-bytes") { Description = "Largest local image file read, in bytes.", DefaultValueFactory = _ => new MediaOptions().MaxBytes };
         var command = new Command("infer", "Classify items with an LLM under a structured prompt and write decision records with their signals.")
         {
             provider, model, input, dataset, concepts, output, baseUrl, apiKeyFile, cot, parallel, rpm, tpm, maxRetries,
             allowNoLogprobs, cache, templates, prices, timeout, temperature, topP, maxTokens, topLogprobs,
+            maxRetryDelay, mediaRoot, maxMediaBytes, retryFailed,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -62,7 +67,10 @@ internal static class InferCommand
                 Cache = parse.GetValue(cache),
                 Templates = parse.GetValue(templates),
                 Prices = parse.GetValue(prices),
+                Media = new MediaOptions { Root = parse.GetValue(mediaRoot), MaxBytes = parse.GetValue(maxMediaBytes) },
+                RetryFailed = parse.GetValue(retryFailed),
             };
+            var longestDelay = Seconds(parse.GetValue(maxRetryDelay), "--max-retry-delay");
             var options = new InferenceOptions
             {
                 Parallel = parse.GetValue(parallel),
@@ -71,6 +79,8 @@ internal static class InferCommand
                 MaxRetries = parse.GetValue(maxRetries),
                 AllowNoLogprobs = parse.GetValue(allowNoLogprobs),
                 AttemptTimeout = TimeSpan.FromSeconds(Math.Max(0.001, parse.GetValue(timeout))),
+                MaxRetryDelay = longestDelay,
+                RetryBaseDelay = longestDelay < new InferenceOptions().RetryBaseDelay ? longestDelay : new InferenceOptions().RetryBaseDelay,
                 Decoding = new DecodingOptions
                 {
                     Temperature = parse.GetValue(temperature),
@@ -82,6 +92,7 @@ internal static class InferCommand
             try
             {
                 options.Validate();
+                settings.Media.Validate();
             }
             catch (ArgumentOutOfRangeException e)
             {
@@ -100,12 +111,20 @@ internal static class InferCommand
         nameof(InferenceOptions.RequestsPerMinute) => "rpm",
         nameof(InferenceOptions.TokensPerMinute) => "tpm",
         nameof(InferenceOptions.AttemptTimeout) => "timeout",
+        nameof(InferenceOptions.RetryBaseDelay) or nameof(InferenceOptions.MaxRetryDelay) => "max-retry-delay",
+        nameof(MediaOptions.MaxBytes) => "max-media-bytes",
         nameof(DecodingOptions.Temperature) => "temperature",
         nameof(DecodingOptions.TopP) => "top-p",
         nameof(DecodingOptions.MaxOutputTokens) => "max-output-tokens",
         nameof(DecodingOptions.TopLogprobs) => "top-logprobs",
         _ => parameter ?? "?",
     };
+
+    /// <summary>A number of seconds from the command line as a time span: finite, 0 to one day.</summary>
+    private static TimeSpan Seconds(double seconds, string option) =>
+        double.IsFinite(seconds) && seconds is >= 0 and <= 86_400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new CliException($"{option}: {seconds.ToString(CultureInfo.InvariantCulture)} is not a number of seconds in [0, 86400]");
 
     private static async Task<int> RunAsync(Settings settings, InferenceOptions options, CancellationToken cancel)
     {
@@ -125,6 +144,11 @@ internal static class InferCommand
         if (settings.Provider == "local")
         {
             OutputFiles.CheckReadable([settings.Model], "--model");
+        }
+
+        if (settings.Media.Root is { } root && !Directory.Exists(root))
+        {
+            throw new CliException($"--media-root {root}: not a folder");
         }
 
         PromptTemplates templates;
@@ -172,11 +196,11 @@ internal static class InferCommand
             }
         }
 
-        var total = Guard(() => InferenceTask.For(items().Where(r => r.Item is not null).Select(r => r.Item!), concepts, knownOnly).LongCount(), settings);
+        var total = Guard(() => Count(items(), concepts, knownOnly, settings), settings);
         var cachePath = settings.Cache ?? settings.Output + ".cache.db";
         using var responseCache = Open(() => new ResponseCache(cachePath), "--cache", cachePath);
-        using var records = Open(() => new RecordFile(settings.Output), "--output", settings.Output);
-        var runner = new InferenceRunner(chat, options, new PromptBuilder(templates, settings.Cot), responseCache);
+        using var records = Open(() => new RecordFile(settings.Output, settings.RetryFailed), "--output", settings.Output);
+        var runner = new InferenceRunner(chat, options, new PromptBuilder(templates, settings.Cot, settings.Media), responseCache);
         var clock = Stopwatch.StartNew();
         using var progress = new CancellationTokenSource();
         var reporter = Report(runner, total, clock, progress.Token);
@@ -199,10 +223,58 @@ internal static class InferCommand
         var cost = priceTable.Estimate(chat.Model, summary.PromptTokens, summary.OutputTokens);
         var costText = cost is { } c ? "$" + c.ToString("0.0000", CultureInfo.InvariantCulture) : $"unknown (no price for {chat.Model}; see --prices)";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"infer: tasks {summary.Tasks}, written {summary.Written} (failed {summary.Failed}, invalid {summary.Invalid}, without logprobs {summary.WithoutLogprobs}), already done {summary.Skipped}, rejected items {rejected} -> {settings.Output}"));
+            $"infer: tasks {summary.Tasks}, written {summary.Written} (without an answer {summary.Failed}: transport {summary.Transport}, refused {summary.Refused}, media {summary.Media}; invalid {summary.Invalid}, without logprobs {summary.WithoutLogprobs}), already done {summary.Skipped}, run again {records.RetryCount}, rejected items {rejected} -> {settings.Output}"));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"infer: calls {summary.Calls} (cache hits {summary.CacheHits}, retries {summary.Retries}, answer retries {summary.AnswerRetries}), tokens {summary.PromptTokens} in / {summary.OutputTokens} out, estimated cost {costText}, {clock.Elapsed.TotalSeconds:0.0} s"));
-        return ExitCodes.Ok;
+        return Outcome(summary);
+    }
+
+    /// <summary>
+    /// 0 when every pair has an answer; 2 when every record written failed in transport for one reason (named);
+    /// otherwise 1 when any pair ended without an answer (transport failures are called again by a rerun, the rest
+    /// with --retry-failed).
+    /// </summary>
+    private static int Outcome(InferenceSummary summary)
+    {
+        if (summary.Written > 0 && summary.Transport == summary.Written && summary.TransportReasons.Count == 1)
+        {
+            Console.Error.WriteLine($"lpp infer: every call failed: {summary.TransportReasons.Keys.Single()}");
+            return ExitCodes.Usage;
+        }
+
+        if (summary.Failed == 0)
+        {
+            return ExitCodes.Ok;
+        }
+
+        foreach (var (reason, count) in summary.TransportReasons.OrderByDescending(r => r.Value).Take(5))
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"infer: transport failure x{count}: {reason}"));
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"lpp infer: {summary.Failed} pairs have no answer (transport {summary.Transport}: a rerun calls again; refused {summary.Refused}, media {summary.Media}: --retry-failed)"));
+        return ExitCodes.NoAnswer;
+    }
+
+    /// <summary>The number of tasks, read before any call; a repeated item id stops the run here, naming both lines.</summary>
+    private static long Count(IEnumerable<ItemReadResult> items, IReadOnlyList<Concept> concepts, bool knownOnly, Settings settings)
+    {
+        long total = 0;
+        foreach (var result in items)
+        {
+            if (result.Duplicate)
+            {
+                throw new CliException($"{settings.Input ?? settings.Dataset![1]}:{result.Line.ToString(CultureInfo.InvariantCulture)}: {result.Error}; item ids must be unique, nothing was sent");
+            }
+
+            if (result.Item is { } item)
+            {
+                total += knownOnly ? concepts.Count(c => item.Labels.ContainsKey(c.Key)) : concepts.Count;
+            }
+        }
+
+        return total;
     }
 
     private static (Func<IEnumerable<ItemReadResult>> Items, IReadOnlyList<Concept> Concepts, bool KnownOnly) Inputs(Settings settings)
@@ -346,5 +418,9 @@ internal static class InferCommand
         public string? Templates { get; init; }
 
         public string? Prices { get; init; }
+
+        public required MediaOptions Media { get; init; }
+
+        public bool RetryFailed { get; init; }
     }
 }
