@@ -101,7 +101,7 @@ internal static class ModelCard
             w.WriteNumber("threshold"u8, signal.Tau);
         }
 
-        w.WriteString("summary"u8, ModelReport.Deployed(model));
+        w.WriteString("summary"u8, ModelDescription.Deployed(model));
         if (policy.Draws > 0)
         {
             w.WriteString("learned"u8, policy.Learned);

@@ -17,7 +17,6 @@ internal static class TrainCommand
         var exclude = new Option<string?>("--exclude-family") { Description = "Feature families to leave out, e.g. A,B (ablation)." };
         var topK = CommonOptions.TopK();
         var rejects = CommonOptions.Rejects();
-        var defaults = new EscalationTrainerOptions();
         var maxTrustedError = new Option<double?>("--max-trusted-error") { Description = "Guarantee: the largest error rate among trusted items (0-1 exclusive), held with --confidence on a held-out calibration part." };
         var confidence = new Option<double>("--confidence") { Description = "Confidence of the guarantee's upper bound (0.5-1 exclusive).", DefaultValueFactory = _ => defaults.Confidence };
         var calibrationFraction = new Option<double>("--calibration-fraction") { Description = "Share of labelled records held out (stratified) to calibrate the guarantee.", DefaultValueFactory = _ => defaults.CalibrationFraction };

@@ -32,7 +32,7 @@ public static class CostRatioSensitivity
                 ratio,
                 ThresholdSearch.CostAt(new double[scores.Length], correct, cost, double.NegativeInfinity),
                 set.Model.Tau,
-                labelled.Sum(r => cost.ItemCost(r.Trust[meta], r.Correct == true)),
+                labelled.Sum(r => cost.ItemCost(r.Trust[Method.MetaModel], r.Correct == true)),
                 closed,
                 ThresholdSearch.CostAt(scores, correct, cost, closed),
                 hindsight,
