@@ -11,16 +11,16 @@ internal static class ModelReport
     {
         var p = model.Provenance;
         var sb = new StringBuilder();
-        sb.AppendLine(Inv($"recipe         {(model.Recipe == Recipe.Paper ? "paper" : "default")} ({p.Records} labelled records, {p.Errors} LLM errors{(p.WithoutTruth > 0 ? $", {p.WithoutTruth} without truth left out" : string.Empty)})"));
+        sb.AppendLine(Inv($"recipe         {model.Recipe.Name()} ({p.Records} labelled records, {p.Errors} LLM errors{(p.WithoutTruth > 0 ? $", {p.WithoutTruth} without truth left out" : string.Empty)})"));
         sb.AppendLine(Inv($"configuration  {p.Configuration}"));
         var direction = p.CvMetric == "log_loss" ? "lower is better" : "higher is better";
         sb.AppendLine(Inv($"cv score       {p.CvMetric} {p.CvScore:F4} ({direction}; {p.ConfigurationsEvaluated} configurations evaluated, {p.DistinctConfigurations} distinct fits{(p.ConfigurationsEvaluated > p.DistinctConfigurations ? ": solver, tol and max_iter cannot change a closed-form ridge, so their copies share one fit" : string.Empty)})"));
         sb.AppendLine(Inv($"tau            {model.Tau:F4} (trust iff P(correct) >= tau; cost model {model.Cost.FormName}, c_error {model.Cost.CError:G}, c_review {model.Cost.CReview:G})"));
         sb.AppendLine(Inv($"cost on {p.ThresholdData}:"));
-        var always = p.ValidationCosts.GetValueOrDefault("always_trust");
+        var always = p.ValidationCosts.GetValueOrDefault(Method.AlwaysTrust.Name);
         foreach (var (name, cost) in p.ValidationCosts.OrderBy(c => c.Value))
         {
-            var change = always == 0 ? string.Empty : Inv($"  ({(cost - always) / Math.Abs(always):+0.0%;-0.0%;0.0%} vs always_trust)");
+            var change = always == 0 ? string.Empty : Inv($"  ({(cost - always) / Math.Abs(always):+0.0%;-0.0%;0.0%} vs {Method.AlwaysTrust})");
             sb.AppendLine(Inv($"  {name,-14} {cost,10:F2}{change}"));
         }
 
@@ -37,7 +37,7 @@ internal static class ModelReport
     public static string Explain(EscalationModel model)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv($"model: recipe {(model.Recipe == Recipe.Paper ? "paper" : "default")}, {model.FeatureNames.Length} features, {model.Ensemble.Members.Length} fold models, tau {model.Tau:F4}"));
+        sb.AppendLine(Inv($"model: recipe {model.Recipe.Name()}, {model.FeatureNames.Length} features, {model.Ensemble.Members.Length} fold models, tau {model.Tau:F4}"));
         sb.AppendLine(Inv($"configuration: {model.Provenance.Configuration}"));
         sb.AppendLine();
         sb.AppendLine("coefficients by family (ridge on standardised features, mean over fold models; + pushes towards trust):");
@@ -59,6 +59,38 @@ internal static class ModelReport
         {
             var share = total == 0 ? 0 : family.Sum(c => Math.Abs(c.Coefficient)) / total;
             sb.AppendLine(Inv($"  {FamilyTitle(family.Key),-34} {Percent(share),7}  {new string('#', (int)Math.Round(share * 40))}").TrimEnd());
+        }
+
+        sb.AppendLine();
+        sb.Append(TrainedFor(model));
+        return sb.ToString();
+    }
+
+    /// <summary>What records the model accepts (route, serve, evaluate and explain --input check each record against it).</summary>
+    internal static string TrainedFor(EscalationModel model)
+    {
+        var sb = new StringBuilder();
+        var shape = model.ExpectedShape;
+        var relied = shape.Required.Count == 0 ? "none" : string.Join(", ", shape.Required.Order().Select(TrainingShape.FieldOf));
+        if (model.TrainingShape is null)
+        {
+            sb.AppendLine("trained for: not recorded (a model file from an older lpp); a record with an answer must carry every signal the model reads:");
+            sb.AppendLine(Inv($"  signals relied on  {relied}"));
+            return sb.ToString();
+        }
+
+        sb.AppendLine(Inv($"trained for ({shape.Records} training records with a decision answer; other records are refused unless --allow-shape-mismatch):"));
+        foreach (var schema in shape.LabelSets)
+        {
+            var abstain = schema.AbstainLabels.Count == 0 ? string.Empty : "; abstain " + string.Join(", ", schema.AbstainLabels.Select(p => $"{p.Key} ({(p.Value == Attribution.Evidence ? "evidence" : "definition")})"));
+            sb.AppendLine(Inv($"  labels             {string.Join(", ", schema.Labels)}{abstain}"));
+        }
+
+        sb.AppendLine(Inv($"  signals relied on  {relied}"));
+        sb.AppendLine(Inv($"  signals present    {string.Join(", ", shape.SignalRecords.Select(p => $"{TrainingShape.Key(p.Key)} {p.Value}/{shape.Records}"))}"));
+        foreach (var (key, values) in shape.Sources)
+        {
+            sb.AppendLine(Inv($"  source.{key,-12} {string.Join(", ", values.Take(10))}{(values.Count > 10 ? $", ... ({values.Count} values)" : string.Empty)}"));
         }
 
         return sb.ToString();

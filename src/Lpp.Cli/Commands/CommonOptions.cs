@@ -21,11 +21,24 @@ internal static class CommonOptions
         Description = "Exit with code 1 when any line was rejected.",
     };
 
+    public static Option<bool> AllowShapeMismatch() => new("--allow-shape-mismatch")
+    {
+        Description = "Score records the model was not trained for (other labels, a signal it relies on missing) instead of rejecting them.",
+    };
+
     public static Option<int> TopK() => new("--top-k")
     {
         Description = "Alternatives kept by the top-k features.",
         DefaultValueFactory = _ => LppFeatureDefaults.TopK,
     };
+
+    /// <summary><c>--recipe</c>: one of <see cref="RecipeNames.All"/>, default the training options' recipe.</summary>
+    public static Option<string> Recipe(string description)
+    {
+        var recipe = new Option<string>("--recipe") { Description = description, DefaultValueFactory = _ => new EscalationTrainerOptions().Recipe.Name() };
+        recipe.AcceptOnlyFromAmong([.. RecipeNames.All]);
+        return recipe;
+    }
 
     public static Option<string> Model() => new("--model")
     {

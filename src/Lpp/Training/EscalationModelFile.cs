@@ -129,7 +129,7 @@ public static class EscalationModelFile
     private static void WriteContent(Utf8JsonWriter w, EscalationModel model)
     {
         w.WriteString("tool_version", ToolVersion);
-        w.WriteString("recipe", model.Recipe == Recipe.Paper ? "paper" : "default");
+        w.WriteString("recipe", model.Recipe.Name());
         w.WriteStartObject("options");
         foreach (var (key, value) in model.Options)
         {
@@ -196,6 +196,10 @@ public static class EscalationModelFile
 
         w.WriteEndArray();
         WriteProvenance(w, model.Provenance);
+        if (model.TrainingShape is { } shape)
+        {
+            TrainingShapeJson.Write(w, shape);
+        }
     }
 
     private static void WriteProvenance(Utf8JsonWriter w, ModelProvenance p)
@@ -271,12 +275,7 @@ public static class EscalationModelFile
 
     private static EscalationModel Build(JsonElement root)
     {
-        var recipe = Text(root, "recipe") switch
-        {
-            "default" => Recipe.Default,
-            "paper" => Recipe.Paper,
-            var other => throw new FormatException($"recipe '{other}' is not one of default, paper"),
-        };
+        var recipe = RecipeNames.Parse(Text(root, "recipe"));
         var costElement = Get(root, "cost_model");
         var cost = new CostModel(CostModel.ParseForm(Text(costElement, "form")), Number(costElement, "c_error"), Number(costElement, "c_review"));
         cost.Validate();
@@ -312,7 +311,8 @@ public static class EscalationModelFile
         }
 
         var options = Get(root, "options").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
-        return new EscalationModel(recipe, names, topK, imputer, scaler, new CalibratedRidgeModel(members), Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options);
+        var model = new EscalationModel(recipe, names, topK, imputer, scaler, new CalibratedRidgeModel(members), Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options);
+        return TrainingShapeJson.Read(root) is { } shape ? model.WithTrainingShape(shape) : model;
     }
 
     private static ModelProvenance ReadProvenance(JsonElement p) => new()
