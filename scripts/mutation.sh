@@ -11,6 +11,8 @@
 #
 # Each part runs Stryker once, one test process at a time (--concurrency 1: the machine is shared), restricted to the
 # tests that exercise that part (--test-case-filter), so a mutant is judged by the fast, self-contained tests. The
+# Microsoft Testing Platform runner (--test-runner mtp) is used because its per-test coverage works with xUnit v3
+# (VSTest's coverage capture fails here, and every mutant then reruns every test). The
 # service part runs against src/Lpp.Serving with tests/Lpp.Serving.Tests when that project exists, else against
 # src/Lpp.Cli/Serve with tests/Lpp.Cli.Tests. Reports (HTML and JSON per part) go to $MUTATION_OUTPUT (default
 # artifacts/mutation, ignored by git). Surviving mutants are listed per part; docs/mutation.md says which are
@@ -52,8 +54,8 @@ if [[ -z $auth_span ]]; then
   exit 2
 fi
 
-core_tests_quick='FullyQualifiedName~Lpp.Tests.RouterTests|FullyQualifiedName~Lpp.Tests.CostModelTests|FullyQualifiedName~Lpp.Tests.ThresholdSearchTests'
-core_tests_full="$core_tests_quick|FullyQualifiedName~Lpp.Tests.LppFeatureExtractorTests|FullyQualifiedName~Lpp.Tests.ResamplingTests|FullyQualifiedName~Lpp.Tests.CalibrationTests|FullyQualifiedName~Lpp.Tests.PlattCalibratorTests|FullyQualifiedName~Lpp.Tests.IsotonicCalibratorTests|FullyQualifiedName~Lpp.Tests.EscalationModelFileTests"
+core_tests_quick='FullyQualifiedName~Lpp.Tests.RouterTests|FullyQualifiedName~Lpp.Tests.CostModelTests'
+core_tests_full="$core_tests_quick|FullyQualifiedName~Lpp.Tests.ThresholdSearchTests|FullyQualifiedName~Lpp.Tests.LppFeatureExtractorTests|FullyQualifiedName~Lpp.Tests.ResamplingTests|FullyQualifiedName~Lpp.Tests.CalibrationTests|FullyQualifiedName~Lpp.Tests.PlattCalibratorTests|FullyQualifiedName~Lpp.Tests.IsotonicCalibratorTests|FullyQualifiedName~Lpp.Tests.EscalationModelFileTests"
 serve_tests_filter='FullyQualifiedName~AuthMatrixTests|FullyQualifiedName~ApiKeysTests|FullyQualifiedName~LppServerTests'
 
 core_quick=(--mutate '**/Routing/Router.cs' --mutate '**/Routing/CostModel.cs')
@@ -76,7 +78,7 @@ run() {
   local started=$SECONDS
   echo "== $name: Stryker on $project from $dir ($(uptime | sed 's/.*load average/load average/'))" >&2
   rm -rf "${out:?}/$name"
-  (cd "$dir" && dotnet stryker --project "$project" --configuration Release --concurrency 1 --skip-version-check \
+  (cd "$dir" && dotnet stryker --project "$project" --configuration Release --concurrency 1 --test-runner mtp --skip-version-check \
       --reporter Json --reporter Html --reporter Progress --output "$out/$name" --test-case-filter "$filter" "$@") >&2
   echo "== $name: $((SECONDS - started)) s ($(uptime | sed 's/.*load average/load average/'))" >&2
 }

@@ -114,6 +114,31 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public void Route_ContributionOfExactlyZero_IsStillListed()
+    {
+        // Given the one-feature hand model and v = 0: coefficient 1 times 0 is a contribution of exactly 0
+        var routed = new Router(HandModels.Verbalized(tau: 0.5)).Route(Moderation("1", 0));
+
+        // Then the feature is still listed (a model with fewer than three features lists each of them)
+        var only = Assert.Single(routed.Contributions);
+        Assert.Equal(("verbalized_confidence", 0.0), (only.Feature, only.Value));
+    }
+
+    [Fact]
+    public void Route_EqualContributions_KeepSchemaOrder()
+    {
+        // Given two features with the same coefficient and value: contributions 0.5 and 0.5 (hand calculation)
+        var model = HandModels.Linear(["topk_msp", "verbalized_confidence"], [1, 1], [0, 0], tau: 0.5);
+        var features = Enumerable.Repeat(double.NaN, FeatureSchema.Count).ToArray();
+        features[FeatureSchema.IndexOf("topk_msp")] = 0.5;
+        features[FeatureSchema.IndexOf("verbalized_confidence")] = 0.5;
+
+        // When routed, then the tie keeps the first feature first
+        var routed = new Router(model).Route(Moderation("1", 50), features);
+        Assert.Equal(["topk_msp", "verbalized_confidence"], routed.Contributions.Select(c => c.Feature));
+    }
+
+    [Fact]
     public void Route_NullRecord_Throws()
     {
         var router = new Router(HandModels.Verbalized(tau: 0.5));
