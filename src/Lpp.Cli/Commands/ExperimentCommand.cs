@@ -10,7 +10,7 @@ internal static class ExperimentCommand
     public static Command Create()
     {
         var input = CommonOptions.Inputs();
-        var output = new Option<string?>("--output") { Description = "Folder for report.md, report.html and the plots (created if needed)." };
+        var output = new Option<string?>("--output") { Description = "Folder for report.md, report.html and the plots (created if needed).", Required = true };
         var recipe = new Option<string>("--recipe") { Description = "default (ours) or paper.", DefaultValueFactory = _ => "default" };
         recipe.AcceptOnlyFromAmong("default", "paper");
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of each dataset held out for testing (stratified).", DefaultValueFactory = _ => 0.25 };

@@ -8,12 +8,13 @@ internal static class TrainCommand
     public static Command Create()
     {
         var input = CommonOptions.Inputs();
-        var output = new Option<string>("--output") { Description = "Where to write the model file (JSON)." };
+        var output = new Option<string>("--output") { Description = "Where to write the model file (JSON).", Required = true };
         var recipe = new Option<string>("--recipe") { Description = "default (ours) or paper (the paper's protocol).", DefaultValueFactory = _ => "default" };
         recipe.AcceptOnlyFromAmong("default", "paper");
         var cost = CostOptions.Create();
-        var seed = new Option<int>("--seed") { Description = "Seed of every split, fold and shuffle.", DefaultValueFactory = _ => 42 };
-        var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 3 };
+        var defaults = new EscalationTrainerOptions();
+        var seed = new Option<int>("--seed") { Description = "Seed of every split, fold and shuffle.", DefaultValueFactory = _ => defaults.Seed };
+        var folds = ParseErrors.WholeNumber(new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => defaults.Folds }, 2);
         var exclude = new Option<string?>("--exclude-family") { Description = "Feature families to leave out, e.g. A,B (ablation)." };
         var topK = CommonOptions.TopK();
         var rejects = CommonOptions.Rejects();

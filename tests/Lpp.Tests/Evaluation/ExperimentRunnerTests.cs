@@ -41,6 +41,27 @@ public sealed class ExperimentRunnerTests
     }
 
     [Fact]
+    public void Verdict_OneSplitWithinTheBootstrapIntervals_SaysNoClearDifference()
+    {
+        // Given one split of gpt-4o/sat: 52 test records, a handful of errors, so one error moves the cost a lot
+        var result = ExperimentRunner.Run([new ExperimentDataset("sat", Sat())], new ExperimentOptions { Repeats = 1, Bootstrap = 200, Ablations = false });
+        var d = result.Datasets.Single();
+        var meta = d.Cost("meta_model").Mean;
+        var best = d.Cost(d.BestBaseline).Mean;
+        var intervals = d.FirstEvaluation.Intervals;
+
+        // When the outcome against the best single signal is judged
+        var outcome = result.Outcome(d);
+
+        // Then the costs differ but each lies in the other's 95% interval, so the verdict is "no clear difference", not a sign
+        Assert.NotEqual(meta, best);
+        Assert.True(intervals["meta_model"].Cost.Contains(best) || intervals[d.BestBaseline].Cost.Contains(meta));
+        Assert.Equal(DatasetOutcome.Unclear, outcome);
+        Assert.Contains("No clear difference: ", result.Verdict(), StringComparison.Ordinal);
+        Assert.Contains("within the bootstrap intervals of the one split", result.Verdict(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_TestErrorsAtLeastTheDatasetsErrors_ThrowsNamingTheDataset()
     {
         var e = Assert.Throws<ExperimentException>(() => ExperimentRunner.Run([new ExperimentDataset("sat", Sat())], new ExperimentOptions { TestErrors = 14 }));

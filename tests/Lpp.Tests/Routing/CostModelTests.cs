@@ -72,4 +72,15 @@ public sealed class CostModelTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new CostModel(CostForm.Paper, cError, cReview).Validate());
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(CostForm.Paper, 2, "cost-review must be less than cost-error (got 2 and 1): a review that costs as much as the error it prevents is never worth it, and tau would be 0 (trust everything)")]
+    [InlineData(CostForm.Absolute, 1, "cost-review must be less than cost-error (got 1 and 1): a review that costs as much as the error it prevents is never worth it, and tau would be 0 (trust everything)")]
+    public void Validate_ReviewCostingAtLeastAnError_IsRefused(CostForm form, double cReview, string message)
+    {
+        // Given c_error 1: tau = 1 - r/2 (paper) or 1 - r (absolute) reaches 0 at r = 2 and r = 1 (closed form)
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new CostModel(form, 1, cReview).Validate());
+
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
 }
