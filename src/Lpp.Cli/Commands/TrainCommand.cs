@@ -9,10 +9,9 @@ internal static class TrainCommand
     {
         var input = CommonOptions.Inputs();
         var output = new Option<string>("--output") { Description = "Where to write the model file (JSON).", Required = true };
-        var recipe = new Option<string>("--recipe") { Description = "default (ours) or paper (the paper's protocol).", DefaultValueFactory = _ => "default" };
-        recipe.AcceptOnlyFromAmong("default", "paper");
-        var cost = CostOptions.Create();
         var defaults = new EscalationTrainerOptions();
+        var recipe = CommonOptions.Recipe("default (ours) or paper (the paper's protocol).");
+        var cost = CostOptions.Create();
         var seed = new Option<int>("--seed") { Description = "Seed of every split, fold and shuffle.", DefaultValueFactory = _ => defaults.Seed };
         var folds = ParseErrors.WholeNumber(new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => defaults.Folds }, 2);
         var exclude = new Option<string?>("--exclude-family") { Description = "Feature families to leave out, e.g. A,B (ablation)." };
@@ -28,7 +27,7 @@ internal static class TrainCommand
             var outputPath = parse.GetValue(output) ?? throw new CliException("--output is required");
             var options = new EscalationTrainerOptions
             {
-                Recipe = parse.GetValue(recipe) == "paper" ? Recipe.Paper : Recipe.Default,
+                Recipe = RecipeNames.Parse(parse.GetValue(recipe)),
                 Cost = cost.Read(parse),
                 Seed = parse.GetValue(seed),
                 Folds = parse.GetValue(folds),
