@@ -15,7 +15,7 @@ internal static class ModelReport
         sb.AppendLine(Inv($"configuration  {p.Configuration}"));
         var direction = p.CvMetric is "log_loss" or "expected_cost" ? "lower is better" : "higher is better";
         sb.AppendLine(Inv($"cv score       {p.CvMetric} {p.CvScore:F4} ({direction}; {p.ConfigurationsEvaluated} configurations evaluated, {p.DistinctConfigurations} distinct fits{(p.ConfigurationsEvaluated > p.DistinctConfigurations ? ": solver, tol and max_iter cannot change a closed-form ridge, so their copies share one fit" : string.Empty)})"));
-        sb.AppendLine(Inv($"tau            {model.Tau:F4} (the learned model trusts iff P(correct) >= tau; cost model {model.Cost.FormName}, c_error {model.Cost.CError:G}, c_review {model.Cost.CReview:G})"));
+        sb.AppendLine(Inv($"tau            {Reports.ReportText.Threshold(model.Tau)} (the learned model trusts iff P(correct) >= tau; cost model {model.Cost.FormName}, c_error {model.Cost.CError:G}, c_review {model.Cost.CReview:G})"));
         sb.AppendLine($"deployed       {Deployed(model)}");
         if (model.Guarantee is { } guarantee)
         {
@@ -105,7 +105,7 @@ internal static class ModelReport
         sb.AppendLine(Inv($"  signals present    {string.Join(", ", shape.SignalRecords.Select(p => $"{TrainingShape.Key(p.Key)} {p.Value}/{shape.Records}"))}"));
         foreach (var (key, values) in shape.Sources)
         {
-            sb.AppendLine(Inv($"  source.{key,-12} {string.Join(", ", values.Take(10))}{(values.Count > 10 ? $", ... ({values.Count} values)" : string.Empty)}"));
+            sb.AppendLine(Inv($"  source.{key,-11} {string.Join(", ", values.Take(10))}{(values.Count > 10 ? $", ... ({values.Count} values)" : string.Empty)}"));
         }
 
         return sb.ToString();

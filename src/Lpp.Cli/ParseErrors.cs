@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Lpp.Cli;
@@ -9,11 +12,33 @@ namespace Lpp.Cli;
 /// </summary>
 internal static partial class ParseErrors
 {
+    private static readonly ConditionalWeakTable<Option, string> Expectations = [];
+
+    /// <summary>
+    /// Says in words what <paramref name="option"/> takes ("a whole number from 1 to 20"), used both when its value
+    /// cannot be parsed and when it is out of range (a validator is added for the range).
+    /// </summary>
+    public static Option<int> WholeNumber(Option<int> option, int min, int max = int.MaxValue)
+    {
+        var expected = max == int.MaxValue ? $"a whole number, at least {min}" : $"a whole number from {min} to {max}";
+        Expectations.AddOrUpdate(option, expected);
+        option.Validators.Add(result =>
+        {
+            // Only a value given on the command line is checked (a default is valid); one that is not a number has its own error.
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && (value < min || value > max))
+            {
+                result.AddError($"{option.Name} {value}: must be {expected}");
+            }
+        });
+        return option;
+    }
+
     /// <summary>One line per error of <paramref name="parse"/>.</summary>
     public static IEnumerable<string> Describe(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
         var unknownSeen = false;
+        var missing = new List<string>();
         foreach (var error in parse.Errors)
         {
             var isUnknown = UnknownToken().IsMatch(error.Message);
@@ -26,7 +51,13 @@ internal static partial class ParseErrors
             unknownSeen |= isUnknown;
             if (TypeError().Match(error.Message) is { Success: true } type)
             {
-                yield return $"{type.Groups["option"].Value} {type.Groups["value"].Value}: must be {Expected(type.Groups["type"].Value)}";
+                var option = (error.SymbolResult as OptionResult)?.Option ?? (error.SymbolResult?.Parent as OptionResult)?.Option;
+                var expected = option is not null && Expectations.TryGetValue(option, out var words) ? words : Expected(type.Groups["type"].Value);
+                yield return $"{type.Groups["option"].Value} {type.Groups["value"].Value}: must be {expected}";
+            }
+            else if (RequiredOption().Match(error.Message) is { Success: true } required)
+            {
+                missing.Add(required.Groups["option"].Value);
             }
             else if (UnknownToken().Match(error.Message) is { Success: true } unknown)
             {
@@ -39,6 +70,14 @@ internal static partial class ParseErrors
             {
                 yield return error.Message;
             }
+        }
+
+        // Missing options in one line; after an unknown option (most likely one of them, misspelt) they add nothing.
+        if (missing.Count > 0 && !unknownSeen)
+        {
+            yield return missing.Count == 1
+                ? $"{missing[0]} is required (see {Path(command)} --help)"
+                : $"{string.Join(", ", missing[..^1])} and {missing[^1]} are required (see {Path(command)} --help)";
         }
     }
 
@@ -110,6 +149,9 @@ internal static partial class ParseErrors
 
     [GeneratedRegex("^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'")]
     private static partial Regex TypeError();
+
+    [GeneratedRegex("^Option '(?<option>[^']+)' is required")]
+    private static partial Regex RequiredOption();
 
     [GeneratedRegex("^Unrecognized command or argument '(?<token>.*)'")]
     private static partial Regex UnknownToken();

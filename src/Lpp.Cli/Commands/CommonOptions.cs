@@ -9,6 +9,7 @@ internal static class CommonOptions
     {
         Description = "Decision records, JSON Lines (.jsonl or .jsonl.gz); repeat for several files.",
         AllowMultipleArgumentsPerToken = false,
+        Required = true,
     };
 
     public static Option<string?> Rejects() => new("--rejects")
@@ -26,11 +27,14 @@ internal static class CommonOptions
         Description = "Score records the model was not trained for (other labels, a signal it relies on missing) instead of rejecting them.",
     };
 
-    public static Option<int> TopK() => new("--top-k")
-    {
-        Description = "Alternatives kept by the top-k features.",
-        DefaultValueFactory = _ => LppFeatureDefaults.TopK,
-    };
+    public static Option<int> TopK() => ParseErrors.WholeNumber(
+        new("--top-k")
+        {
+            Description = "Alternatives kept by the top-k features (providers return at most 20).",
+            DefaultValueFactory = _ => new LppFeatureOptions().TopK,
+        },
+        1,
+        20);
 
     /// <summary><c>--recipe</c>: one of <see cref="RecipeNames.All"/>, default the training options' recipe.</summary>
     public static Option<string> Recipe(string description)
@@ -43,6 +47,7 @@ internal static class CommonOptions
     public static Option<string> Model() => new("--model")
     {
         Description = "The model file written by lpp train.",
+        Required = true,
     };
 
     /// <summary>Loads and verifies a model file; any problem is a one-line user error.</summary>

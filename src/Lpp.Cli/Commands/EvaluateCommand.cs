@@ -10,8 +10,8 @@ internal static class EvaluateCommand
     {
         var model = CommonOptions.Model();
         var input = CommonOptions.Inputs();
-        var output = new Option<string?>("--output") { Description = "Folder for metrics.json, report.md, report.html and the plots (created if needed)." };
-        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the 95% intervals of cost and AUC.", DefaultValueFactory = _ => 1000 };
+        var output = new Option<string?>("--output") { Description = "Folder for metrics.json, report.md, report.html and the plots (created if needed).", Required = true };
+        var bootstrap = ParseErrors.WholeNumber(new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the 95% intervals of cost and AUC.", DefaultValueFactory = _ => 1000 }, 1);
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap.", DefaultValueFactory = _ => 42 };
         var allowMismatch = CommonOptions.AllowShapeMismatch();
         var command = new Command("evaluate", "Measure the meta-model against always-trust and the single-signal baselines on labelled records, and write a report.")

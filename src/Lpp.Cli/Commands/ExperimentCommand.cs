@@ -10,7 +10,7 @@ internal static class ExperimentCommand
     public static Command Create()
     {
         var input = CommonOptions.Inputs();
-        var output = new Option<string?>("--output") { Description = "Folder for report.md, report.html and the plots (created if needed)." };
+        var output = new Option<string?>("--output") { Description = "Folder for report.md, report.html and the plots (created if needed).", Required = true };
         var defaults = new ExperimentOptions();
         var recipe = CommonOptions.Recipe("default (ours) or paper.");
         var compareRecipe = new Option<string?>("--compare-recipe") { Description = "Also train this recipe on every split and report it as a method beside the meta-model." };

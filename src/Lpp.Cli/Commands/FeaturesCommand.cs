@@ -8,7 +8,9 @@ internal static class FeaturesCommand
     public static Command Create()
     {
         var input = CommonOptions.Inputs();
-        var output = new Option<string>("--output") { Description = "Where to write the table: OUT.csv or OUT.parquet." };
+        input.Required = false;
+        input.Description += " Required unless --list.";
+        var output = new Option<string>("--output") { Description = "Where to write the table: OUT.csv or OUT.parquet. Required unless --list." };
         var topK = CommonOptions.TopK();
         var rejects = CommonOptions.Rejects();
         var strict = CommonOptions.Strict();

@@ -11,7 +11,7 @@ internal static class RouteCommand
     {
         var model = CommonOptions.Model();
         var input = CommonOptions.Inputs();
-        var output = new Option<string>("--output") { Description = "Where to write the decisions (JSON Lines)." };
+        var output = new Option<string>("--output") { Description = "Where to write the decisions (JSON Lines).", Required = true };
         var rejects = CommonOptions.Rejects();
         var strict = CommonOptions.Strict();
         var allowMismatch = CommonOptions.AllowShapeMismatch();

@@ -28,7 +28,7 @@ internal static class SimulateCommand
                 return 0;
             },
         };
-        var output = new Option<string>("--output") { Description = "Where to write them: FILE.jsonl, or FILE.jsonl.gz for gzip." };
+        var output = new Option<string>("--output") { Description = "Where to write them: FILE.jsonl, or FILE.jsonl.gz for gzip.", Required = true };
         var format = new Option<string>("--format")
         {
             Description = "records (decision records), openai (chat-completion bodies) or gemini (generateContent bodies).",

@@ -8,12 +8,12 @@ internal static class TrainCommand
     public static Command Create()
     {
         var input = CommonOptions.Inputs();
-        var output = new Option<string>("--output") { Description = "Where to write the model file (JSON)." };
+        var output = new Option<string>("--output") { Description = "Where to write the model file (JSON).", Required = true };
         var defaults = new EscalationTrainerOptions();
         var recipe = CommonOptions.Recipe("default (ours) or paper (the paper's protocol).");
         var cost = CostOptions.Create();
         var seed = new Option<int>("--seed") { Description = "Seed of every split, fold and shuffle.", DefaultValueFactory = _ => defaults.Seed };
-        var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => defaults.Folds };
+        var folds = ParseErrors.WholeNumber(new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => defaults.Folds }, 2);
         var exclude = new Option<string?>("--exclude-family") { Description = "Feature families to leave out, e.g. A,B (ablation)." };
         var topK = CommonOptions.TopK();
         var rejects = CommonOptions.Rejects();

@@ -212,7 +212,7 @@ internal static class EvaluationReport
         foreach (var method in Evaluator.Methods)
         {
             var m = methods[method];
-            var tau = m.Tau is { } t ? Num(t, "F4") : "—";
+            var tau = m.Tau is { } t ? Threshold(t) : "—";
             var ci = intervals?[method];
             sb.Append(ci is null
                 ? Inv($"| {method} | {tau} | {Num(m.Cost, "F2")} | {Num(m.Auc, "F3")} | {Num(m.F1Error, "F3")} | {Num(m.MacroF1, "F3")} | {m.Tp} | {m.Fp} | {m.Tn} | {m.Fn} | {m.Escalations} ({Percent(m.EscalationRatio)}) |\n")

@@ -46,9 +46,10 @@ internal static class ExperimentReport
             var bars = Ablation.Families.Select(f =>
             {
                 var changes = result.Datasets.Select(d => d.Ablation(f)).Where(c => c.CostChange.Count > 0).ToList();
-                return ($"{f}", changes.Sum(c => c.CostChange.Mean), Math.Sqrt(changes.Sum(c => c.CostChange.Sd * c.CostChange.Sd)));
+                return ($"{f}", changes.Sum(c => c.CostChange.Mean), result.Options.Repeats > 1 ? Math.Sqrt(changes.Sum(c => c.CostChange.Sd * c.CostChange.Sd)) : double.NaN);
             }).ToList();
-            Plots.Ablation(bars, result.Datasets.Count == 1 ? "Test cost change when a family is left out (± sd over splits)" : "Test cost change when a family is left out, summed over datasets", path("ablation.png"));
+            var title = result.Datasets.Count == 1 ? "Test cost change when a family is left out" : "Test cost change when a family is left out, summed over datasets";
+            Plots.Ablation(bars, result.Options.Repeats > 1 ? title + " (± sd over splits)" : title + " (one split: no spread to show)", path("ablation.png"));
         }
 
         foreach (var d in result.Datasets)

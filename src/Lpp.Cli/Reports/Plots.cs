@@ -137,14 +137,14 @@ internal static class Plots
         Save(plot, path, Width, Math.Max(Height, 40 + (18 * rows.Count)));
     }
 
-    /// <summary>Ablation bars: mean cost change when each family is left out, with its spread over the splits as error bars.</summary>
+    /// <summary>Ablation bars: mean cost change when each family is left out, with its spread over the splits as error bars (none when the spread is NaN: one split).</summary>
     public static void Ablation(IReadOnlyList<(string Label, double Mean, double Sd)> bars, string title, string path)
     {
         var plot = new Plot();
         var ticks = new List<Tick>();
         for (var i = 0; i < bars.Count; i++)
         {
-            plot.Add.Bar(new Bar { Position = i, Value = bars[i].Mean, Error = bars[i].Sd, FillColor = bars[i].Mean > 0 ? Colors.IndianRed : Colors.SteelBlue });
+            plot.Add.Bar(new Bar { Position = i, Value = bars[i].Mean, Error = double.IsNaN(bars[i].Sd) ? 0 : bars[i].Sd, FillColor = bars[i].Mean > 0 ? Colors.IndianRed : Colors.SteelBlue });
             ticks.Add(new Tick(i, bars[i].Label));
         }
 

@@ -9,6 +9,29 @@ internal static class ReportText
 
     public static string Num(double value, string format) => double.IsNaN(value) ? "—" : value.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A threshold or probability with 4 decimals, or with as many more (up to 10) as it takes not to print a value
+    /// that is not 0 or 1 as 0.0000 or 1.0000 (an MSP threshold of 0.999995 is not "1.0000": nothing would reach it).
+    /// </summary>
+    public static string Threshold(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "—";
+        }
+
+        for (var decimals = 4; decimals < 10 && value != Math.Round(value); decimals++)
+        {
+            var text = value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (Math.Abs(double.Parse(text, CultureInfo.InvariantCulture)) is not (0 or 1))
+            {
+                return text;
+            }
+        }
+
+        return value.ToString(value == Math.Round(value) ? "F4" : "F10", CultureInfo.InvariantCulture);
+    }
+
     public static string Percent(double share) => double.IsNaN(share) ? "—" : (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     public static string Interval(Interval interval, string format) =>

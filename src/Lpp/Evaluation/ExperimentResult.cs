@@ -35,7 +35,8 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
                 var wins = measured.Count(d => d.CostDifferenceToBestBaseline.Mean < 0);
                 var clear = measured.Count(d => Outcome(d) == DatasetOutcome.Helps);
                 var worse = measured.Count(d => Outcome(d) == DatasetOutcome.Hurts);
-                sb.Append(Inv($" It has the lower mean cost on {wins} of {measured.Count} datasets; the gain is larger than the split-to-split noise on {clear}{(worse > 0 ? Inv($", and the loss on {worse}") : string.Empty)}."));
+                var noise = Options.Repeats > 1 ? "the split-to-split noise" : "the bootstrap intervals";
+                sb.Append(Inv($" It has the lower mean cost on {wins} of {measured.Count} datasets; the gain is larger than {noise} on {clear}{(worse > 0 ? Inv($", and the loss on {worse}") : string.Empty)}."));
             }
             else if (Datasets.Count == 1)
             {
@@ -51,7 +52,12 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
         return sb.ToString();
     }
 
-    /// <summary>Whether the meta-model beats the dataset's best single signal by more than the noise.</summary>
+    /// <summary>
+    /// Whether the meta-model beats the dataset's best single signal by more than the noise: over several splits, two
+    /// standard errors of the paired per-split difference; with one split, the 95% bootstrap intervals of the first
+    /// split's evaluation (no clear difference when either method's cost lies in the other's interval, the rule the
+    /// evaluation report states).
+    /// </summary>
     public DatasetOutcome Outcome(ExperimentDatasetResult dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -63,7 +69,11 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
 
         if (diff.Count < 2)
         {
-            return diff.Mean < 0 ? DatasetOutcome.Helps : diff.Mean > 0 ? DatasetOutcome.Hurts : DatasetOutcome.Unclear;
+            var intervals = dataset.FirstEvaluation?.Intervals;
+            var overlap = intervals is not null && dataset.BestBaseline is { } best
+                && intervals.TryGetValue(Method.MetaModel, out var meta) && intervals.TryGetValue(best, out var baseline)
+                && (meta.Cost.Contains(dataset.Cost(best).Mean) || baseline.Cost.Contains(dataset.Cost(Method.MetaModel).Mean));
+            return overlap ? DatasetOutcome.Unclear : diff.Mean < 0 ? DatasetOutcome.Helps : diff.Mean > 0 ? DatasetOutcome.Hurts : DatasetOutcome.Unclear;
         }
 
         // Two standard errors of the mean paired difference.
@@ -91,7 +101,7 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
         {
             DatasetOutcome.Helps => Inv($"The meta-model helps: {Change(meta, baseline, "cost")} against {best}"),
             DatasetOutcome.Hurts => Inv($"The meta-model does worse: {Change(meta, baseline, "cost")} against {best}"),
-            _ => Inv($"No clear difference: {Change(meta, baseline, "cost")} against {best}, within the split-to-split noise"),
+            _ => Inv($"No clear difference: {Change(meta, baseline, "cost")} against {best}, {(dataset.Splits.Count > 1 ? "within the split-to-split noise" : "within the bootstrap intervals of the one split")}"),
         });
         sb.Append(Inv($" (AUC {metaAuc:F3} vs {bestAuc:F3})"));
         var reasons = new List<string>();

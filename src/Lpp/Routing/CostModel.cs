@@ -34,11 +34,16 @@ public sealed record CostModel(CostForm Form, double CError, double CReview)
     /// The cost-optimal threshold for a perfectly calibrated score s = P(correct): trust iff s ≥ τ*.
     /// Paper form: trusting costs c_error(1 − s), escalating c_review − c_error(1 − s), so τ* = 1 − r/2.
     /// Absolute form: trusting costs c_error(1 − s), escalating c_review, so τ* = 1 − r.
+    /// Rounded to <see cref="ThresholdDecimals"/> decimal places, so that the defaults give 0.68 (written as such in
+    /// every file) rather than the rounding error of 1 − 0.32, 0.6799999999999999.
     /// </summary>
-    public double CalibratedOptimalThreshold => Form == CostForm.Paper ? 1 - (Ratio / 2) : 1 - Ratio;
+    public double CalibratedOptimalThreshold => Math.Round(Form == CostForm.Paper ? 1 - (Ratio / 2) : 1 - Ratio, ThresholdDecimals);
 
-    /// <summary>Throws with a message naming the option and its range when a cost is not a positive finite number.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A cost is not positive and finite.</exception>
+    /// <summary>Decimal places of a closed-form threshold: 12, far below any difference between two scores that matters.</summary>
+    public const int ThresholdDecimals = 12;
+
+    /// <summary>Throws with a message naming the option and its range when a cost is not a positive finite number, or a review costs at least as much as an error.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A cost is not positive and finite, or c_review ≥ c_error.</exception>
     public void Validate()
     {
         if (!(CError > 0) || !double.IsFinite(CError))
@@ -49,6 +54,11 @@ public sealed record CostModel(CostForm Form, double CError, double CReview)
         if (!(CReview > 0) || !double.IsFinite(CReview))
         {
             throw new ArgumentOutOfRangeException(nameof(CReview), CReview, $"cost-review must be a positive number (got {CReview.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (!(CReview < CError))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CReview), CReview, string.Create(CultureInfo.InvariantCulture, $"cost-review must be less than cost-error (got {CReview} and {CError}): a review that costs as much as the error it prevents is never worth it, and tau would be {CalibratedOptimalThreshold} (trust everything)"));
         }
     }
 

@@ -135,7 +135,7 @@ public sealed class FeaturesCommandTests
         using var dir = new TempDir();
         var run = LppProcess.Run("features", "--input", Example, "--output", dir.File("out.csv"), "--top-k", "0");
 
-        LppProcess.AssertUserError(run, "--top-k 0: top-k must be at least 1");
+        LppProcess.AssertUserError(run, "--top-k 0: must be a whole number from 1 to 20");
     }
 
     [Fact]

@@ -24,6 +24,39 @@ public sealed class ParseErrorTests
     {
         var run = LppProcess.Run("features", "--input", "x.jsonl", "--output", "x.csv", "--top-k", "abc");
 
-        LppProcess.AssertUserError(run, "--top-k abc: must be a whole number");
+        LppProcess.AssertUserError(run, "--top-k abc: must be a whole number from 1 to 20");
+    }
+
+    [Fact]
+    public void Features_TopKOutOfRange_SaysTheRange()
+    {
+        var run = LppProcess.Run("features", "--input", "x.jsonl", "--output", "x.csv", "--top-k", "30");
+
+        LppProcess.AssertUserError(run, "--top-k 30: must be a whole number from 1 to 20");
+    }
+
+    [Fact]
+    public void Route_NoOptions_NamesEveryMissingOptionInOneLine()
+    {
+        var run = LppProcess.Run("route");
+
+        LppProcess.AssertUserError(run, "--model, --input and --output are required (see lpp route --help)");
+    }
+
+    [Fact]
+    public void Route_MissingOutput_SaysItIsRequired()
+    {
+        var run = LppProcess.Run("route", "--model", "m.json", "--input", "x.jsonl");
+
+        LppProcess.AssertUserError(run, "--output is required (see lpp route --help)");
+    }
+
+    [Fact]
+    public void Train_ReviewCostingMoreThanAnError_IsRefusedInOneLine()
+    {
+        // c_review 2 >= c_error 1 would give tau = 1 - 2/2 = 0: trust everything (closed form)
+        var run = LppProcess.Run("train", "--input", "x.jsonl", "--output", "m.json", "--cost-review", "2");
+
+        LppProcess.AssertUserError(run, "cost-review must be less than cost-error (got 2 and 1)");
     }
 }

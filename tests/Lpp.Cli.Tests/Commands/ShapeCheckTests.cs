@@ -71,7 +71,7 @@ public sealed class ShapeCheckTests : IClassFixture<ShapeCheckTests.GptSatModel>
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("trained for (206 training records with a decision answer; other records are refused unless --allow-shape-mismatch):", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("  signals relied on  output.outcome_top_logprobs, output.verbalized_confidence", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("  source.model        gpt-4o", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("  source.model       gpt-4o", run.StdOut, StringComparison.Ordinal);
         Assert.Contains($"records of {ClaudeSat}: 206 checked, 26 fit, 180 not trained for", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("warning: 206 record(s) with source.model claude-3-haiku-20240307, which the training data did not have", run.StdOut, StringComparison.Ordinal);
     }

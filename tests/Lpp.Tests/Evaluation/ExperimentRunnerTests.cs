@@ -48,6 +48,28 @@ public sealed class ExperimentRunnerTests
     }
 
     [Fact]
+    public void Verdict_OneSplitWithinTheBootstrapIntervals_SaysNoClearDifference()
+    {
+        // Given one split of gpt-4o/sat: 52 test records, a handful of errors, so one error moves the cost a lot
+        var result = ExperimentRunner.Run([new ExperimentDataset("sat", Sat())], new ExperimentOptions { Repeats = 1, Bootstrap = 200, Ablations = false });
+        var d = result.Datasets.Single();
+        var bestSignal = d.BestBaseline!.Value;
+        var meta = d.Cost(Method.MetaModel).Mean;
+        var best = d.Cost(bestSignal).Mean;
+        var intervals = d.FirstEvaluation!.Intervals;
+
+        // When the outcome against the best single signal is judged
+        var outcome = result.Outcome(d);
+
+        // Then the costs differ but each lies in the other's 95% interval, so the verdict is "no clear difference", not a sign
+        Assert.NotEqual(meta, best);
+        Assert.True(intervals[Method.MetaModel].Cost.Contains(best) || intervals[bestSignal].Cost.Contains(meta));
+        Assert.Equal(DatasetOutcome.Unclear, outcome);
+        Assert.Contains("No clear difference: ", result.Verdict(), StringComparison.Ordinal);
+        Assert.Contains("within the bootstrap intervals of the one split", result.Verdict(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_TooFewErrorsToTrain_SkipsTheMetaModelWithTheReasonAndStillMeasuresTheSignals()
     {
         // Given gpt-4o/sat (206 records, 14 errors) with 8 wrong answers relabelled right: 6 errors, so a stratified

@@ -79,7 +79,7 @@ public sealed class CostModelTests
     [Fact]
     public void Validate_PositiveFiniteCosts_Passes()
     {
-        new CostModel(CostForm.Absolute, 1e-9, 1e9).Validate();
+        new CostModel(CostForm.Absolute, 1e9, 1e-9).Validate();
     }
 
     [Theory]
@@ -97,5 +97,16 @@ public sealed class CostModelTests
         var e = Assert.Throws<FormatException>(() => CostModel.ParseForm("relative"));
 
         Assert.Equal("cost model 'relative' is not one of paper, absolute", e.Message);
+    }
+
+    [Theory]
+    [InlineData(CostForm.Paper, 2, "cost-review must be less than cost-error (got 2 and 1): a review that costs as much as the error it prevents is never worth it, and tau would be 0 (trust everything)")]
+    [InlineData(CostForm.Absolute, 1, "cost-review must be less than cost-error (got 1 and 1): a review that costs as much as the error it prevents is never worth it, and tau would be 0 (trust everything)")]
+    public void Validate_ReviewCostingAtLeastAnError_IsRefused(CostForm form, double cReview, string message)
+    {
+        // Given c_error 1: tau = 1 - r/2 (paper) or 1 - r (absolute) reaches 0 at r = 2 and r = 1 (closed form)
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new CostModel(form, 1, cReview).Validate());
+
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
     }
 }

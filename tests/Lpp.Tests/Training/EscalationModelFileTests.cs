@@ -95,7 +95,9 @@ public sealed partial class EscalationModelFileTests
         // After a deliberate change, regenerate it with:
         //   ./lpp train --input ../shared/data/llm-confidence/gpt-4o/sat.jsonl --output tests/Lpp.Tests/Expected/gpt-4o-sat-default.model.json
         var path = SharedData.Path("data/llm-confidence/gpt-4o/sat.jsonl");
-        var model = new EscalationTrainer().Fit(TrainingSet.From(DecisionRecordReader.ReadValid(path), new LppFeatureExtractor()), [InputFileInfo.Of(path)]);
+        var records = DecisionRecordReader.ReadValid(path).ToList();
+        var model = new EscalationTrainer().Fit(TrainingSet.From(records, new LppFeatureExtractor()), [InputFileInfo.Of(path)]);
+        model = model.WithTrainingShape(TrainingShape.Of(records, model.FeatureNames));
         using var stream = new MemoryStream();
         EscalationModelFile.Write(model, stream, Created);
         var expected = File.ReadAllBytes(Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Expected", "gpt-4o-sat-default.model.json"));

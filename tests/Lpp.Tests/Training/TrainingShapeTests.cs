@@ -109,8 +109,9 @@ public sealed class TrainingShapeTests
     [Fact]
     public void Implied_ModelFileWithoutShape_RequiresEverySignalItsValueFeaturesRead()
     {
-        // Given the pinned model file written before training shapes existed (it reads top-k, label, verbalized features and every has_* indicator)
-        var model = EscalationModelFile.Load(PinnedModel);
+        // Given a model as the trainer returns it, which is how a model file from before training shapes loads
+        // (trained on gpt-4o/sat: it reads top-k, label, log-odds and verbalized features and every has_* indicator)
+        var model = TrainedModels.GptSatDefault;
 
         // When its shape is asked for
         // Then none is stored, and the implied one requires log-probabilities and verbalized confidence, not reasoning (has_reasoning only)
