@@ -78,6 +78,8 @@ run() {
   local started=$SECONDS
   echo "== $name: Stryker on $project from $dir ($(uptime | sed 's/.*load average/load average/'))" >&2
   rm -rf "${out:?}/$name"
+  # Stryker analyses the built projects: build first (a fresh clone has no restore and no obj/).
+  dotnet build "$dir" -c Release -v quiet -nologo > /dev/null
   (cd "$dir" && dotnet stryker --project "$project" --configuration Release --concurrency 1 --test-runner mtp --skip-version-check \
       --reporter Json --reporter Html --reporter Progress --output "$out/$name" --test-case-filter "$filter" "$@") >&2
   echo "== $name: $((SECONDS - started)) s ($(uptime | sed 's/.*load average/load average/'))" >&2
