@@ -96,6 +96,48 @@ internal static class ModelReport
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The feature analysis in plain text: groups of near-duplicate features with their net coefficient (the sum of
+    /// the members' coefficients, each signed by whether it rises or falls with the group's lead: the effect of the
+    /// one signal they share), then each feature's correlation with correctness, its p-value and its VIF.
+    /// </summary>
+    public static string Analysis(EscalationModel model, FeatureAnalysis analysis, string source)
+    {
+        var sb = new StringBuilder();
+        var coefficients = Coefficients(model).ToDictionary(c => c.Name, c => c.Coefficient, StringComparer.Ordinal);
+        sb.AppendLine(Inv($"feature analysis on {analysis.Records} labelled records of {source} (the {analysis.Features.Count} features the model reads that these records have):"));
+        sb.AppendLine(Inv($"groups of near-duplicate features (|correlation| >= {FeatureAnalysis.DuplicateCorrelation:G} on the median-imputed features), strongest signal first;"));
+        sb.AppendLine("net coefficient = sum of the members' coefficients, each signed + when it rises with the lead and - when it falls (+ pushes towards trust):");
+        var total = analysis.Groups.Sum(g => Math.Abs(NetCoefficient(g, coefficients)));
+        foreach (var g in analysis.Groups)
+        {
+            var net = NetCoefficient(g, coefficients);
+            var lead = analysis.Features.First(f => f.Name == g.Lead);
+            var members = g.Members.Count == 1 ? string.Empty : "  = " + string.Join(" ", g.Members.Select((m, i) => (i == 0 ? string.Empty : g.Signs[i] > 0 ? "+ " : "- ") + m));
+            sb.AppendLine(Inv($"  {g.Lead,-28} net coefficient {net,9:+0.0000;-0.0000}  share {Percent(total == 0 ? 0 : Math.Abs(net) / total),6}  r(correct) {Signed(lead.Correlation, "+0.000;-0.000")}{members}"));
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("per feature: correlation with correctness (1 = the LLM was right) on the records where it is present, two-sided p-value, variance inflation factor (1 = independent of the others; above 10 = mostly said by them):");
+        sb.AppendLine(Inv($"  {"feature",-28} {"family",-7} {"present",7} {"r",7} {"p-value",9} {"VIF",9}  group"));
+        foreach (var f in analysis.Features)
+        {
+            sb.AppendLine(Inv($"  {f.Name,-28} {f.Family,-7} {f.Present,7} {Signed(f.Correlation, "+0.000;-0.000"),7} {PValue(f.PValue),9} {Vif(f.Vif),9}  {analysis.Groups[f.Group].Lead}"));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The group's net coefficient: Σ sign × coefficient over its members the model reads.</summary>
+    internal static double NetCoefficient(FeatureGroup group, IReadOnlyDictionary<string, double> coefficients) =>
+        group.Members.Select((m, i) => group.Signs[i] * coefficients.GetValueOrDefault(m)).Sum();
+
+    internal static string PValue(double p) => double.IsNaN(p) ? "—" : p < 1e-4 ? "<0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    internal static string Vif(double vif) => double.IsNaN(vif) ? "—" : vif > 1e6 ? "> 10^6" : vif.ToString(vif >= 100 ? "0" : "0.0", CultureInfo.InvariantCulture);
+
+    private static string Signed(double value, string format) => double.IsNaN(value) ? "—" : value.ToString(format, CultureInfo.InvariantCulture);
+
     /// <summary>Mean coefficient per feature the model reads, in schema order.</summary>
     internal static IEnumerable<(string Name, double Coefficient)> Coefficients(EscalationModel model)
     {

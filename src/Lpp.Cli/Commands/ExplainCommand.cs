@@ -10,7 +10,7 @@ internal static class ExplainCommand
         var model = CommonOptions.Model();
         var input = new Option<string[]>("--input")
         {
-            Description = "Also check these decision records against what the model was trained for (the check lpp route applies), and count the reasons.",
+            Description = "Also check these decision records against what the model was trained for (the check lpp route applies), and analyse the features on the labelled ones: correlation with correctness, VIF, groups of near-duplicates.",
         };
         var command = new Command("explain", "Print the model's coefficients by feature and family, each family's share of the score, and the records it was trained for.") { model, input };
         command.SetAction(parse =>
@@ -24,9 +24,15 @@ internal static class ExplainCommand
                 return ExitCodes.Ok;
             }
 
-            var check = ShapeCheckSummary.Run(escalation, InputReading.Read(inputs).Where(r => r.Record is not null).Select(r => r.Record!));
+            var records = InputReading.Read(inputs).Where(r => r.Record is not null).Select(r => r.Record!).ToList();
+            var check = ShapeCheckSummary.Run(escalation, records);
             Console.WriteLine();
             Console.Write(check.Describe(string.Join(", ", inputs)));
+            var labelled = TrainingSet.From(records, escalation.CreateExtractor());
+            Console.WriteLine();
+            Console.Write(labelled.Count < 3
+                ? $"no feature analysis: {labelled.Count} of the records have a truth label (it needs at least 3){Environment.NewLine}"
+                : ModelReport.Analysis(escalation, FeatureAnalysis.Of(labelled, escalation.FeatureNames), string.Join(", ", inputs)));
             return ExitCodes.Ok;
         });
         return command;

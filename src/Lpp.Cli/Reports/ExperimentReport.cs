@@ -64,6 +64,10 @@ internal static class ExperimentReport
             Plots.EscalationAgainstCost(first.Curves, first.Methods, path($"{slug}-escalation-cost.png"));
             Plots.CostAgainstTau(first.Curves.Single(c => c.Method == Method.MetaModel), path($"{slug}-cost-tau-meta_model.png"));
             Plots.Coefficients(model, path($"{slug}-coefficients.png"));
+            if (d.FirstAnalysis is { Features.Count: > 1 } analysis)
+            {
+                Plots.CorrelationHeatmap(analysis, path($"{slug}-correlations.png"));
+            }
         }
     }
 
@@ -142,6 +146,7 @@ internal static class ExperimentReport
             sb.Append('\n');
         }
 
+        FeatureSection(sb, r, images);
         sb.Append("## Cost-ratio sensitivity\n\n");
         sb.Append("The meta-model's test cost when a review costs r × c_error (the paper's Table 7): at its own tau (chosen at the training ratio), at the tau re-optimised for r in closed form for a calibrated score (1 − r/2 in the paper form, 1 − r absolute; no data looked at), and at the hindsight-best tau found by exact search on the test set itself (a bound no deployed threshold can promise).\n\n");
         sb.Append("| dataset | r | always trust | at chosen tau | re-optimised tau | at re-optimised tau | at hindsight tau |\n|---|---:|---:|---:|---:|---:|---:|\n");
@@ -179,6 +184,43 @@ internal static class ExperimentReport
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>What the model sees, per dataset: groups of near-duplicate features with their net coefficient, then each feature's correlation with correctness, p-value and VIF, and the heatmap.</summary>
+    private static void FeatureSection(StringBuilder sb, ExperimentResult r, string images)
+    {
+        var analysed = r.Datasets.Where(d => d.FirstAnalysis is not null && d.FirstModel is not null).ToList();
+        if (analysed.Count == 0)
+        {
+            return;
+        }
+
+        sb.Append("## What the model sees\n\n");
+        sb.Append(Inv($"On the first split's training part, over the features its model reads: groups of near-duplicate features (|correlation| ≥ {FeatureAnalysis.DuplicateCorrelation:G} between the median-imputed features, linked in a chain), each led by its member most correlated with correctness; the group's net coefficient sums its members' ridge coefficients (standardised features), each signed + when it rises with the lead and − when it falls: the effect of the one signal they share, which single coefficients of collinear features do not show. Then each feature's Pearson correlation with correctness (1 = the LLM was right) on the records where it is present, its two-sided p-value, and its variance inflation factor (1 = independent of the others; above 10 = mostly said by them).\n\n"));
+        foreach (var d in analysed)
+        {
+            var a = d.FirstAnalysis!;
+            var coefficients = ModelReport.Coefficients(d.FirstModel!).ToDictionary(c => c.Name, c => c.Coefficient, StringComparer.Ordinal);
+            sb.Append(Inv($"### {d.Name}: features\n\n"));
+            sb.Append("| group (lead) | members | net coefficient | lead's r with correctness |\n|---|---|---:|---:|\n");
+            foreach (var g in a.Groups)
+            {
+                var members = string.Join(" ", g.Members.Select((m, i) => (i == 0 ? string.Empty : g.Signs[i] > 0 ? "+ " : "− ") + m));
+                sb.Append(Inv($"| {g.Lead} | {members} | {Num(ModelReport.NetCoefficient(g, coefficients), "+0.0000;-0.0000")} | {Num(a.Features.First(f => f.Name == g.Lead).Correlation, "+0.000;-0.000")} |\n"));
+            }
+
+            sb.Append("\n| feature | family | present | r with correctness | p-value | VIF | group |\n|---|---|---:|---:|---:|---:|---|\n");
+            foreach (var f in a.Features)
+            {
+                sb.Append(Inv($"| {f.Name} | {f.Family} | {f.Present} | {Num(f.Correlation, "+0.000;-0.000")} | {ModelReport.PValue(f.PValue)} | {ModelReport.Vif(f.Vif)} | {a.Groups[f.Group].Lead} |\n"));
+            }
+
+            sb.Append('\n');
+            if (a.Features.Count > 1)
+            {
+                sb.Append(Inv($"![Feature correlations: {d.Name}]({images}{Slug(d.Name)}-correlations.png)\n\n"));
+            }
+        }
     }
 
     /// <summary>Every method that ran, per dataset: mean ± sd over the splits of cost, AUC, F1 of the error class, escalation ratio and threshold.</summary>

@@ -149,6 +149,54 @@ internal static class ExperimentResultsJson
         }
 
         w.WriteEndArray();
+        if (d.FirstAnalysis is { } analysis)
+        {
+            w.WriteStartObject("feature_analysis");
+            w.WriteNumber("records", analysis.Records);
+            w.WriteNumber("duplicate_correlation", FeatureAnalysis.DuplicateCorrelation);
+            w.WriteStartArray("features");
+            foreach (var f in analysis.Features)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", f.Name);
+                w.WriteString("family", f.Family.ToString());
+                w.WriteNumber("present", f.Present);
+                Number(w, "correlation", f.Correlation);
+                Number(w, "p_value", f.PValue);
+                Number(w, "vif", f.Vif);
+                w.WriteString("group", analysis.Groups[f.Group].Lead);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("groups");
+            var coefficients = d.FirstModel is { } model ? ModelReport.Coefficients(model).ToDictionary(c => c.Name, c => c.Coefficient, StringComparer.Ordinal) : [];
+            foreach (var g in analysis.Groups)
+            {
+                w.WriteStartObject();
+                w.WriteString("lead", g.Lead);
+                w.WriteStartArray("members");
+                for (var i = 0; i < g.Members.Count; i++)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", g.Members[i]);
+                    w.WriteNumber("sign", g.Signs[i]);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                Number(w, "net_coefficient", ModelReport.NetCoefficient(g, coefficients));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("feature_analysis");
+        }
+
         if (d.FirstEvaluation is { } e)
         {
             w.WriteStartObject("first_split");

@@ -15,7 +15,7 @@ internal static partial class MarkdownHtml
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(WebUtility.HtmlEncode(title)).Append("</title>\n<style>\n")
           .Append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}\n")
-          .Append("table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .6em}th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
+          .Append("div.table{overflow-x:auto;max-width:100%;margin:1em 0}table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .6em}th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
           .Append("img{max-width:100%;border:1px solid #eee;margin:.5em 0}code{background:#f3f3f3;padding:0 .2em}p.verdict{font-size:1.15em;background:#f4f8ff;border-left:4px solid #36c;padding:.6em 1em}\n")
           .Append("</style>\n</head>\n<body>\n");
         var lines = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -90,7 +90,7 @@ internal static partial class MarkdownHtml
         static string[] Cells(string row) => row.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
         var header = Cells(rows[0]);
         var align = rows.Count > 1 ? Cells(rows[1]).Select(a => a.EndsWith(':')).ToArray() : [];
-        sb.Append("<table>\n<tr>");
+        sb.Append("<div class=\"table\"><table>\n<tr>");
         foreach (var cell in header)
         {
             sb.Append("<th>").Append(Inline(cell)).Append("</th>");
@@ -109,7 +109,7 @@ internal static partial class MarkdownHtml
             sb.Append("</tr>\n");
         }
 
-        sb.Append("</table>\n");
+        sb.Append("</table></div>\n");
     }
 
     private static string Inline(string text)

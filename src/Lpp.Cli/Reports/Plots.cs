@@ -151,8 +151,48 @@ internal static class Plots
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
         plot.Add.HorizontalLine(0, 1, Colors.Black);
         plot.Title(title);
-        plot.YLabel("test cost change without the family (+ = the family saves cost)");
+        plot.YLabel("cost change without it (+ = it saves cost)");
         Save(plot, path, Math.Max(Width, 60 * bars.Count), Height);
+    }
+
+    /// <summary>The feature-feature correlation matrix as a heatmap (−1 blue to +1 red), features in schema order on both axes.</summary>
+    public static void CorrelationHeatmap(FeatureAnalysis analysis, string path)
+    {
+        var plot = new Plot();
+        var p = analysis.Features.Count;
+        var values = new double[p, p];
+        for (var i = 0; i < p; i++)
+        {
+            for (var j = 0; j < p; j++)
+            {
+                // Heatmap rows run top to bottom; row p - 1 - i puts feature i at y = i, matching the tick below.
+                var r = analysis.Correlations[i, j];
+                values[p - 1 - i, j] = double.IsNaN(r) ? 0 : r;
+            }
+        }
+
+        var heatmap = plot.Add.Heatmap(values);
+        heatmap.Colormap = new ScottPlot.Colormaps.MellowRainbow();
+        heatmap.ManualRange = new ScottPlot.Range(-1, 1);
+        plot.Add.ColorBar(heatmap);
+        var xTicks = new List<Tick>();
+        var yTicks = new List<Tick>();
+        for (var i = 0; i < p; i++)
+        {
+            xTicks.Add(new Tick(i, analysis.Features[i].Name));
+            yTicks.Add(new Tick(i, analysis.Features[i].Name));
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. xTicks]);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. yTicks]);
+
+        // Room for the rotated feature names under the x axis (ScottPlot sizes the panel from unrotated labels).
+        plot.Axes.Bottom.MinimumSize = 8 * analysis.Features.Max(f => f.Name.Length) + 20;
+        plot.Title("Correlation between the features the model reads (median-imputed)");
+        var size = Math.Max(Height, 200 + (16 * p));
+        Save(plot, path, size + 150, size + 200);
     }
 
     private static void Save(Plot plot, string path, int width = Width, int height = Height) => plot.SavePng(path, width, height);

@@ -12,6 +12,9 @@ namespace Lpp;
 /// <param name="FirstEvaluation">The first split's test evaluation with bootstrap intervals, groups and curves (null with <paramref name="FirstModel"/>).</param>
 public sealed record ExperimentDatasetResult(string Name, string Model, string Task, int Records, int Errors, int WithoutTruth, IReadOnlyList<ExperimentSplit> Splits, EscalationModel? FirstModel, EvaluationSummary? FirstEvaluation)
 {
+    /// <summary>The feature analysis of the first split's training part over the features its model reads (null with <see cref="FirstModel"/>).</summary>
+    public FeatureAnalysis? FirstAnalysis { get; init; }
+
     /// <summary>Every method that ran on at least one split, in report order (always trust, signals, meta-model, other recipes).</summary>
     public IReadOnlyList<Method> Methods => [.. Splits.SelectMany(s => s.Methods.Keys).Distinct().OrderBy(Order)];
 

@@ -43,6 +43,7 @@ public static class ExperimentRunner
             var splits = new List<ExperimentSplit>();
             EscalationModel? firstModel = null;
             EvaluationSummary? firstEvaluation = null;
+            FeatureAnalysis? firstAnalysis = null;
             progress?.Report(new ExperimentProgress(dataset.Name, done, total));
             for (var r = 0; r < options.Repeats; r++)
             {
@@ -57,12 +58,13 @@ public static class ExperimentRunner
                 {
                     firstModel = set.Model;
                     firstEvaluation = EvaluationSummary.From(set, options.Bootstrap, seed);
+                    firstAnalysis = FeatureAnalysis.Of(TrainingSet.From(train, set.Model.CreateExtractor()), set.Model.FeatureNames);
                 }
 
                 splits.Add(outcome.Split);
             }
 
-            results.Add(new ExperimentDatasetResult(dataset.Name, Common(dataset.Records, "model"), Common(dataset.Records, "task"), labelled.Count, y.Count(v => v == 0), dataset.Records.Count - labelled.Count, splits, firstModel, firstEvaluation));
+            results.Add(new ExperimentDatasetResult(dataset.Name, Common(dataset.Records, "model"), Common(dataset.Records, "task"), labelled.Count, y.Count(v => v == 0), dataset.Records.Count - labelled.Count, splits, firstModel, firstEvaluation) { FirstAnalysis = firstAnalysis });
         }
 
         return new ExperimentResult(options, results);

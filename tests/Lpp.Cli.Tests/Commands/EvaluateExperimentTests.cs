@@ -147,7 +147,7 @@ public sealed class EvaluateExperimentTests
         Assert.Equal(["version", "recipe", "compare_recipes", "cost_model", "protocol", "verdict", "guarantee", "datasets"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(report.Split('\n')[2], root.GetProperty("verdict").GetString());
         var dataset = root.GetProperty("datasets").EnumerateArray().Single();
-        Assert.Equal(["name", "model", "task", "records", "errors", "without_truth", "test_errors", "best_signal", "outcome", "meta_model_minus_best_signal", "methods", "skipped", "ablations", "cost_ratios", "first_split"], dataset.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["name", "model", "task", "records", "errors", "without_truth", "test_errors", "best_signal", "outcome", "meta_model_minus_best_signal", "methods", "skipped", "ablations", "cost_ratios", "feature_analysis", "first_split"], dataset.EnumerateObject().Select(p => p.Name));
         var name = dataset.GetProperty("name").GetString();
         var methods = dataset.GetProperty("methods");
         Assert.Equal(["always_trust", "msp", "top2_margin", "entropy", "verbalized", "meta_model"], methods.EnumerateObject().Select(p => p.Name));
