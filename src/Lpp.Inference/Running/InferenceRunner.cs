@@ -208,8 +208,8 @@ public sealed class InferenceRunner
         }
 
         summary.AddCall();
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        attempt.CancelAfter(_options.AttemptTimeout);
+        using var deadline = new CancellationTokenSource(_options.AttemptTimeout, _time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         string raw;
         try
         {

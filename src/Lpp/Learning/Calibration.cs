@@ -77,7 +77,7 @@ public static class Calibration
 
             // Backtrack while the loss rises by more than rounding.
             var t = 1.0;
-            double nextA, nextB, nextLoss;
+            double nextA = a, nextB = b, nextLoss = loss; // assigned in the loop; initialised so that mutation testing can compile its variants
             while (true)
             {
                 nextA = a + (t * stepA);

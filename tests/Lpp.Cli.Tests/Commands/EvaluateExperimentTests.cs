@@ -10,7 +10,7 @@ public sealed class EvaluateExperimentTests
     private static string PinnedModel => Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Expected", "gpt-4o-sat-default.model.json");
 
     [Fact]
-    public void Evaluate_PinnedModel_ReportMatchesTheCheckedInMarkdownAndWritesEveryFile()
+    public void Evaluate_PinnedModel_ChangeDetector_ReportMatchesTheCheckedInMarkdownAndWritesEveryFile()
     {
         // Given the pinned gpt-4o/sat model and its records
         using var dir = new TempDir();

@@ -147,7 +147,7 @@ public sealed class FeaturesCommandTests
     }
 
     [Fact]
-    public void Features_Help_MatchesTheCheckedInText()
+    public void Features_Help_ChangeDetector_MatchesTheCheckedInText()
     {
         var run = LppProcess.Run("features", "--help");
 

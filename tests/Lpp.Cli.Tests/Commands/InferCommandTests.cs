@@ -3,7 +3,7 @@ namespace Lpp.Cli.Tests;
 public sealed class InferCommandTests
 {
     [Fact]
-    public void Infer_Help_MatchesTheCheckedInText()
+    public void Infer_Help_ChangeDetector_MatchesTheCheckedInText()
     {
         var run = LppProcess.Run("infer", "--help");
 

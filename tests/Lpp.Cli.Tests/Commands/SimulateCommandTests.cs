@@ -113,7 +113,7 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
-    public void Simulate_Help_MatchesTheCheckedInText()
+    public void Simulate_Help_ChangeDetector_MatchesTheCheckedInText()
     {
         // When help is asked for
         var run = LppProcess.Run("simulate", "--help");

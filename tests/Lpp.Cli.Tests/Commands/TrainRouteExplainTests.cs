@@ -40,7 +40,7 @@ public sealed class TrainRouteExplainTests
     }
 
     [Fact]
-    public void Explain_MatchesTheCheckedInText()
+    public void Explain_ChangeDetector_MatchesTheCheckedInText()
     {
         // Given the model pinned in tests/Lpp.Tests/Expected (trained on gpt-4o/sat with the defaults)
         var model = Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Expected", "gpt-4o-sat-default.model.json");

@@ -270,15 +270,36 @@ public sealed class InferenceRunnerTests
     }
 
     [Fact]
-    public async Task RunAsync_ServerHangs_TimesOutAndRetries()
+    public async Task RunAsync_ServerHangs_TimesOutAfterTheAttemptTimeoutAndRetries()
     {
+        // Given a server that never answers the first request, a 300 ms attempt timeout on the injected clock and no backoff
         using var temp = new TempDir();
+        var time = new InstantTimeProvider();
         await using var server = new LoopbackServer((_, n) => n == 1 ? new Reply(200, "") { Hang = true } : Reply.Json(Bodies.OpenAi(Bodies.Direct1)));
+        var run = Run(server, One(), temp.File("out.jsonl"), Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(300), RetryBaseDelay = TimeSpan.Zero }, time);
 
-        var summary = await Run(server, One(), temp.File("out.jsonl"), Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(300) }, new InstantTimeProvider());
+        // When the first request has arrived (bounded polling) and the clock moves 299 ms, then 1 ms more
+        await Until(() => server.Count >= 1);
+        time.Advance(TimeSpan.FromMilliseconds(299));
+        Assert.Equal(1, time.PendingDeadlines);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var summary = await run.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
 
+        // Then the hung attempt is given up exactly at 300 ms and retried once; the retry's own deadline never passes
         Assert.Equal(1, summary.Retries);
+        Assert.Equal(2, server.Count);
         Assert.Equal("1", ReadRecords(temp.File("out.jsonl")).Single().Output.Outcome);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 10 ms (real time), failing after 30 s: a bounded wait for I/O, not for time-based behaviour.</summary>
+    private static async Task Until(Func<bool> condition)
+    {
+        for (var i = 0; i < 3000 && !condition(); i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition(), "condition not met within 30 s");
     }
 
     [Theory]

@@ -67,9 +67,35 @@ public sealed class CostModelTests
     [InlineData(0, 0.64, "cost-error must be a positive number (got 0)")]
     [InlineData(1, -1, "cost-review must be a positive number (got -1)")]
     [InlineData(double.NaN, 0.64, "cost-error must be a positive number (got NaN)")]
+    [InlineData(1, 0, "cost-review must be a positive number (got 0)")]
+    [InlineData(1, double.PositiveInfinity, "cost-review must be a positive number (got Infinity)")]
+    [InlineData(double.PositiveInfinity, 0.64, "cost-error must be a positive number (got Infinity)")]
     public void Validate_NonPositiveCost_NamesTheOption(double cError, double cReview, string message)
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new CostModel(CostForm.Paper, cError, cReview).Validate());
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PositiveFiniteCosts_Passes()
+    {
+        new CostModel(CostForm.Absolute, 1e-9, 1e9).Validate();
+    }
+
+    [Theory]
+    [InlineData(CostForm.Paper, "paper")]
+    [InlineData(CostForm.Absolute, "absolute")]
+    public void FormName_ParseForm_RoundTrip(CostForm form, string name)
+    {
+        Assert.Equal(name, new CostModel(form, 1, 0.64).FormName);
+        Assert.Equal(form, CostModel.ParseForm(name));
+    }
+
+    [Fact]
+    public void ParseForm_UnknownName_NamesItAndTheChoices()
+    {
+        var e = Assert.Throws<FormatException>(() => CostModel.ParseForm("relative"));
+
+        Assert.Equal("cost model 'relative' is not one of paper, absolute", e.Message);
     }
 }

@@ -80,47 +80,72 @@ public sealed class RouterTests
     }
 
     [Fact]
-    public void Route_RealRecords_TrustExactlyWhenTheScoreClearsTau()
+    public void Route_HandModel_ContributionsAreTheThreeLargestCoefficientTimesValue()
     {
-        // Given the model and the real records it was trained on
-        var model = TrainedModels.GptSatDefault;
-        var router = new Router(model);
+        // Given a hand model over four features with coefficients 3, -2, 1, 0.5 (mean 0, scale 1) and a feature vector
+        // topk_msp 0.5, label_mass 1, verbalized_confidence 0.9, abstain_any missing (imputed with its median 0.4)
+        var model = HandModels.Linear(["topk_msp", "label_mass", "verbalized_confidence", "abstain_any"], [3, -2, 1, 0.5], [0.7, 0.5, 0.5, 0.4], tau: 0.5);
+        var features = Enumerable.Repeat(double.NaN, FeatureSchema.Count).ToArray();
+        features[FeatureSchema.IndexOf("topk_msp")] = 0.5;
+        features[FeatureSchema.IndexOf("label_mass")] = 1;
+        features[FeatureSchema.IndexOf("verbalized_confidence")] = 0.9;
 
-        foreach (var record in DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/sat.jsonl")))
-        {
-            // When each is routed
-            var routed = router.Route(record);
+        // When the record is routed with these features
+        var routed = new Router(model).Route(Moderation("1", 90), features);
 
-            // Then a plain answer is trusted iff score >= tau, and the score is the model's probability
-            Assert.Equal(model.Score(model.CreateExtractor().Extract(record)), routed.Score);
-            Assert.Equal(routed.Score >= model.Tau, routed.Trust);
-            Assert.Equal(routed.Trust ? "auto" : "review", routed.Queue);
-            Assert.InRange(routed.Score, 0.0, 1.0);
-        }
+        // Then (hand calculation) the contributions are 1.5, -2, 0.9, 0.2: the top three by magnitude, largest first,
+        // and the score is 1 / (1 + exp(-(1.5 - 2 + 0.9 + 0.2))) = 1 / (1 + e^-0.6) = 0.6457, trusted at tau 0.5
+        Assert.Equal(["label_mass", "topk_msp", "verbalized_confidence"], routed.Contributions.Select(c => c.Feature));
+        Assert.Equal([-2, 1.5, 0.9], routed.Contributions.Select(c => Math.Round(c.Value, 12)));
+        Assert.Equal(1 / (1 + Math.Exp(-0.6)), routed.Score, 12);
+        Assert.True(routed.Trust);
     }
 
     [Fact]
-    public void Route_Contributions_AreTheThreeLargestCoefficientTimesStandardisedValue()
+    public void Route_HandModelWithFewerThanThreeFeatures_ListsEachOnce()
     {
-        // Given a record and the model's own pieces
-        var model = TrainedModels.GptBoolqPaper;
-        var record = DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/boolq.jsonl")).Skip(5).First();
-        var features = model.CreateExtractor().Extract(record);
+        // Given the one-feature hand model, when a plain answer with v = 0.95 is routed
+        var routed = new Router(HandModels.Verbalized(tau: 0.5)).Route(Moderation("1", 95));
 
-        // When it is routed
-        var routed = new Router(model).Route(record);
+        // Then its one contribution is coefficient 1 times the standardised value 0.95
+        var only = Assert.Single(routed.Contributions);
+        Assert.Equal("verbalized_confidence", only.Feature);
+        Assert.Equal(0.95, only.Value, 12);
+    }
 
-        // Then the contributions are recomputed independently: impute, standardise, times the mean coefficient, top 3 by magnitude
-        var expected = model.FeatureNames.Select((name, j) =>
-        {
-            var value = features[FeatureSchema.IndexOf(name)];
-            value = double.IsNaN(value) ? model.Imputer.Medians[j] : value;
-            var z = (value - model.Scaler.Mean[j]) / model.Scaler.Scale[j];
-            var coefficient = model.Ensemble.Members.Average(m => m.Ridge.Coefficients[j]);
-            return (name, value: coefficient * z);
-        }).OrderByDescending(c => Math.Abs(c.value)).Take(3).ToList();
-        Assert.Equal(expected.Select(e => e.name), routed.Contributions.Select(c => c.Feature));
-        Assert.All(expected.Zip(routed.Contributions), pair => Assert.Equal(pair.First.value, pair.Second.Value, 9));
+    [Fact]
+    public void Route_ContributionOfExactlyZero_IsStillListed()
+    {
+        // Given the one-feature hand model and v = 0: coefficient 1 times 0 is a contribution of exactly 0
+        var routed = new Router(HandModels.Verbalized(tau: 0.5)).Route(Moderation("1", 0));
+
+        // Then the feature is still listed (a model with fewer than three features lists each of them)
+        var only = Assert.Single(routed.Contributions);
+        Assert.Equal(("verbalized_confidence", 0.0), (only.Feature, only.Value));
+    }
+
+    [Fact]
+    public void Route_EqualContributions_KeepSchemaOrder()
+    {
+        // Given two features with the same coefficient and value: contributions 0.5 and 0.5 (hand calculation)
+        var model = HandModels.Linear(["topk_msp", "verbalized_confidence"], [1, 1], [0, 0], tau: 0.5);
+        var features = Enumerable.Repeat(double.NaN, FeatureSchema.Count).ToArray();
+        features[FeatureSchema.IndexOf("topk_msp")] = 0.5;
+        features[FeatureSchema.IndexOf("verbalized_confidence")] = 0.5;
+
+        // When routed, then the tie keeps the first feature first
+        var routed = new Router(model).Route(Moderation("1", 50), features);
+        Assert.Equal(["topk_msp", "verbalized_confidence"], routed.Contributions.Select(c => c.Feature));
+    }
+
+    [Fact]
+    public void Route_NullRecord_Throws()
+    {
+        var router = new Router(HandModels.Verbalized(tau: 0.5));
+
+        Assert.Throws<ArgumentNullException>(() => router.Route(null!));
+        Assert.Throws<ArgumentNullException>(() => router.Route(null!, new double[FeatureSchema.Count]));
+        Assert.Throws<ArgumentNullException>(() => new Router(null!));
     }
 
     private static DecisionRecord Moderation(string? outcome, double confidence) => new()

@@ -27,4 +27,22 @@ public static class HandModels
 
     /// <summary>The score <see cref="Verbalized"/> gives a verbalized confidence v (0-1), computed here from its formula.</summary>
     public static double VerbalizedScore(double v) => 1 / (1 + Math.Exp(-(v - 0.5)));
+
+    /// <summary>
+    /// Reads <paramref name="names"/> (in schema order) with the given imputation medians, mean 0 and scale 1 (so a
+    /// present value is its own standardised value), one ridge member with <paramref name="coefficients"/> and
+    /// intercept 0, Platt a = −1, b = 0: score = 1 / (1 + exp(−Σ c·x)), contribution of feature j = c_j·x_j.
+    /// </summary>
+    public static EscalationModel Linear(string[] names, double[] coefficients, double[] medians, double tau) => new(
+        Recipe.Default,
+        names,
+        topK: 5,
+        new MedianImputerModel([.. medians]),
+        new StandardScalerModel([.. new double[names.Length]], [.. Enumerable.Repeat(1.0, names.Length)]),
+        new CalibratedRidgeModel([new CalibratedRidgeMember(new RidgeClassifierModel([.. coefficients], 0), new PlattCalibrator(-1, 0))]),
+        tau,
+        CostModel.Default,
+        [],
+        new ModelProvenance(),
+        ImmutableDictionary<string, string>.Empty);
 }

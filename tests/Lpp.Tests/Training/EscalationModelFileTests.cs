@@ -89,7 +89,7 @@ public sealed partial class EscalationModelFileTests
     }
 
     [Fact]
-    public void Write_SatModel_MatchesTheCheckedInFile()
+    public void Write_SatModel_ChangeDetector_MatchesTheCheckedInFile()
     {
         // The model file is a public artifact: its layout is pinned by tests/Lpp.Tests/Expected/gpt-4o-sat-default.model.json.
         // After a deliberate change, regenerate it with:

@@ -1,0 +1,49 @@
+namespace Lpp.Tests;
+
+/// <summary>Routing with models trained on the real data of ../shared (the hand-model tests are in <see cref="RouterTests"/>).</summary>
+public sealed class RouterRealDataTests
+{
+    [Fact]
+    public void Route_RealRecords_TrustExactlyWhenTheScoreClearsTau()
+    {
+        // Given the model and the real records it was trained on
+        var model = TrainedModels.GptSatDefault;
+        var router = new Router(model);
+
+        foreach (var record in DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/sat.jsonl")))
+        {
+            // When each is routed
+            var routed = router.Route(record);
+
+            // Then a plain answer is trusted iff score >= tau, and the score is the model's probability
+            Assert.Equal(model.Score(model.CreateExtractor().Extract(record)), routed.Score);
+            Assert.Equal(routed.Score >= model.Tau, routed.Trust);
+            Assert.Equal(routed.Trust ? "auto" : "review", routed.Queue);
+            Assert.InRange(routed.Score, 0.0, 1.0);
+        }
+    }
+
+    [Fact]
+    public void Route_Contributions_AreTheThreeLargestCoefficientTimesStandardisedValue()
+    {
+        // Given a record and the model's own pieces
+        var model = TrainedModels.GptBoolqPaper;
+        var record = DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/boolq.jsonl")).Skip(5).First();
+        var features = model.CreateExtractor().Extract(record);
+
+        // When it is routed
+        var routed = new Router(model).Route(record);
+
+        // Then the contributions are recomputed independently: impute, standardise, times the mean coefficient, top 3 by magnitude
+        var expected = model.FeatureNames.Select((name, j) =>
+        {
+            var value = features[FeatureSchema.IndexOf(name)];
+            value = double.IsNaN(value) ? model.Imputer.Medians[j] : value;
+            var z = (value - model.Scaler.Mean[j]) / model.Scaler.Scale[j];
+            var coefficient = model.Ensemble.Members.Average(m => m.Ridge.Coefficients[j]);
+            return (name, value: coefficient * z);
+        }).OrderByDescending(c => Math.Abs(c.value)).Take(3).ToList();
+        Assert.Equal(expected.Select(e => e.name), routed.Contributions.Select(c => c.Feature));
+        Assert.All(expected.Zip(routed.Contributions), pair => Assert.Equal(pair.First.value, pair.Second.Value, 9));
+    }
+}
