@@ -54,6 +54,12 @@ public sealed class LppServer : IAsyncDisposable
         }
 
         var keys = options.ApiKeysPath is null ? null : ApiKeys.Load(options.ApiKeysPath);
+        var addresses = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (keys is null && addresses.FirstOrDefault(a => !IsLoopback(a)) is { } open)
+        {
+            throw new ServeException($"--urls {open}: without --api-keys the API is open to any caller, so it listens on loopback only (127.0.0.1, [::1] or localhost); give --api-keys KEYS.json to listen there");
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (consoleLog)
@@ -63,12 +69,15 @@ public sealed class LppServer : IAsyncDisposable
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 
-        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.UseUrls(addresses);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             // The handlers enforce --max-body-bytes themselves (413 and close the connection, without reading the rest).
             k.Limits.MaxRequestBodySize = null;
+            k.Limits.MaxConcurrentConnections = ServeDefaults.MaxConnections;
+            k.Limits.MaxConcurrentUpgradedConnections = ServeDefaults.MaxConnections;
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(ServeDefaults.RequestHeadersTimeoutSeconds);
         });
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("lpp.serve");
@@ -77,7 +86,7 @@ public sealed class LppServer : IAsyncDisposable
         IAuditStore store;
         try
         {
-            store = await AuditStores.OpenAsync(options.Store, options.DatabasePath, options.PostgresConnection, metrics).ConfigureAwait(false);
+            store = await AuditStores.OpenAsync(options.Store, options.DatabasePath, options.PostgresConnection, metrics, options.Durability).ConfigureAwait(false);
         }
         catch
         {
@@ -142,6 +151,18 @@ public sealed class LppServer : IAsyncDisposable
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         log.LogInformation("serving model {Checksum} on {Urls}, audit log {Store}, {Keys}", models.Current.Checksum, string.Join(", ", urls), options.Store == AuditStoreKind.Postgres ? $"PostgreSQL {options.PostgresConnection}" : options.DatabasePath, keys is null ? "no API keys (open)" : $"{keys.Count} API keys");
         return new LppServer(app, models, store, urls);
+    }
+
+    /// <summary>Whether a --urls address binds loopback only (an IP literal that is loopback, or localhost).</summary>
+    internal static bool IsLoopback(string url)
+    {
+        if (!Uri.TryCreate(url.Replace("://*", "://any-address", StringComparison.Ordinal).Replace("://+", "://any-address", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        return string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Lpp.Serving;
 
-/// <summary>A request body read whole into a pooled array, refused past a size limit.</summary>
+/// <summary>
+/// A request body read whole into a pooled array, refused past a size limit. The array grows with the bytes received,
+/// never sized by the client's Content-Length alone.
+/// </summary>
 internal sealed class RequestBody : IDisposable
 {
     private byte[] _buffer;
@@ -28,7 +31,8 @@ internal sealed class RequestBody : IDisposable
             return null;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 256, maxBytes) + 1);
+        // The first buffer is at most 64 KiB whatever Content-Length claims; it doubles as bytes actually arrive.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 256, Math.Min(maxBytes, ServeDefaults.FirstBodyBufferBytes)) + 1);
         var length = 0;
         try
         {

@@ -24,6 +24,18 @@ public static class ServeDefaults
     /// <value>1,000 items at most per queue page.</value>
     public const int MaxQueueLimit = 1_000;
 
+    /// <value>A request body is first read into at most 64 KiB, then the buffer doubles as bytes arrive.</value>
+    public const int FirstBodyBufferBytes = 64 * 1024;
+
+    /// <value>At most 1,024 open connections; more wait in the listen queue.</value>
+    public const int MaxConnections = 1_024;
+
+    /// <value>A client has 30 seconds to send a request's headers.</value>
+    public const int RequestHeadersTimeoutSeconds = 30;
+
+    /// <value>A SQLite statement waits up to 5 seconds for a lock held by another connection before failing.</value>
+    public const int BusyTimeoutMs = 5_000;
+
     /// <value>A claim's lease lasts 300 seconds unless it says otherwise.</value>
     public const int LeaseSeconds = 300;
 

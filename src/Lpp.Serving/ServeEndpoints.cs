@@ -22,6 +22,7 @@ internal sealed partial class ServeEndpoints(
     TimeProvider time)
 {
     private const string Json = "application/json";
+    private const string JsonLines = "application/x-ndjson";
 
     [ThreadStatic]
     private static DecisionRecordParser? t_parser;
@@ -75,7 +76,7 @@ internal sealed partial class ServeEndpoints(
     public async Task RouteBatchAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
-        if (await AcceptAsync(context, ApiScope.Route).ConfigureAwait(false) is not { } accepted)
+        if (await AcceptAsync(context, ApiScope.Route, jsonLines: true).ConfigureAwait(false) is not { } accepted)
         {
             return;
         }
@@ -259,8 +260,11 @@ internal sealed partial class ServeEndpoints(
         }
     }
 
-    /// <summary>The caller, if allowed <paramref name="scope"/>, and the body, if within the size limit; null when a rejection was sent.</summary>
-    private async ValueTask<(ApiKey Caller, RequestBody Body)?> AcceptAsync(HttpContext context, ApiScope scope)
+    /// <summary>
+    /// The caller, if allowed <paramref name="scope"/>, and the body, if JSON (or JSON Lines where
+    /// <paramref name="jsonLines"/>), within the size limit and valid UTF-8; null when a rejection was sent.
+    /// </summary>
+    private async ValueTask<(ApiKey Caller, RequestBody Body)?> AcceptAsync(HttpContext context, ApiScope scope, bool jsonLines = false)
     {
         var caller = await AuthorizeAsync(context, scope).ConfigureAwait(false);
         if (caller is null)
@@ -268,8 +272,49 @@ internal sealed partial class ServeEndpoints(
             return null;
         }
 
+        var type = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        if (!string.Equals(type, Json, StringComparison.OrdinalIgnoreCase) && !(jsonLines && string.Equals(type, JsonLines, StringComparison.OrdinalIgnoreCase)))
+        {
+            await RejectAsync(context, 415, "unsupported media type", $"send Content-Type: {Json}{(jsonLines ? $" or {JsonLines}" : string.Empty)} (got {(context.Request.ContentType is { Length: > 0 } given ? $"'{given}'" : "none")})", "Content-Type").ConfigureAwait(false);
+            return null;
+        }
+
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        return body is null ? null : (caller, body);
+        if (body is null)
+        {
+            return null;
+        }
+
+        if (InvalidUtf8At(body.Memory.Span) is { } offset)
+        {
+            body.Dispose();
+            await RejectAsync(context, 400, "invalid UTF-8", $"the body is not valid UTF-8 at byte offset {offset}", "$").ConfigureAwait(false);
+            return null;
+        }
+
+        return (caller, body);
+    }
+
+    /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>
+    private static int? InvalidUtf8At(ReadOnlySpan<byte> body)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return null;
+        }
+
+        var at = 0;
+        while (at < body.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(body[at..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return at;
+            }
+
+            at += consumed;
+        }
+
+        return at;
     }
 
     private async ValueTask<RequestBody?> ReadBodyAsync(HttpContext context)
@@ -287,7 +332,15 @@ internal sealed partial class ServeEndpoints(
     private async ValueTask<ApiKey?> AuthorizeAsync(HttpContext context, ApiScope scope)
     {
         var caller = ApiKey.Anonymous;
-        if (keys is not null)
+        if (keys is null)
+        {
+            if ((caller.Scopes & scope) != scope)
+            {
+                await RejectAsync(context, 403, "forbidden", $"the {scope.ToString().ToLowerInvariant()} scope needs an API key: start lpp serve with --api-keys", "Authorization").ConfigureAwait(false);
+                return null;
+            }
+        }
+        else
         {
             var header = context.Request.Headers.Authorization;
             var key = Bearer(header);

@@ -14,7 +14,7 @@ internal sealed class ServeMetrics
     private static readonly double[] Bounds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
     private static readonly RoutingReason[] Reasons = Enum.GetValues<RoutingReason>();
-    private static readonly int[] RejectedStatuses = [400, 401, 403, 404, 409, 413, 429, 500, 503];
+    private static readonly int[] RejectedStatuses = [400, 401, 403, 404, 409, 413, 415, 429, 500, 503];
 
     private readonly long[] _decisions = new long[Reasons.Length];
     private readonly long[] _rejected = new long[RejectedStatuses.Length];

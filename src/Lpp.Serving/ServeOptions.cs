@@ -12,6 +12,9 @@ public sealed record ServeOptions
     /// <value>The SQLite audit database (with <see cref="AuditStoreKind.Sqlite"/>); default <see cref="ServeDefaults.Database"/>.</value>
     public string DatabasePath { get; init; } = ServeDefaults.Database;
 
+    /// <value>How the SQLite store syncs each commit; default <see cref="AuditDurability.Full"/> (a power cut loses no answered decision).</value>
+    public AuditDurability Durability { get; init; } = AuditDurability.Full;
+
     /// <value>Where decisions, queues and reviews are kept; default <see cref="AuditStoreKind.Sqlite"/>.</value>
     public AuditStoreKind Store { get; init; } = AuditStoreKind.Sqlite;
 

@@ -17,8 +17,10 @@ namespace Lpp.Serving;
 /// <see cref="ServeDefaults.CompressBodyBytes"/> or more is stored deflated (about 15 times smaller).
 /// Writes go through one writer thread that drains a channel and commits everything waiting in one transaction
 /// (group commit): each request awaits the commit that holds its row, so nothing is answered before it is in the
-/// WAL file. With <c>synchronous=NORMAL</c> in WAL mode a commit survives the process being killed; a power loss may
-/// lose the last commits. Reads use their own connections (WAL readers do not block the writer).
+/// WAL file. With <c>synchronous=FULL</c> (the default) a commit survives a power cut; with <see cref="AuditDurability.Fast"/>
+/// (<c>synchronous=NORMAL</c>) it survives the process being killed, and a power loss may lose the last commits.
+/// One server writes a database: it holds an exclusive lock on <c>DB.lock</c> while open. Reads use their own
+/// connections (WAL readers do not block the writer).
 /// </summary>
 internal sealed class SqliteAuditStore : IAuditStore
 {
@@ -74,8 +76,9 @@ internal sealed class SqliteAuditStore : IAuditStore
     private readonly Thread? _writerThread;
     private readonly Thread? _checkpointThread;
     private readonly ManualResetEventSlim _stopping = new();
+    private readonly FileStream? _lock;
 
-    private SqliteAuditStore(string path, bool readOnly, ServeMetrics? metrics)
+    private SqliteAuditStore(string path, bool readOnly, ServeMetrics? metrics, AuditDurability durability)
     {
         _metrics = metrics;
         _connectionString = new SqliteConnectionStringBuilder
@@ -92,6 +95,16 @@ internal sealed class SqliteAuditStore : IAuditStore
             return;
         }
 
+        try
+        {
+            // FileShare.None is an exclusive advisory lock (flock) on Unix, released when the process ends however it ends.
+            _lock = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new ServeException($"--db {path}: another lpp serve is using this database (it holds {path}.lock); serve one database from one process, or use --store postgres for several replicas");
+        }
+
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
         if (CheckFormat(_writer, path) == 2)
@@ -100,7 +113,13 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
 
         Execute(_writer, Schema);
-        Execute(_writer, FormattableString.Invariant($"PRAGMA user_version = {FormatVersion}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {ServeDefaults.WalAutoCheckpointPages};"));
+        Execute(_writer, FormattableString.Invariant($"PRAGMA user_version = {FormatVersion}; PRAGMA synchronous = {(durability == AuditDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout = {ServeDefaults.BusyTimeoutMs}; PRAGMA wal_autocheckpoint = {ServeDefaults.WalAutoCheckpointPages};"));
+        using (var synchronous = _writer.CreateCommand())
+        {
+            synchronous.CommandText = "PRAGMA synchronous";
+            Synchronous = Convert.ToInt32(synchronous.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         _queues = new PendingQueues();
         using (var load = _writer.CreateCommand())
         {
@@ -125,14 +144,17 @@ internal sealed class SqliteAuditStore : IAuditStore
         _checkpointThread.Start();
     }
 
-    /// <summary>Opens (creating if needed) the audit database for writing and starts the writer thread.</summary>
-    /// <exception cref="ServeException">The database cannot be opened.</exception>
-    public static SqliteAuditStore Open(string path, ServeMetrics? metrics = null) => OpenCore(path, readOnly: false, metrics);
+    /// <summary>The writer's <c>PRAGMA synchronous</c>: 2 FULL, 1 NORMAL (0 for a read-only store).</summary>
+    public int Synchronous { get; }
+
+    /// <summary>Opens (creating if needed) the audit database for writing, takes its lock and starts the writer thread.</summary>
+    /// <exception cref="ServeException">The database cannot be opened, or another server holds it.</exception>
+    public static SqliteAuditStore Open(string path, ServeMetrics? metrics = null, AuditDurability durability = AuditDurability.Full) => OpenCore(path, readOnly: false, metrics, durability);
 
     /// <summary>Opens an existing audit database for reading only (export).</summary>
     /// <exception cref="ServeException">The database cannot be opened.</exception>
     public static SqliteAuditStore OpenReadOnly(string path) =>
-        File.Exists(path) ? OpenCore(path, readOnly: true, null) : throw new ServeException($"--db {path}: no such file");
+        File.Exists(path) ? OpenCore(path, readOnly: true, null, AuditDurability.Full) : throw new ServeException($"--db {path}: no such file");
 
     public ValueTask AppendAsync(AuditRequest request)
     {
@@ -336,13 +358,17 @@ internal sealed class SqliteAuditStore : IAuditStore
 
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         _stopping.Dispose();
+        if (_lock is not null)
+        {
+            await _lock.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
-    private static SqliteAuditStore OpenCore(string path, bool readOnly, ServeMetrics? metrics)
+    private static SqliteAuditStore OpenCore(string path, bool readOnly, ServeMetrics? metrics, AuditDurability durability)
     {
         try
         {
-            return new SqliteAuditStore(path, readOnly, metrics);
+            return new SqliteAuditStore(path, readOnly, metrics, durability);
         }
         catch (SqliteException e)
         {

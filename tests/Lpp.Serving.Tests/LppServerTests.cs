@@ -122,7 +122,7 @@ public sealed class LppServerTests
 
         // When a 5 KB body is sent with a length, the same chunked, and a batch of 6 small records
         using var sized = await client.PostAsync("/v1/route", ServeTestData.Json(big), ct);
-        using var chunkedContent = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big)));
+        using var chunkedContent = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big))) { Headers = { ContentType = new("application/json") } };
         using var chunkedRequest = new HttpRequestMessage(HttpMethod.Post, "/v1/route") { Content = chunkedContent };
         chunkedRequest.Headers.TransferEncodingChunked = true;
         using var chunked = await client.SendAsync(chunkedRequest, ct);
@@ -349,10 +349,10 @@ public sealed class LppServerTests
             return seen;
         }, ct)).ToList();
 
-        using var upload = await admin.PostAsync("/v1/admin/model", new ByteArrayContent(ServeTestData.ModelBBytes), ct);
+        using var upload = await admin.PostAsync("/v1/admin/model", new ByteArrayContent(ServeTestData.ModelBBytes) { Headers = { ContentType = new("application/json") } }, ct);
         var afterUpload = host.Server.Model.Checksum;
         var damaged = Encoding.UTF8.GetString(ServeTestData.ModelBBytes).Replace("\"tau\": 0.", "\"tau\": 0.1", StringComparison.Ordinal);
-        using var refused = await admin.PostAsync("/v1/admin/model", new StringContent(damaged), ct);
+        using var refused = await admin.PostAsync("/v1/admin/model", ServeTestData.Json(damaged), ct);
         File.WriteAllText(host.ModelPath + ".tmp", "{\"format\": \"lpp-escalation-model\"");
         File.Move(host.ModelPath + ".tmp", host.ModelPath, overwrite: true);
         var stillB = await WaitForModelAsync(admin, m => m == afterUpload && host.Metric("lpp_model_reloads_total{result=\"refused\"}") >= 2, ct);

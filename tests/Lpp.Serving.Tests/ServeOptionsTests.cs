@@ -17,6 +17,9 @@ public sealed class ServeOptionsTests
         Assert.Equal(0, options.RateLimit);
         Assert.Equal(1, options.EffectiveBurst);
         Assert.True(options.WatchModel);
+        Assert.Equal(AuditStoreKind.Sqlite, options.Store);
+        Assert.Null(options.PostgresConnection);
+        Assert.Equal(AuditDurability.Full, options.Durability);
         options.Validate();
     }
 

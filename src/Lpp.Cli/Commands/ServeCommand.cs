@@ -16,10 +16,15 @@ internal static class ServeCommand
         var maxBatch = new Option<int>("--max-batch") { Description = "Most records in one batch request (413 above it).", DefaultValueFactory = _ => ServeDefaults.MaxBatchRecords };
         var rate = new Option<double>("--rate-limit") { Description = "Requests per second per API key (429 above it); 0 for none.", DefaultValueFactory = _ => ServeDefaults.RateLimit };
         var burst = new Option<double?>("--rate-burst") { Description = "Requests a key may send at once (default: one second's worth)." };
+        var durability = new Option<string>("--durability")
+        {
+            Description = "SQLite commits: full (synchronous=FULL, a power cut loses no answered decision) or fast (synchronous=NORMAL, survives a killed process only).",
+            DefaultValueFactory = _ => "full",
+        }.AcceptOnlyFromAmong("full", "fast");
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload the model when its file changes." };
         var command = new Command("serve", "Serve routing decisions over HTTP, with an audit log, review queues and hot model reload.")
         {
-            model, urls, apiKeys, maxBody, maxBatch, rate, burst, noWatch,
+            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, noWatch,
         };
         foreach (var option in store.All)
         {
@@ -35,6 +40,7 @@ internal static class ServeCommand
                 Urls = parse.GetValue(urls)!,
                 DatabasePath = database,
                 Store = kind,
+                Durability = parse.GetValue(durability) == "fast" ? AuditDurability.Fast : AuditDurability.Full,
                 PostgresConnection = connection,
                 ApiKeysPath = parse.GetValue(apiKeys),
                 MaxBodyBytes = parse.GetValue(maxBody),

@@ -478,7 +478,9 @@ public static class EscalationModelFile
         cost.Validate();
         var features = Get(root, "features");
         var names = Get(features, "names").EnumerateArray().Select(e => e.GetString() ?? throw new FormatException("features.names holds a null")).ToList();
-        var topK = (int)Number(features, "top_k");
+        var topK = Number(features, "top_k") is var k && k >= 1 && k <= int.MaxValue && k == Math.Floor(k)
+            ? (int)k
+            : throw new FormatException("features.top_k must be a whole number at least 1");
         var imputer = new MedianImputerModel(Numbers(Get(root, "imputation"), "medians"));
         var scalerElement = Get(root, "scaler");
         var scaler = new StandardScalerModel(Numbers(scalerElement, "mean"), Numbers(scalerElement, "scale"));
@@ -514,6 +516,16 @@ public static class EscalationModelFile
             Policy = ReadPolicy(root),
             Guarantee = ReadGuarantee(root),
         };
+
+        // A probe record with every feature missing (so every one at its median): numbers that are each finite can
+        // still combine into a score that is not (a zero scale, overflowing coefficients), which would route nonsense.
+        Span<double> probe = stackalloc double[FeatureSchema.Count];
+        probe.Fill(double.NaN);
+        if (!double.IsFinite(model.Score(probe)))
+        {
+            throw new FormatException("its numbers give a non-finite score for a probe record (every feature at its median)");
+        }
+
         return TrainingShapeJson.Read(root) is { } shape ? model.WithTrainingShape(shape) : model;
     }
 

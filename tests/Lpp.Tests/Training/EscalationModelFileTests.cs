@@ -111,6 +111,7 @@ public sealed partial class EscalationModelFileTests
     [InlineData("\"format_version\": 1", "\"format_version\": 2", "model format version 2 is not supported (this lpp reads version 1)")]
     [InlineData("\"format\": \"lpp-escalation-model\"", "\"format\": \"something\"", "not a model file")]
     [InlineData("\"format_version\": 1,", "", "not a model file: missing field 'format_version'")]
+    [InlineData("\"top_k\": 5", "\"top_k\": 0", "invalid model: features.top_k must be a whole number at least 1")]
     [InlineData("\"recipe\": \"default\"", "\"recipe\": \"magic\"", "invalid model: recipe 'magic' is not one of default, paper")]
     [InlineData("\"names\": [\n      \"", "\"names\": [\n      \"no_such_feature\", \"", "invalid model: ")]
     public void Load_DamagedFile_IsRefusedWithAOneLineReason(string find, string replace, string reason)
@@ -195,6 +196,26 @@ public sealed partial class EscalationModelFileTests
         // When it is loaded, then the checksum catches it: the recorded version is part of the content
         var e = Assert.Throws<ModelFileException>(() => EscalationModelFile.Load(path));
         Assert.StartsWith($"{path}: checksum mismatch", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NumbersThatMakeTheProbeScoreNonFinite_IsRefused()
+    {
+        // Given the release file with every scaler mean at 1e308 and every scale at 1e-300 (each finite, so each passes
+        // its own check), its checksum recomputed: every standardised value is -inf, and the ridge's coefficients of
+        // both signs add to NaN
+        var node = JsonNode.Parse(File.ReadAllText(ReleaseFixture))!.AsObject();
+        var scaler = node["scaler"]!.AsObject();
+        var count = scaler["mean"]!.AsArray().Count;
+        scaler["mean"] = new JsonArray([.. Enumerable.Range(0, count).Select(_ => (JsonNode?)JsonValue.Create(1e308))]);
+        scaler["scale"] = new JsonArray([.. Enumerable.Range(0, count).Select(_ => (JsonNode?)JsonValue.Create(1e-300))]);
+        node["checksum"] = IndependentChecksum(node);
+        using var dir = new TempDir();
+        var path = dir.Write("model.json", node.ToJsonString());
+
+        // When it is loaded, then it is refused on one line
+        var e = Assert.Throws<ModelFileException>(() => EscalationModelFile.Load(path));
+        Assert.Equal($"{path}: invalid model: its numbers give a non-finite score for a probe record (every feature at its median)", e.Message);
     }
 
     private static string ReleaseFixture => Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Training", "Fixtures", "model-v1-release-0b18dab.json");

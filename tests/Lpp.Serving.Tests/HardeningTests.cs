@@ -1,0 +1,153 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Lpp.Serving.Tests;
+
+/// <summary>Each hardening rule of the service, with a request or a start that tries to get past it.</summary>
+public sealed class HardeningTests
+{
+    [Theory]
+    [InlineData("http://0.0.0.0:0")]
+    [InlineData("http://127.0.0.1:0;http://[::]:0")]
+    [InlineData("http://*:0")]
+    [InlineData("http://192.168.1.10:0")]
+    public async Task Start_WithoutKeysOnAnOpenAddress_RefusedWithOneLine(string urls)
+    {
+        // Given no API keys and an address that is not loopback, when the server starts, then it refuses naming it
+        using var dir = new TempDir();
+        var options = new ServeOptions { ModelPath = ServeTestData.ModelA, Urls = urls, DatabasePath = dir.File("audit.db") };
+        var e = await Assert.ThrowsAsync<ServeException>(() => LppServer.StartAsync(options, TimeProvider.System, consoleLog: false));
+        Assert.Contains("without --api-keys the API is open to any caller, so it listens on loopback only", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.False(File.Exists(dir.File("audit.db")));
+    }
+
+    [Fact]
+    public void Serve_WithoutKeysOnAllAddresses_ExitTwoOneLine()
+    {
+        // Given the real program, when it is asked to listen on every address without keys, then exit 2 and one line
+        using var dir = new TempDir();
+        var run = LppProcess.Run("serve", "--model", ServeTestData.ModelA, "--db", dir.File("audit.db"), "--urls", "http://0.0.0.0:0");
+        LppProcess.AssertUserError(run, "--urls http://0.0.0.0:0: without --api-keys");
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", true)]
+    [InlineData("http://[::1]:5080", true)]
+    [InlineData("http://localhost:5080", true)]
+    [InlineData("http://127.0.0.2:5080", true)]
+    [InlineData("http://0.0.0.0:5080", false)]
+    [InlineData("http://+:5080", false)]
+    [InlineData("http://example.internal:5080", false)]
+    [InlineData("not a url", false)]
+    public void IsLoopback_Addresses_OnlyLoopbackAccepted(string url, bool loopback) =>
+        Assert.Equal(loopback, LppServer.IsLoopback(url));
+
+    [Fact]
+    public async Task AdminModel_WithoutKeys_403AndTheModelStays()
+    {
+        // Given a server without keys (loopback) serving model A
+        await using var host = await ServeHost.StartAsync();
+        using var client = ServeTestData.Client(host.Url);
+        var ct = TestContext.Current.CancellationToken;
+        var before = File.ReadAllBytes(host.ModelPath);
+
+        // When model B is uploaded without a key
+        using var upload = await client.PostAsync("/v1/admin/model", new ByteArrayContent(ServeTestData.ModelBBytes) { Headers = { ContentType = new("application/json") } }, ct);
+
+        // Then 403 saying admin needs a key; the served model and the file on disk are unchanged
+        Assert.Equal(HttpStatusCode.Forbidden, upload.StatusCode);
+        Assert.Contains("needs an API key", await upload.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(host.ModelPath));
+        Assert.Equal(host.Server.Model.Checksum, JsonNode.Parse(await client.GetStringAsync("/v1/model", ct))!["checksum"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/v1/route", "text/plain", 415)]
+    [InlineData("/v1/route", null, 415)]
+    [InlineData("/v1/route", "application/x-ndjson", 415)]
+    [InlineData("/v1/route", "application/json; charset=utf-8", 200)]
+    [InlineData("/v1/route/batch", "application/x-ndjson", 200)]
+    [InlineData("/v1/route/batch", "text/plain", 415)]
+    [InlineData("/v1/reviews", "text/plain", 415)]
+    [InlineData("/v1/queues/review/claim", "application/x-www-form-urlencoded", 415)]
+    [InlineData("/v1/admin/model", "text/plain", 415)]
+    public async Task JsonEndpoints_OtherContentTypes_415(string path, string? contentType, int expected)
+    {
+        // Given a server with keys, and a body that is fine for the endpoint
+        await using var host = await ServeHost.StartAsync(o => o with { ApiKeysPath = ServeTestData.KeysFile });
+        using var client = ServeTestData.Client(host.Url, ServeTestData.AdminKey);
+        var body = path switch
+        {
+            "/v1/admin/model" => File.ReadAllText(ServeTestData.ModelA),
+            "/v1/reviews" => """{"decision_id": "0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "verdict": "True", "reviewer": "admin"}""",
+            "/v1/queues/review/claim" => """{"reviewer": "admin"}""",
+            _ => ServeTestData.Records[0],
+        };
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        if (contentType is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        // When it is sent with the content type, then JSON (or JSON Lines for a batch) passes and anything else is 415
+        using var response = await client.PostAsync(path, content, TestContext.Current.CancellationToken);
+        Assert.Equal(expected, (int)response.StatusCode);
+        if (expected == 415)
+        {
+            Assert.Equal("Content-Type", JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["field"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Route_InvalidUtf8InAnUnknownField_400NamingTheOffsetAndNothingStored()
+    {
+        // Given a server and a record with a stray 0xFF byte inside an unknown field's string
+        await using var host = await ServeHost.StartAsync();
+        using var client = ServeTestData.Client(host.Url);
+        var ct = TestContext.Current.CancellationToken;
+        var prefix = Encoding.UTF8.GetBytes("{\"x_note\": \"caf");
+        var rest = Encoding.UTF8.GetBytes("\", " + ServeTestData.Records[0].TrimStart('{'));
+        byte[] body = [.. prefix, 0xFF, .. rest];
+
+        // When it is routed, alone and in a batch
+        using var single = await client.PostAsync("/v1/route", new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } }, ct);
+        using var batch = await client.PostAsync("/v1/route/batch", new ByteArrayContent(body) { Headers = { ContentType = new("application/x-ndjson") } }, ct);
+
+        // Then both get 400 naming the byte offset, and no decision was stored (so no queue can serve the byte)
+        foreach (var response in new[] { single, batch })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains($"not valid UTF-8 at byte offset {prefix.Length}", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(host.Store.Decisions(null, null));
+    }
+
+    [Fact]
+    public async Task SqliteStore_SecondServerOnTheSameFile_RefusedWithOneLine()
+    {
+        // Given a server on a SQLite file
+        await using var host = await ServeHost.StartAsync();
+
+        // When a second store opens the same file for writing, in this process and as a second lpp serve
+        var e = Assert.Throws<ServeException>(() => SqliteAuditStore.Open(host.DatabasePath));
+        var run = LppProcess.Run("serve", "--model", ServeTestData.ModelA, "--db", host.DatabasePath, "--urls", "http://127.0.0.1:0");
+
+        // Then both are refused naming the lock
+        Assert.StartsWith($"--db {host.DatabasePath}: another lpp serve is using this database", e.Message, StringComparison.Ordinal);
+        LppProcess.AssertUserError(run, "another lpp serve is using this database");
+    }
+
+    [Theory]
+    [InlineData(AuditDurability.Full, 2)]
+    [InlineData(AuditDurability.Fast, 1)]
+    public async Task SqliteStore_Durability_SetsSynchronous(AuditDurability durability, int synchronous)
+    {
+        // Given a store opened with a durability, then its writer runs with synchronous FULL (2) or NORMAL (1)
+        using var dir = new TempDir();
+        await using var store = SqliteAuditStore.Open(dir.File("audit.db"), durability: durability);
+        Assert.Equal(synchronous, store.Synchronous);
+    }
+}
