@@ -136,6 +136,24 @@ public sealed class EscalationModel
         return Ensemble.Probability(z);
     }
 
+    /// <summary>
+    /// What monitoring compares production against (training distributions, out-of-fold escalation ratio and trusted
+    /// error rate); null for models written before profiles existed.
+    /// </summary>
+    public TrainingProfile? Profile { get; private init; }
+
+    /// <summary>This model with <paramref name="profile"/> attached (the profile is part of the file and its checksum).</summary>
+    /// <exception cref="ArgumentException">The profile describes other features than the model reads.</exception>
+    public EscalationModel WithProfile(TrainingProfile? profile)
+    {
+        if (profile is not null && !profile.Features.Select(f => f.Name).SequenceEqual(FeatureNames, StringComparer.Ordinal))
+        {
+            throw new ArgumentException("the training profile describes other features than the model reads", nameof(profile));
+        }
+
+        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { Profile = profile };
+    }
+
     /// <summary>The contribution of feature j to the ridge decision: mean coefficient × standardised value.</summary>
     public double Contribution(int j, double standardisedValue) => _meanCoefficients[j] * standardisedValue;
 }

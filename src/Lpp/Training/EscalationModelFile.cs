@@ -196,6 +196,10 @@ public static class EscalationModelFile
 
         w.WriteEndArray();
         WriteProvenance(w, model.Provenance);
+        if (model.Profile is { } profile)
+        {
+            TrainingProfileJson.Write(w, profile);
+        }
     }
 
     private static void WriteProvenance(Utf8JsonWriter w, ModelProvenance p)
@@ -283,7 +287,8 @@ public static class EscalationModelFile
         }
 
         var options = Get(root, "options").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
-        return new EscalationModel(recipe, names, topK, imputer, scaler, new CalibratedRidgeModel(members), Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options);
+        return new EscalationModel(recipe, names, topK, imputer, scaler, new CalibratedRidgeModel(members), Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options)
+            .WithProfile(TrainingProfileJson.Read(root, names));
     }
 
     private static ModelProvenance ReadProvenance(JsonElement p) => new()

@@ -70,7 +70,7 @@ public sealed class EscalationTrainer
             ["calibration_folds"] = TrainingDefaults.CalibrationFolds.ToString(CultureInfo.InvariantCulture),
             ["excluded_families"] = string.Join(",", Options.ExcludedFamilies.Order()),
         };
-        return new EscalationModel(
+        var model = new EscalationModel(
             Options.Recipe,
             [.. fitted.Columns.Select(c => FeatureSchema.All[c].Name)],
             data.TopK,
@@ -82,6 +82,7 @@ public sealed class EscalationTrainer
             baselines,
             provenance,
             options);
+        return model.WithProfile(TrainingProfile.Compute(model, data.Features, metaScores, correct));
     }
 
     /// <summary>
