@@ -16,6 +16,15 @@ internal static class ModelReport
         var direction = p.CvMetric == "log_loss" ? "lower is better" : "higher is better";
         sb.AppendLine(Inv($"cv score       {p.CvMetric} {p.CvScore:F4} ({direction}; {p.ConfigurationsEvaluated} configurations evaluated, {p.DistinctConfigurations} distinct fits{(p.ConfigurationsEvaluated > p.DistinctConfigurations ? ": solver, tol and max_iter cannot change a closed-form ridge, so their copies share one fit" : string.Empty)})"));
         sb.AppendLine(Inv($"tau            {model.Tau:F4} (trust iff P(correct) >= tau; cost model {model.Cost.FormName}, c_error {model.Cost.CError:G}, c_review {model.Cost.CReview:G})"));
+        if (model.SeverityCosts is { } severity)
+        {
+            sb.AppendLine(Inv($"costs by {severity.By ?? "nothing (default only)"}: each item at the threshold of its own costs"));
+            foreach (var line in severity.Describe(model))
+            {
+                sb.AppendLine("  " + line);
+            }
+        }
+
         sb.AppendLine(Inv($"cost on {p.ThresholdData}:"));
         var always = p.ValidationCosts.GetValueOrDefault("always_trust");
         foreach (var (name, cost) in p.ValidationCosts.OrderBy(c => c.Value))

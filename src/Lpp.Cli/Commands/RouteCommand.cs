@@ -14,13 +14,15 @@ internal static class RouteCommand
         var output = new Option<string>("--output") { Description = "Where to write the decisions (JSON Lines)." };
         var rejects = CommonOptions.Rejects();
         var strict = CommonOptions.Strict();
+        var costs = CommonOptions.Costs();
         var command = new Command("route", "Decide per record: trust the LLM's answer or escalate it to the right review queue.")
         {
-            model, input, output, rejects, strict,
+            model, input, output, rejects, strict, costs,
         };
         command.SetAction(parse =>
         {
-            var router = new Router(CommonOptions.LoadModel(parse.GetValue(model)));
+            var escalation = CommonOptions.LoadModel(parse.GetValue(model));
+            var router = new Router(escalation, CommonOptions.LoadCosts(parse.GetValue(costs), escalation.Cost.Form));
             var inputs = CommonOptions.RequireInputs(parse.GetValue(input));
             var outputPath = parse.GetValue(output) ?? throw new CliException("--output is required");
             OutputFiles.CheckReadable(inputs, "--input");

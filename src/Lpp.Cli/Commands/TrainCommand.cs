@@ -17,18 +17,26 @@ internal static class TrainCommand
         var exclude = new Option<string?>("--exclude-family") { Description = "Feature families to leave out, e.g. A,B (ablation)." };
         var topK = CommonOptions.TopK();
         var rejects = CommonOptions.Rejects();
+        var costs = CommonOptions.Costs();
         var command = new Command("train", "Train the escalation model (calibrated ridge over LPP features) and choose its cost-optimal threshold.")
         {
-            input, output, recipe, cost.Error, cost.Review, cost.Model, seed, folds, exclude, topK, rejects,
+            input, output, recipe, cost.Error, cost.Review, cost.Model, seed, folds, exclude, topK, rejects, costs,
         };
         command.SetAction(parse =>
         {
             var inputs = CommonOptions.RequireInputs(parse.GetValue(input));
             var outputPath = parse.GetValue(output) ?? throw new CliException("--output is required");
+            var single = cost.Read(parse);
+            var severity = CommonOptions.LoadCosts(parse.GetValue(costs), single.Form);
+            if (severity is not null && (parse.GetResult(cost.Error) is { Implicit: false } || parse.GetResult(cost.Review) is { Implicit: false }))
+            {
+                throw new CliException("--costs gives the default costs: leave out --cost-error and --cost-review");
+            }
+
             var options = new EscalationTrainerOptions
             {
                 Recipe = parse.GetValue(recipe) == "paper" ? Recipe.Paper : Recipe.Default,
-                Cost = cost.Read(parse),
+                Cost = severity?.Default ?? single,
                 Seed = parse.GetValue(seed),
                 Folds = parse.GetValue(folds),
                 ExcludedFamilies = ParseFamilies(parse.GetValue(exclude)),
@@ -41,7 +49,7 @@ internal static class TrainCommand
             EscalationModel model;
             try
             {
-                model = trainer.Fit(data, [.. inputs.Select(InputFileInfo.Of)]);
+                model = trainer.Fit(data, [.. inputs.Select(InputFileInfo.Of)]).WithSeverityCosts(severity);
             }
             catch (TrainingException e)
             {

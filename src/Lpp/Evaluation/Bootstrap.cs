@@ -39,7 +39,7 @@ public static class Bootstrap
         var scores = new double[methods][];
         for (var m = 0; m < methods; m++)
         {
-            itemCosts[m] = labelled.Select(r => cost.ItemCost(r.Trust[m], r.Correct == true)).ToArray();
+            itemCosts[m] = labelled.Select(r => (r.Cost ?? cost).ItemCost(r.Trust[m], r.Correct == true)).ToArray();
             scores[m] = labelled.Select(r => double.IsNaN(r.Scores[m]) ? double.MinValue : r.Scores[m]).ToArray();
         }
 

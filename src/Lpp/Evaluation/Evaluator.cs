@@ -6,12 +6,15 @@ public static class Evaluator
     /// <summary>The methods compared, in report order.</summary>
     public static IReadOnlyList<string> Methods { get; } = ["always_trust", .. BaselineThreshold.Names, "meta_model"];
 
-    /// <summary>Routes every record with every method.</summary>
-    public static EvaluationSet Score(EscalationModel model, IEnumerable<DecisionRecord> records)
+    /// <summary>
+    /// Routes every record with every method; with <paramref name="costs"/> (or the model's own costs by severity)
+    /// the meta-model routes each item at the threshold of its own costs, and every method's cost is counted in them.
+    /// </summary>
+    public static EvaluationSet Score(EscalationModel model, IEnumerable<DecisionRecord> records, SeverityCosts? costs = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(records);
-        var router = new Router(model);
+        var router = new Router(model, costs);
         var extractor = model.CreateExtractor();
         var features = new double[FeatureSchema.Count];
         var rows = new List<EvaluatedRecord>();
@@ -38,18 +41,21 @@ public static class Evaluator
             rows.Add(new EvaluatedRecord(record.Id, record.Source, record.Correct, scores, trust)
             {
                 Forced = decision.Reason is not (RoutingReason.Confident or RoutingReason.LowConfidence),
+                Cost = decision.Costs,
             });
         }
 
-        return new EvaluationSet(model, rows);
+        return new EvaluationSet(model, rows) { Costs = router.Costs };
     }
 
-    /// <summary>Measures one method over the labelled rows.</summary>
+    /// <summary>Measures one method over the labelled rows; the cost is counted in each row's own costs where it has them.</summary>
     public static MethodMetrics Measure(IReadOnlyList<EvaluatedRecord> rows, int method, CostModel cost, double? tau)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(cost);
         int tp = 0, fp = 0, tn = 0, fn = 0;
+        var ownCosts = 0.0;
+        var anyOwnCost = false;
         var scores = new List<double>();
         var labels = new List<int>();
         foreach (var row in rows)
@@ -60,6 +66,8 @@ public static class Evaluator
             }
 
             var trusted = row.Trust[method];
+            ownCosts += (row.Cost ?? cost).ItemCost(trusted, correct);
+            anyOwnCost |= row.Cost is not null;
             _ = (trusted, correct) switch
             {
                 (true, true) => tp++,
@@ -80,7 +88,7 @@ public static class Evaluator
             Auc = bothClasses ? Metrics.RocAuc(scores.ToArray(), labels.ToArray()) : double.NaN,
             F1Error = f1Error,
             MacroF1 = (f1Error + f1Correct) / 2,
-            Cost = cost.Cost(fp, tn, fn),
+            Cost = anyOwnCost ? ownCosts : cost.Cost(fp, tn, fn),
             Tp = tp,
             Fp = fp,
             Tn = tn,

@@ -151,8 +151,18 @@ public sealed class EscalationModel
             throw new ArgumentException("the training profile describes other features than the model reads", nameof(profile));
         }
 
-        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { Profile = profile };
+        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { Profile = profile, SeverityCosts = SeverityCosts };
     }
+
+    /// <summary>
+    /// Costs by severity the model routes with unless told otherwise (each item at the threshold of its own costs);
+    /// null when one cost model applies to every item.
+    /// </summary>
+    public SeverityCosts? SeverityCosts { get; private init; }
+
+    /// <summary>This model with <paramref name="costs"/> as its costs by severity (part of the file and its checksum).</summary>
+    public EscalationModel WithSeverityCosts(SeverityCosts? costs) =>
+        new(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { Profile = Profile, SeverityCosts = costs };
 
     /// <summary>The contribution of feature j to the ridge decision: mean coefficient × standardised value.</summary>
     public double Contribution(int j, double standardisedValue) => _meanCoefficients[j] * standardisedValue;

@@ -200,6 +200,12 @@ public static class EscalationModelFile
         {
             TrainingProfileJson.Write(w, profile);
         }
+
+        if (model.SeverityCosts is { } costs)
+        {
+            w.WritePropertyName(SeverityCostsSection);
+            costs.Write(w);
+        }
     }
 
     private static void WriteProvenance(Utf8JsonWriter w, ModelProvenance p)
@@ -242,6 +248,25 @@ public static class EscalationModelFile
 
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    private const string SeverityCostsSection = "severity_costs";
+
+    private static SeverityCosts? ReadSeverityCosts(JsonElement root)
+    {
+        if (!root.TryGetProperty(SeverityCostsSection, out var section) || section.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SeverityCosts.Parse(System.Text.Encoding.UTF8.GetBytes(section.GetRawText()), CostModel.ParseForm(Text(section, "form")));
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{SeverityCostsSection}: {e.Message}", e);
+        }
     }
 
     private static EscalationModel Build(JsonElement root)
@@ -288,7 +313,8 @@ public static class EscalationModelFile
 
         var options = Get(root, "options").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
         return new EscalationModel(recipe, names, topK, imputer, scaler, new CalibratedRidgeModel(members), Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options)
-            .WithProfile(TrainingProfileJson.Read(root, names));
+            .WithProfile(TrainingProfileJson.Read(root, names))
+            .WithSeverityCosts(ReadSeverityCosts(root));
     }
 
     private static ModelProvenance ReadProvenance(JsonElement p) => new()
