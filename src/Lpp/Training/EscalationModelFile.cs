@@ -247,6 +247,7 @@ public static class EscalationModelFile
         }
 
         w.WriteEndObject();
+        WriteResampling(w, p.Resampling);
         w.WriteEndObject();
     }
 
@@ -267,6 +268,34 @@ public static class EscalationModelFile
         {
             throw new FormatException($"{SeverityCostsSection}: {e.Message}", e);
         }
+    }
+
+    /// <summary>The optional <c>provenance.resampling</c> section: written only by recipes that resample.</summary>
+    private static void WriteResampling(Utf8JsonWriter w, ResamplingCounts? counts)
+    {
+        if (counts is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("resampling");
+        w.WriteNumber("rows", counts.Rows);
+        w.WriteNumber("protected_rows", counts.ProtectedRows);
+        w.WriteNumber("after_tomek", counts.AfterTomek);
+        w.WriteNumber("kept", counts.Kept);
+        w.WriteNumber("protected_kept", counts.ProtectedKept);
+        w.WriteEndObject();
+    }
+
+    private static ResamplingCounts? ReadResampling(JsonElement provenance) =>
+        provenance.TryGetProperty("resampling", out var r)
+            ? new ResamplingCounts(Count(r, "rows"), Count(r, "protected_rows"), Count(r, "after_tomek"), Count(r, "kept"), Count(r, "protected_kept"))
+            : null;
+
+    private static int Count(JsonElement e, string name)
+    {
+        var value = Number(e, name);
+        return value >= 0 && value <= int.MaxValue && value == Math.Floor(value) ? (int)value : throw new FormatException($"field '{name}' must be a count (a whole number at least 0)");
     }
 
     private static EscalationModel Build(JsonElement root)
@@ -331,6 +360,7 @@ public static class EscalationModelFile
         TopCv = [.. Get(p, "top_cv").EnumerateArray().Select(r => new CvResult(Text(r, "configuration"), Number(r, "score")))],
         ThresholdData = Text(p, "threshold_data"),
         ValidationCosts = Get(p, "validation_costs").EnumerateObject().ToDictionary(c => c.Name, c => Finite(c.Value, c.Name), StringComparer.Ordinal),
+        Resampling = ReadResampling(p),
     };
 
     private static JsonElement Get(JsonElement e, string name) =>

@@ -62,6 +62,7 @@ public sealed class EscalationTrainer
             TopCv = fitted.TopCv,
             ThresholdData = fitted.ThresholdData,
             ValidationCosts = costs,
+            Resampling = fitted.Resampling,
         };
         var options = new Dictionary<string, string>(StringComparer.Ordinal)
         {

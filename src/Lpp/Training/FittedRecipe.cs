@@ -15,4 +15,5 @@ internal sealed record FittedRecipe(
     int DistinctConfigurations,
     int[] ThresholdRows,
     double[] ThresholdScores,
-    string ThresholdData);
+    string ThresholdData,
+    ResamplingCounts? Resampling = null);

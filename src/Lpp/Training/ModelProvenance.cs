@@ -38,4 +38,7 @@ public sealed record ModelProvenance
 
     /// <summary>Cost on that data of: the meta-model at τ, always-trust, and each baseline at its τ (name → cost).</summary>
     public IReadOnlyDictionary<string, double> ValidationCosts { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>What resampling did to the training data (the paper recipe), or null when the recipe does not resample.</summary>
+    public ResamplingCounts? Resampling { get; init; }
 }

@@ -95,7 +95,8 @@ internal static class PaperRecipe
         var top = grid.OrderByDescending(g => g.Score).Take(10).Select(g => new CvResult(g.Description, g.Score)).ToList();
         return new FittedRecipe(columns, prepared.Imputer, prepared.Scaler, ensemble, tau, best.Description, "f1_error", best.Score, top,
             grid.Count, settings.Count, validationRows, validationScores,
-            string.Create(CultureInfo.InvariantCulture, $"validation split ({TrainingDefaults.PaperValidationFraction * 100:0}%, {validationRows.Length} records)"));
+            string.Create(CultureInfo.InvariantCulture, $"validation split ({TrainingDefaults.PaperValidationFraction * 100:0}%, {validationRows.Length} records)"),
+            new ResamplingCounts(yFit.Length, isProtected.Count(p => p), kept.Length, final.Length, final.Count(r => isProtected[r])));
     }
 
     internal static CalibrationFolds Prepare(FeatureMatrix z, int[] y, int seed)

@@ -118,6 +118,79 @@ public sealed class LppFeatureExtractorTests
     }
 
     [Fact]
+    public void Extract_ReasoningAlternativesBeyondTopK_AreCutBeforeTheEntropy()
+    {
+        // Given top-k 2 and one reasoning token with three alternatives of probability 0.5, 0.25, 0.25
+        var extractor = new LppFeatureExtractor(new LppFeatureOptions { TopK = 2 });
+        var record = Moderation("0", [new("0", -0.1)]) with
+        {
+            Output = new LlmOutput
+            {
+                Outcome = "0",
+                ReasoningTokens = [new("The", Math.Log(0.5), [new("The", Math.Log(0.5)), new("This", Math.Log(0.25)), new("A", Math.Log(0.25))])],
+            },
+        };
+
+        // When its features are computed
+        var f = extractor.Extract(record);
+
+        // Then family E sees the two most probable renormalised to (2/3, 1/3): H = log2(3) - 2/3 = 0.918295834054489...
+        // (hand calculation; all three would give 1.5 bits)
+        var expected = Math.Log2(3) - (2.0 / 3);
+        Assert.Equal(expected, f[Ix.ReasoningEntropyMean], 12);
+        Assert.Equal(expected, f[Ix.ReasoningEntropyQ0], 12);
+        Assert.Equal(expected, f[Ix.ReasoningEntropyQ0 + 4], 12);
+    }
+
+    [Fact]
+    public void Extract_LogprobExactlyMinus1000_HasZeroProbability()
+    {
+        // Given a decision token whose only alternative sits exactly at the -1000 floor
+        var f = Extractor.Extract(Moderation("1", [new("1", -1000)]));
+
+        // Then it counts as no alternative at all: no logprobs, family A missing (not "certain")
+        Assert.Equal(0, f[Ix.HasLogprobs]);
+        Assert.True(double.IsNaN(f[Ix.TopkMsp]));
+        Assert.True(double.IsNaN(f[Ix.LabelMass]));
+    }
+
+    [Fact]
+    public void Extract_LogprobJustAboveMinus1000_IsAnAlternative()
+    {
+        // Given the same alternative at -999.5, above the floor (its probability underflows, but it is usable)
+        var f = Extractor.Extract(Moderation("1", [new("1", -999.5)]));
+
+        // Then there is one alternative: renormalised to p = (1), so msp 1 and entropy 0 (hand calculation)
+        Assert.Equal(1, f[Ix.HasLogprobs]);
+        Assert.Equal(1, f[Ix.TopkMsp]);
+        Assert.Equal(0, f[Ix.TopkEntropy]);
+    }
+
+    [Fact]
+    public void Extract_ReasoningAlternativeExactlyMinus1000_IsDropped()
+    {
+        // Given one reasoning token whose only alternative sits exactly at the -1000 floor
+        var record = Moderation("0", [new("0", -0.1)]) with
+        {
+            Output = new LlmOutput
+            {
+                Outcome = "0",
+                ReasoningTokens = [new("The", -0.1, [new("The", -1000)])],
+            },
+        };
+
+        // When its features are computed
+        var f = Extractor.Extract(record);
+
+        // Then the token has no usable alternatives: the entropy statistics are missing (not the 0 bits of a certain
+        // token), while the sequence features, which read the token's own logprob, are present
+        Assert.True(double.IsNaN(f[Ix.ReasoningEntropyMean]));
+        Assert.True(double.IsNaN(f[Ix.ReasoningEntropyQ0]));
+        Assert.Equal(0.1, f[Ix.ReasoningNll], 12);
+        Assert.Equal(1, f[Ix.HasReasoning]);
+    }
+
+    [Fact]
     public void Extract_NoLogprobs_IsMissingNotCertain()
     {
         // Given an answer whose provider returned no alternatives (e.g. Claude)

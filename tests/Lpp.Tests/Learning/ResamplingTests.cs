@@ -32,6 +32,58 @@ public sealed class ResamplingTests
     }
 
     [Fact]
+    public void TomekLinks_MajorityRowWhoseNearestIsNotMutual_IsKept()
+    {
+        // Given class 1 as the majority; row 3 (class 1, at 10) has row 4 (class 0, at 12) as nearest neighbour, but
+        // row 4's nearest is row 5 (class 0, at 12.5): no link, though the non-mutual row is in the majority class
+        var x = new FeatureMatrix(6, 1, [0, 1, 2, 10, 12, 12.5]);
+        int[] y = [1, 1, 1, 1, 0, 0];
+
+        // When Tomek links are removed
+        var kept = Resampling.TomekLinks(x, y);
+
+        // Then nothing is dropped (hand calculation of the nearest neighbours)
+        Assert.Equal([0, 1, 2, 3, 4, 5], kept);
+    }
+
+    [Fact]
+    public void TomekLinks_EqualClassCounts_DropsTheClass1Member()
+    {
+        // Given three rows of each class; rows 1 (class 1, at 1) and 2 (class 0, at 1.2) are mutual nearest neighbours
+        var x = new FeatureMatrix(6, 1, [0, 1, 1.2, 5, 6, 20]);
+        int[] y = [1, 1, 0, 0, 0, 1];
+
+        // When Tomek links are removed
+        var kept = Resampling.TomekLinks(x, y);
+
+        // Then with equal counts class 1 is the majority (imblearn takes class 0 as the minority): row 1 goes, row 2 stays
+        Assert.Equal([0, 2, 3, 4, 5], kept);
+    }
+
+    [Fact]
+    public void TomekLinks_MinorityMajority_ClassZeroMajorityDropsItsMember()
+    {
+        // Given class 0 as the majority and one link between rows 1 (class 0) and 2 (class 1)
+        var x = new FeatureMatrix(5, 1, [0, 1, 1.2, 5, 6]);
+        int[] y = [0, 0, 1, 0, 0];
+
+        // When Tomek links are removed, then the class-0 member goes
+        Assert.Equal([0, 2, 3, 4], Resampling.TomekLinks(x, y));
+    }
+
+    [Fact]
+    public void TomekLinks_ExactTieForNearest_TakesTheLowestIndex()
+    {
+        // Given row 1 (class 1, at 1) exactly 1 away from row 0 (class 0, at 0) and row 2 (class 0, at 2); row 0's
+        // nearest is row 1 and row 2's nearest is row 3 (at 2.5): the tie for row 1 goes to row 0, a mutual link
+        var x = new FeatureMatrix(5, 1, [0, 1, 2, 2.5, 9]);
+        int[] y = [0, 1, 0, 1, 1];
+
+        // When Tomek links are removed, then row 1 (majority member of the 0-1 link) goes; rows 2-3 link too and row 3 goes
+        Assert.Equal([0, 2, 4], Resampling.TomekLinks(x, y));
+    }
+
+    [Fact]
     public void TomekLinks_ProtectedMajorityMember_IsKept()
     {
         var x = new FeatureMatrix(7, 1, [0, 1, 1.2, 5, 6, 10, 30]);

@@ -3,22 +3,66 @@ namespace Lpp.Tests;
 public sealed class RouterTests
 {
     [Theory]
-    [InlineData("2", "escalate", "abstain_evidence", "senior_review")]
-    [InlineData("3", "escalate", "abstain_definition", "policy_review")]
-    [InlineData(null, "escalate", "invalid_output", "review")]
-    public void Route_AbstentionsAndInvalidOutputs_GoToTheirQueues(string? outcome, string decision, string reason, string queue)
+    [InlineData("2", 95, "abstain_evidence", "senior_review")]
+    [InlineData("3", 95, "abstain_definition", "policy_review")]
+    [InlineData(null, 95, "invalid_output", "review")]
+    [InlineData("banana", 95, "invalid_output", "review")]
+    [InlineData("2", 50, "abstain_evidence", "senior_review")]
+    [InlineData("3", 50, "abstain_definition", "policy_review")]
+    [InlineData(null, 50, "invalid_output", "review")]
+    public void Route_AbstentionOrInvalidScoringAtOrAboveTau_IsEscalatedToItsQueue(string? outcome, double confidence, string reason, string queue)
     {
-        // Given a confident-looking moderation answer that abstains (or cannot be parsed)
-        var router = new Router(TrainedModels.GptSatDefault);
-        var record = Moderation(outcome, [new("0", -0.001), new("1", -7)]);
+        // Given a hand-written model (score = 1 / (1 + exp(-(v - 0.5))), tau 0.5) and an answer that abstains or cannot
+        // be parsed but whose verbalized confidence scores at (v = 0.5: exactly 0.5) or above (v = 0.95: 0.61) tau
+        var router = new Router(HandModels.Verbalized(tau: 0.5));
+        var record = Moderation(outcome, confidence);
 
         // When it is routed
         var routed = router.Route(record);
 
-        // Then the abstention decides the queue whatever the score
-        Assert.Equal(decision, routed.Trust ? "trust" : "escalate");
+        // Then the score clears tau, yet the abstention or invalid output decides: escalated, to its own queue
+        Assert.Equal(HandModels.VerbalizedScore(confidence / 100), routed.Score, 15);
+        Assert.True(routed.Score >= routed.Tau);
+        Assert.False(routed.Trust);
         Assert.Equal(reason, Queues.ReasonName(routed.Reason));
         Assert.Equal(queue, routed.Queue);
+    }
+
+    [Fact]
+    public void Route_ScoreExactlyAtTau_IsTrusted()
+    {
+        // Given the hand model and a plain answer with v = 0.5: ridge decision 0.5 - 0.5 = 0, Platt 1 / (1 + e^0) = 0.5 exactly
+        var router = new Router(HandModels.Verbalized(tau: 0.5));
+
+        // When it is routed
+        var routed = router.Route(Moderation("1", 50));
+
+        // Then score == tau, and trust is "score >= tau"
+        Assert.Equal(0.5, routed.Score);
+        Assert.True(routed.Trust);
+        Assert.Equal("confident", Queues.ReasonName(routed.Reason));
+        Assert.Equal("auto", routed.Queue);
+    }
+
+    [Theory]
+    [InlineData(95, true, "auto")]
+    [InlineData(45, false, "review")]
+    public void Route_PlainAnswer_TrustedIffScoreClearsTau(double confidence, bool trusted, string queue)
+    {
+        // Given the hand model with tau 0.5: v = 0.95 scores 0.61, v = 0.45 scores 0.4875
+        var router = new Router(HandModels.Verbalized(tau: 0.5));
+
+        // When a plain answer is routed
+        var routed = router.Route(Moderation("0", confidence));
+
+        // Then it is trusted above tau and escalated to the ordinary review queue below it
+        Assert.Equal(HandModels.VerbalizedScore(confidence / 100), routed.Score, 15);
+        Assert.Equal(trusted, routed.Trust);
+        Assert.Equal(trusted ? "confident" : "low_confidence", Queues.ReasonName(routed.Reason));
+        Assert.Equal(queue, routed.Queue);
+        Assert.Equal(0.5, routed.Tau);
+        Assert.Equal("0", routed.Outcome);
+        Assert.Equal("x", routed.Id);
     }
 
     [Fact]
@@ -65,10 +109,10 @@ public sealed class RouterTests
         Assert.All(expected.Zip(routed.Contributions), pair => Assert.Equal(pair.First.value, pair.Second.Value, 9));
     }
 
-    private static DecisionRecord Moderation(string? outcome, TokenLogprob[] alternatives) => new()
+    private static DecisionRecord Moderation(string? outcome, double confidence) => new()
     {
         Id = "x",
-        Schema = new LabelSchema(["A", "B", "C", "D"], [new("2", Attribution.Evidence), new("3", Attribution.Definition)]),
-        Output = new LlmOutput { Outcome = outcome, OutcomeTopLogprobs = alternatives, VerbalizedConfidence = 95 },
+        Schema = LabelSchema.Moderation,
+        Output = new LlmOutput { Outcome = outcome, OutcomeTopLogprobs = [new("0", -0.001), new("1", -7)], VerbalizedConfidence = confidence },
     };
 }

@@ -46,4 +46,89 @@ public sealed class ThresholdSearchTests
         // Then the first grid point above 0.4 wins: 0.35 + 0.35 * 15/99 = 0.40303... (numpy.linspace(0.35, 0.7, 100)[15])
         Assert.Equal(0.35 + (0.35 * 15 / 99), tau, 12);
     }
+
+    [Fact]
+    public void Exact_TwoThresholdsCostTheSame_TakesTheLowest()
+    {
+        // Given absolute cost (c_error 1, c_review 0.5) and scores 0.1 (right), 0.3 (wrong), 0.6 (right).
+        // Hand calculation per threshold: escalate all 1.5; trust 0.6 only 0.5 + 0.5 = 1.0; trust 0.3 and 0.6: 1 + 0.5 = 1.5;
+        // trust all: 1.0. So tau 0.45 and trusting everything tie at 1.0.
+        double[] scores = [0.1, 0.3, 0.6];
+        bool[] correct = [true, false, true];
+        var cost = new CostModel(CostForm.Absolute, 1, 0.5);
+
+        // When the threshold is searched exactly
+        var tau = ThresholdSearch.Exact(scores, correct, cost);
+
+        // Then the tie goes to the lowest threshold (fewest escalations): the lowest score itself, trusting everything
+        Assert.Equal(0.1, tau);
+        Assert.Equal(1.0, ThresholdSearch.CostAt(scores, correct, cost, tau), 12);
+    }
+
+    [Fact]
+    public void Exact_OptimumBetweenTwoScores_IsTheirMidpoint()
+    {
+        // Given the paper's cost and scores 0.2 (wrong), 0.8 (right): escalating the wrong one (-0.36) and trusting the
+        // right one (0) is best (hand calculation: -0.36 against 0.64 - 0.36 = 0.28 escalating both, 1 trusting both)
+        double[] scores = [0.8, 0.2];
+        bool[] correct = [true, false];
+
+        // When the threshold is searched exactly, then it is the midpoint (0.2 + 0.8) / 2
+        Assert.Equal(0.5, ThresholdSearch.Exact(scores, correct, CostModel.Default), 15);
+    }
+
+    [Fact]
+    public void Exact_EscalatingEverythingIsBest_IsJustAboveTheHighestScore()
+    {
+        // Given only wrong answers (escalating each saves 0.36 against trusting it at cost 1)
+        double[] scores = [0.3, 0.7];
+        bool[] correct = [false, false];
+
+        // When the threshold is searched exactly
+        var tau = ThresholdSearch.Exact(scores, correct, CostModel.Default);
+
+        // Then it is the next double above 0.7: nothing is trusted
+        Assert.Equal(Math.BitIncrement(0.7), tau);
+        Assert.Equal(1.0, ThresholdSearch.Exact([], [], CostModel.Default));
+    }
+
+    [Fact]
+    public void Grid_TwoGridPointsCostTheSame_TakesTheFirst()
+    {
+        // Given the same tie as above on the grid 0, 0.25, 0.5, 0.75, 1 (exact in binary): trusting all (tau 0) and
+        // trusting 0.6 only (tau 0.5) both cost 1.0 (hand calculation), the rest 1.5
+        double[] scores = [0.1, 0.3, 0.6];
+        bool[] correct = [true, false, true];
+        var cost = new CostModel(CostForm.Absolute, 1, 0.5);
+
+        // When the grid is swept, then its first point of least cost wins
+        Assert.Equal(0.0, ThresholdSearch.Grid(scores, correct, cost, 0, 1, 5));
+        Assert.Equal(0.5, ThresholdSearch.Grid(scores, correct, cost, 0.25, 1, 4));
+    }
+
+    [Fact]
+    public void Grid_OneStep_IsTheLowEnd()
+    {
+        Assert.Equal(0.3, ThresholdSearch.Grid([0.1, 0.9], [false, true], CostModel.Default, 0.3, 0.7, 1));
+    }
+
+    [Fact]
+    public void CostAt_CountsEachOutcome()
+    {
+        // Given scores and truth covering TP (0.9 right), FP (0.8 wrong), TN (0.2 wrong), FN (0.3 right), and NaN wrong (TN)
+        double[] scores = [0.9, 0.8, 0.2, 0.3, double.NaN];
+        bool[] correct = [true, false, false, true, false];
+
+        // When costed at tau 0.5 with absolute cost c_error 2, c_review 0.5: FP 1, TN 2, FN 1 -> 2 + 0.5 * 3 = 3.5 (hand)
+        Assert.Equal(3.5, ThresholdSearch.CostAt(scores, correct, new CostModel(CostForm.Absolute, 2, 0.5), 0.5), 12);
+    }
+
+    [Fact]
+    public void Searches_LengthsDiffer_AreRefusedNamingBoth()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ThresholdSearch.Exact([0.1, 0.2], [true], CostModel.Default));
+        Assert.Equal("2 scores but 1 outcomes", e.Message);
+        Assert.Throws<ArgumentException>(() => ThresholdSearch.Grid([0.1], [true, false], CostModel.Default, 0, 1, 3));
+        Assert.Throws<ArgumentException>(() => ThresholdSearch.CostAt([0.1], [], CostModel.Default, 0.5));
+    }
 }

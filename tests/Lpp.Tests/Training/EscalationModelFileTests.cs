@@ -31,6 +31,50 @@ public sealed partial class EscalationModelFileTests
     }
 
     [Fact]
+    public void Load_ResamplingCounts_RoundTripInTheProvenance()
+    {
+        // Given a hand-written model whose provenance holds resampling counts
+        var counts = new ResamplingCounts(Rows: 320, ProtectedRows: 61, AfterTomek: 300, Kept: 192, ProtectedKept: 61);
+        var model = WithProvenance(HandModels.Verbalized(0.5), new ModelProvenance { Resampling = counts });
+        using var dir = new TempDir();
+
+        // When it is written and loaded
+        var text = File.ReadAllText(Write(model, dir.File("model.json")));
+        var loaded = EscalationModelFile.Parse(Encoding.UTF8.GetBytes(text));
+
+        // Then the counts come back, under provenance.resampling with the names the file documents
+        Assert.Equal(counts, loaded.Provenance.Resampling);
+        Assert.Contains("\"protected_kept\": 61", text, StringComparison.Ordinal);
+        Assert.Equal(EscalationModelFile.Checksum(model), EscalationModelFile.Checksum(loaded));
+    }
+
+    [Fact]
+    public void Load_NoResamplingSection_IsNull()
+    {
+        var model = HandModels.Verbalized(0.5);
+        using var stream = new MemoryStream();
+        EscalationModelFile.Write(model, stream, Created);
+
+        Assert.DoesNotContain("resampling", Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
+        Assert.Null(EscalationModelFile.Parse(stream.ToArray()).Provenance.Resampling);
+    }
+
+    [Theory]
+    [InlineData("\"kept\": 192", "\"kept\": -1", "field 'kept' must be a count")]
+    [InlineData("\"rows\": 320", "\"rows\": 3.5", "field 'rows' must be a count")]
+    public void Load_BadResamplingCount_IsRefusedNamingTheField(string find, string replace, string reason)
+    {
+        var model = WithProvenance(HandModels.Verbalized(0.5), new ModelProvenance { Resampling = new ResamplingCounts(320, 61, 300, 192, 61) });
+        using var stream = new MemoryStream();
+        EscalationModelFile.Write(model, stream, Created);
+        var text = Encoding.UTF8.GetString(stream.ToArray()).Replace(find, replace, StringComparison.Ordinal);
+
+        var e = Assert.Throws<ModelFileException>(() => EscalationModelFile.Parse(Encoding.UTF8.GetBytes(text)));
+
+        Assert.Equal($"invalid model: {reason} (a whole number at least 0)", e.Message);
+    }
+
+    [Fact]
     public void Write_SameModel_SameBytesApartFromTheTimestamp()
     {
         var model = TrainedModels.GptSatDefault;
@@ -102,6 +146,9 @@ public sealed partial class EscalationModelFileTests
 
         Assert.Equal($"{path}: invalid model: field 'tau' must be a finite number", e.Message);
     }
+
+    private static EscalationModel WithProvenance(EscalationModel m, ModelProvenance provenance) =>
+        new(m.Recipe, m.FeatureNames, m.TopK, m.Imputer, m.Scaler, m.Ensemble, m.Tau, m.Cost, m.Baselines, provenance, m.Options);
 
     private static string Write(EscalationModel model, string path)
     {

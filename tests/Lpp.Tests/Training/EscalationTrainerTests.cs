@@ -61,6 +61,38 @@ public sealed class EscalationTrainerTests
     }
 
     [Fact]
+    public void Fit_Paper_AbstentionsAndInvalidOutputsSurviveResampling()
+    {
+        // Given 400 labelled answers where the LLM is mostly wrong (320 errors, 80 right), so the errors are the majority
+        // class that Tomek links and undersampling cut; 60 errors are abstentions that look exactly like the confident
+        // right answers (same signals; family G, which would set them apart, excluded) and 20 are unparseable
+        var records = MostlyWrong(seed: 5);
+        var options = new EscalationTrainerOptions { Recipe = Recipe.Paper, ExcludedFamilies = new HashSet<FeatureFamily> { FeatureFamily.G } };
+
+        // When the paper recipe trains on them
+        var model = new EscalationTrainer(options).Fit(TrainingSet.From(records, new LppFeatureExtractor(options.Features)));
+
+        // Then the resampled part is the 80% left after the validation split (hand: 400 x 0.8 = 320; 64 right, 256
+        // wrong), undersampling keeps the 64 right answers and floor(64 / 0.5) = 128 errors, and every abstention and
+        // invalid output of that part is among them
+        var counts = model.Provenance.Resampling;
+        Assert.NotNull(counts);
+        Assert.Equal(320, counts.Rows);
+        Assert.InRange(counts.ProtectedRows, 50, 80);
+        Assert.True(counts.AfterTomek < counts.Rows, "Tomek links removed nothing, so the check below would prove nothing");
+        Assert.Equal(64 + 128, counts.Kept);
+        Assert.Equal(counts.ProtectedRows, counts.ProtectedKept);
+    }
+
+    [Fact]
+    public void Fit_Default_RecordsNoResampling()
+    {
+        var model = new EscalationTrainer().Fit(TrainingSet.From(MostlyWrong(seed: 5), new LppFeatureExtractor()));
+
+        Assert.Null(model.Provenance.Resampling);
+    }
+
+    [Fact]
     public void Fit_SameInputAndSeed_GivesTheSameModel()
     {
         var first = TrainedModels.Train("data/llm-confidence/gpt-4o/sat.jsonl", Recipe.Default);
@@ -127,4 +159,36 @@ public sealed class EscalationTrainerTests
             Output = new LlmOutput { Outcome = "1", VerbalizedConfidence = 50 + (i % 10 * 5), OutcomeTopLogprobs = [new("1", -0.01 * (i + 1)), new("0", -3)] },
             Truth = i < errors ? "0" : "1",
         });
+
+    /// <summary>
+    /// 400 moderation answers: 80 right, 240 plain errors, 60 abstentions ("2"/"3") with the signals of right answers,
+    /// 20 unparseable. Errors have lower, noisier signals; seeded, so the set is the same every run.
+    /// </summary>
+    private static List<DecisionRecord> MostlyWrong(int seed)
+    {
+        var random = new Random(seed);
+        var records = new List<DecisionRecord>();
+        for (var i = 0; i < 400; i++)
+        {
+            var kind = i < 80 ? "right" : i < 320 ? "wrong" : i < 380 ? "abstain" : "invalid";
+            var confident = kind is "right" or "abstain";
+            var top = confident ? -0.05 - (0.6 * random.NextDouble()) : -0.3 - (1.2 * random.NextDouble());
+            var second = Math.Log(Math.Max(1e-6, 1 - Math.Exp(top))) - (0.5 * random.NextDouble());
+            var outcome = kind switch { "right" => "1", "wrong" => "0", "abstain" => i % 2 == 0 ? "2" : "3", _ => null };
+            records.Add(new DecisionRecord
+            {
+                Id = $"m{i}",
+                Schema = LabelSchema.Moderation,
+                Output = new LlmOutput
+                {
+                    Outcome = outcome,
+                    VerbalizedConfidence = Math.Round(Math.Exp(top) * 20) * 5,
+                    OutcomeTopLogprobs = [new(outcome ?? "1", top), new(outcome == "1" ? "0" : "1", second)],
+                },
+                Truth = "1",
+            });
+        }
+
+        return records;
+    }
 }
