@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Lpp.Cli.Reports;
 
 namespace Lpp.Cli.Commands;
 
