@@ -6,9 +6,12 @@ internal static class ExitCodes
     /// <summary>The run completed.</summary>
     public const int Ok = 0;
 
-    /// <summary>With --strict: the run completed but some records were rejected.</summary>
+    /// <summary>With --strict: the run completed but some records were rejected; without it: every record was rejected.</summary>
     public const int Rejected = 1;
 
     /// <summary>Unusable arguments or an unreadable input.</summary>
     public const int Usage = 2;
+
+    /// <summary>Stopped by SIGINT (Ctrl-C) or SIGTERM; nothing half-written was left in place (128 + SIGINT, as shells report).</summary>
+    public const int Interrupted = 130;
 }

@@ -6,6 +6,7 @@ internal static class InputReading
     /// <summary>Every line of every input as a record or a rejection.</summary>
     public static IEnumerable<RecordReadResult> Read(IReadOnlyList<string> paths)
     {
+        CheckFormats(paths);
         foreach (var path in paths)
         {
             using var results = Guard(path, () => DecisionRecordReader.Read(path).GetEnumerator());
@@ -18,7 +19,7 @@ internal static class InputReading
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    throw new CliException($"--input {path}: cannot read ({e.Message})");
+                    throw new CliException($"--input {path}: cannot read ({OutputFiles.Describe(e)})");
                 }
 
                 if (!more)
@@ -32,8 +33,23 @@ internal static class InputReading
     }
 
     /// <summary>The source attribute keys of all valid records, in order of first appearance (a first pass over the inputs).</summary>
-    public static IReadOnlyList<string> SourceKeys(IReadOnlyList<string> paths) =>
-        Guard(string.Join(", ", paths), () => DecisionRecordReader.SourceKeys(paths));
+    public static IReadOnlyList<string> SourceKeys(IReadOnlyList<string> paths)
+    {
+        CheckFormats(paths);
+        return Guard(string.Join(", ", paths), () => DecisionRecordReader.SourceKeys(paths));
+    }
+
+    /// <summary>Refuses, before any record is read, an input that is clearly not JSON Lines (CSV, Parquet, a JSON array).</summary>
+    public static void CheckFormats(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            if (Guard(path, () => RecordFileFormat.Problem(path)) is { } problem)
+            {
+                throw new CliException($"--input {path}: {problem}");
+            }
+        }
+    }
 
     private static T Guard<T>(string path, Func<T> action)
     {
@@ -43,7 +59,7 @@ internal static class InputReading
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"--input {path}: cannot read ({e.Message})");
+            throw new CliException($"--input {path}: cannot read ({OutputFiles.Describe(e)})");
         }
     }
 }

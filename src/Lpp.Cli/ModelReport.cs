@@ -70,6 +70,38 @@ internal static class ModelReport
             sb.AppendLine(Inv($"  {FamilyTitle(family.Key),-34} {Percent(share),7}  {new string('#', (int)Math.Round(share * 40))}").TrimEnd());
         }
 
+        sb.AppendLine();
+        sb.Append(TrainedFor(model));
+        return sb.ToString();
+    }
+
+    /// <summary>What records the model accepts (route, serve, evaluate and explain --input check each record against it).</summary>
+    internal static string TrainedFor(EscalationModel model)
+    {
+        var sb = new StringBuilder();
+        var shape = model.ExpectedShape;
+        var relied = shape.Required.Count == 0 ? "none" : string.Join(", ", shape.Required.Order().Select(TrainingShape.FieldOf));
+        if (model.TrainingShape is null)
+        {
+            sb.AppendLine("trained for: not recorded (a model file from an older lpp); a record with an answer must carry every signal the model reads:");
+            sb.AppendLine(Inv($"  signals relied on  {relied}"));
+            return sb.ToString();
+        }
+
+        sb.AppendLine(Inv($"trained for ({shape.Records} training records with a decision answer; other records are refused unless --allow-shape-mismatch):"));
+        foreach (var schema in shape.LabelSets)
+        {
+            var abstain = schema.AbstainLabels.Count == 0 ? string.Empty : "; abstain " + string.Join(", ", schema.AbstainLabels.Select(p => $"{p.Key} ({(p.Value == Attribution.Evidence ? "evidence" : "definition")})"));
+            sb.AppendLine(Inv($"  labels             {string.Join(", ", schema.Labels)}{abstain}"));
+        }
+
+        sb.AppendLine(Inv($"  signals relied on  {relied}"));
+        sb.AppendLine(Inv($"  signals present    {string.Join(", ", shape.SignalRecords.Select(p => $"{TrainingShape.Key(p.Key)} {p.Value}/{shape.Records}"))}"));
+        foreach (var (key, values) in shape.Sources)
+        {
+            sb.AppendLine(Inv($"  source.{key,-12} {string.Join(", ", values.Take(10))}{(values.Count > 10 ? $", ... ({values.Count} values)" : string.Empty)}"));
+        }
+
         return sb.ToString();
     }
 

@@ -17,7 +17,12 @@ internal sealed class RunSummary(string command)
         {
             Console.Error.WriteLine($"{command}: warning: the input held no records");
         }
+        else if (Written == 0)
+        {
+            Console.Error.WriteLine($"{command}: every line was rejected: nothing usable in the input (exit code 1)");
+        }
     }
 
-    public int ExitCode(bool strict) => strict && Rejected > 0 ? ExitCodes.Rejected : ExitCodes.Ok;
+    /// <summary>1 when every line read was rejected (nothing usable: most likely the wrong file), or with --strict when any was; else 0.</summary>
+    public int ExitCode(bool strict) => (strict && Rejected > 0) || (Read > 0 && Written == 0) ? ExitCodes.Rejected : ExitCodes.Ok;
 }

@@ -21,6 +21,11 @@ internal static class CommonOptions
         Description = "Exit with code 1 when any line was rejected.",
     };
 
+    public static Option<bool> AllowShapeMismatch() => new("--allow-shape-mismatch")
+    {
+        Description = "Score records the model was not trained for (other labels, a signal it relies on missing) instead of rejecting them.",
+    };
+
     public static Option<int> TopK() => new("--top-k")
     {
         Description = "Alternatives kept by the top-k features.",

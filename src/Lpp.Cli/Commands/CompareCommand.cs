@@ -38,6 +38,7 @@ internal static class CompareCommand
             }
 
             var costModel = cost.Read(parse);
+            OutputFiles.RefuseOverlap("--input", inputs, ("--output", parse.GetValue(output)));
             OutputFiles.CheckReadable(inputs, "--input");
             var results = new List<RecipeComparisonResult>();
             foreach (var path in inputs)

@@ -49,7 +49,7 @@ internal static class DemoCommand
                 throw new CliException(e.Message);
             }
 
-            ExperimentReport.Write(result, folder, SimulatedNote, producedBy: "lpp demo");
+            folder.Guard(() => ExperimentReport.Write(result, folder, SimulatedNote, producedBy: "lpp demo"));
             Console.WriteLine(result.Verdict());
             Console.WriteLine();
             Console.Write(Table(result.Datasets[0]));

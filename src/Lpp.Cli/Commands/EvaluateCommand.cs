@@ -14,9 +14,10 @@ internal static class EvaluateCommand
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the 95% intervals of cost and AUC.", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap.", DefaultValueFactory = _ => 42 };
         var costs = CommonOptions.Costs();
+        var allowMismatch = CommonOptions.AllowShapeMismatch();
         var command = new Command("evaluate", "Measure the meta-model against always-trust and the single-signal baselines on labelled records, and write a report.")
         {
-            model, input, output, bootstrap, seed, costs,
+            model, input, output, bootstrap, seed, allowMismatch, costs,
         };
         command.SetAction(parse =>
         {
@@ -39,7 +40,11 @@ internal static class EvaluateCommand
                 throw new CliException($"--input {names}: the test set holds no records");
             }
 
-            CheckMatch(escalation, records, modelPath!, names);
+            if (!parse.GetValue(allowMismatch))
+            {
+                records = KeepFitting(escalation, records, modelPath!, names);
+            }
+
             EvaluationSummary summary;
             try
             {
@@ -51,7 +56,7 @@ internal static class EvaluateCommand
             }
 
             var title = $"Evaluation of the {(escalation.Recipe == Recipe.Paper ? "paper" : "default")}-recipe model ({Path.GetFileName(modelPath)}) on {names}";
-            EvaluationReport.Write(summary, title, folder);
+            folder.Guard(() => EvaluationReport.Write(summary, title, folder));
             Console.Error.WriteLine(ReportText.Inv($"evaluate: {summary.Records} records ({summary.Labelled} labelled, {summary.Errors} errors, {summary.WithoutTruth} without truth); report in {folder.Target}"));
             Console.WriteLine(EvaluationReport.Verdict(summary));
             return ExitCodes.Ok;
@@ -60,28 +65,23 @@ internal static class EvaluateCommand
     }
 
     /// <summary>
-    /// Refuses records that cannot be what the model was trained for: a feature the model reads that no record has
-    /// (e.g. a model trained with log-probabilities applied to answers without them) would be imputed everywhere.
+    /// The records the model was trained for (the per-record check lpp route applies): the others are left out and
+    /// counted on standard error; when no record with a decision answer fits, the evaluation is refused with the commonest reason.
     /// </summary>
-    internal static void CheckMatch(EscalationModel model, IReadOnlyList<DecisionRecord> records, string modelPath, string inputs)
+    private static List<DecisionRecord> KeepFitting(EscalationModel model, List<DecisionRecord> records, string modelPath, string inputs)
     {
-        var extractor = model.CreateExtractor();
-        var row = new double[FeatureSchema.Count];
-        var seen = new bool[FeatureSchema.Count];
-        foreach (var record in records)
+        var check = ShapeCheckSummary.Run(model, records);
+        if (check.Refused == 0)
         {
-            extractor.Extract(record, row);
-            for (var j = 0; j < row.Length; j++)
-            {
-                seen[j] |= !double.IsNaN(row[j]);
-            }
+            return records;
         }
 
-        var absent = model.FeatureNames.Where(f => !seen[FeatureSchema.IndexOf(f)] && FeatureSchema.All[FeatureSchema.IndexOf(f)].Family != FeatureFamily.G).ToList();
-        if (absent.Count > 0)
+        if (!check.Fitting.Any(r => r.Schema.IsDecisionLabel(r.Output.Outcome)))
         {
-            var families = string.Join(", ", absent.Select(ModelReport.Family).Distinct().Select(ModelReport.FamilyTitle));
-            throw new CliException($"--model {modelPath} does not match the records of --input {inputs}: it reads {absent.Count} feature(s) ({families}: {string.Join(", ", absent.Take(3))}{(absent.Count > 3 ? ", ..." : string.Empty)}) that no record has");
+            throw new CliException($"--model {modelPath} does not match the records of --input {inputs}: it was not trained for any of them ({check.FirstReason()}; --allow-shape-mismatch scores them anyway)");
         }
+
+        Console.Error.WriteLine($"evaluate: {check.Refused} of {check.Records} records left out, the model was not trained for them ({check.FirstReason()}; --allow-shape-mismatch keeps them)");
+        return check.Fitting;
     }
 }

@@ -53,6 +53,7 @@ internal static class ExperimentCommand
                 throw new CliException(ReportText.Inv($"--capacity {share}: must be a share of items between 0 and 1"));
             }
 
+            OutputFiles.RefuseOverlap([.. inputs.Select(i => ("--input", i)), .. parse.GetValue(notes) is { } n ? [("--notes", n)] : Array.Empty<(string, string)>()], ("--markdown", parse.GetValue(markdown)));
             OutputFiles.CheckReadable(inputs, "--input");
             var notesText = parse.GetValue(notes) is { } notesPath ? ReadNotes(notesPath) : null;
             using var folder = ReportFolder.Open(parse.GetValue(output), "--output");
@@ -81,7 +82,7 @@ internal static class ExperimentCommand
             }
 
             var producedBy = "lpp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
-            ExperimentReport.Write(result, folder, notesText, parse.GetValue(markdown), producedBy);
+            folder.Guard(() => ExperimentReport.Write(result, folder, notesText, parse.GetValue(markdown), producedBy));
             Console.WriteLine(result.Verdict());
             Console.Error.WriteLine($"experiment: report in {folder.Target}");
             return ExitCodes.Ok;

@@ -46,6 +46,7 @@ internal static class FeaturesCommand
 
     private static async Task<int> RunAsync(string[] inputs, string outputPath, LppFeatureExtractor extractor, string? rejectsPath, bool strict, CancellationToken cancel)
     {
+        OutputFiles.RefuseOverlap("--input", inputs, ("--output", outputPath), ("--rejects", rejectsPath));
         OutputFiles.CheckReadable(inputs, "--input");
         var sourceKeys = InputReading.SourceKeys(inputs);
         var summary = new RunSummary("features");

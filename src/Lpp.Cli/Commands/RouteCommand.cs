@@ -15,31 +15,46 @@ internal static class RouteCommand
         var rejects = CommonOptions.Rejects();
         var strict = CommonOptions.Strict();
         var costs = CommonOptions.Costs();
+        var allowMismatch = CommonOptions.AllowShapeMismatch();
         var command = new Command("route", "Decide per record: trust the LLM's answer or escalate it to the right review queue.")
         {
-            model, input, output, rejects, strict, costs,
+            model, input, output, rejects, strict, allowMismatch, costs,
         };
         command.SetAction(parse =>
         {
             var escalation = CommonOptions.LoadModel(parse.GetValue(model));
             var router = new Router(escalation, CommonOptions.LoadCosts(parse.GetValue(costs), escalation.Cost.Form));
+            var shape = parse.GetValue(allowMismatch) ? null : escalation.ExpectedShape;
+            var otherModels = new SortedDictionary<string, long>(StringComparer.Ordinal);
             var inputs = CommonOptions.RequireInputs(parse.GetValue(input));
             var outputPath = parse.GetValue(output) ?? throw new CliException("--output is required");
+            var rejectsPath = parse.GetValue(rejects);
+            OutputFiles.RefuseOverlap([.. inputs.Select(i => ("--input", i)), ("--model", parse.GetValue(model)!)], ("--output", outputPath), ("--rejects", rejectsPath));
             OutputFiles.CheckReadable(inputs, "--input");
             var summary = new RunSummary("route");
             var reasons = new long[Enum.GetValues<RoutingReason>().Length];
-            var rejectsPath = parse.GetValue(rejects);
             using var rejected = RejectsWriter.Open(rejectsPath);
             using (var stream = OutputFiles.Create(outputPath, "--output"))
             {
                 // Decisions are written into one buffer and flushed to the file in large blocks.
                 var buffer = new ArrayBufferWriter<byte>(1 << 17);
                 using var writer = new Utf8JsonWriter(buffer, RoutingDecisionJson.WriterOptions);
-                foreach (var result in InputReading.Read(inputs))
+                InputReading.CheckFormats(inputs);
+                foreach (var (path, result) in inputs.SelectMany(path => InputReading.Read([path]).Select(result => (path, result))))
                 {
                     summary.Read++;
-                    if (result.Record is { } record)
+                    if (result.Record is { } candidate && shape?.Check(candidate) is { } mismatch)
                     {
+                        rejected.Write(new RecordRejection(path, result.Line, $"{mismatch.Reason} (--allow-shape-mismatch scores it anyway)", Cut(DecisionRecordJson.ToJson(candidate))));
+                        summary.Rejected++;
+                    }
+                    else if (result.Record is { } record)
+                    {
+                        if (escalation.ExpectedShape.UnseenModel(record) is { } other)
+                        {
+                            otherModels[other] = otherModels.GetValueOrDefault(other) + 1;
+                        }
+
                         var decision = router.Route(record);
                         RoutingDecisionJson.Write(writer, decision);
                         writer.Flush();
@@ -65,6 +80,11 @@ internal static class RouteCommand
             }
 
             summary.Print(outputPath, rejectsPath);
+            foreach (var (other, count) in otherModels)
+            {
+                Console.Error.WriteLine($"route: warning: {count} record(s) with source.model {other}, which the training data did not have ({string.Join(", ", escalation.ExpectedShape.Sources["model"])})");
+            }
+
             if (summary.Written > 0)
             {
                 var trusted = reasons[(int)RoutingReason.Confident];
@@ -78,4 +98,6 @@ internal static class RouteCommand
         });
         return command;
     }
+
+    private static string Cut(string text) => text.Length > RecordRejection.MaxTextLength ? text[..RecordRejection.MaxTextLength] : text;
 }

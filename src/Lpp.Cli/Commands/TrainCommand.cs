@@ -43,6 +43,7 @@ internal static class TrainCommand
                 Features = new LppFeatureOptions { TopK = parse.GetValue(topK) },
             };
             var trainer = CommonOptions.Validated(() => new EscalationTrainer(options));
+            OutputFiles.RefuseOverlap("--input", inputs, ("--output", outputPath), ("--rejects", parse.GetValue(rejects)));
             OutputFiles.CheckReadable(inputs, "--input");
             var records = RecordLoading.Load(inputs, parse.GetValue(rejects), "train");
             var data = TrainingSet.From(records, new LppFeatureExtractor(options.Features));
@@ -50,6 +51,7 @@ internal static class TrainCommand
             try
             {
                 model = trainer.Fit(data, [.. inputs.Select(InputFileInfo.Of)]).WithSeverityCosts(severity);
+                model = model.WithTrainingShape(TrainingShape.Of(records, model.FeatureNames));
             }
             catch (TrainingException e)
             {

@@ -12,6 +12,7 @@ public sealed class EscalationModel
 {
     private readonly int[] _columns;
     private readonly double[] _meanCoefficients;
+    private readonly Lazy<TrainingShape> _impliedShape;
 
     /// <summary>Creates a model from its parts (as trained, or as read back from a file).</summary>
     /// <exception cref="ArgumentException">The parts do not fit together (names unknown to the schema, lengths differ, τ not finite).</exception>
@@ -70,6 +71,7 @@ public sealed class EscalationModel
         Baselines = [.. baselines];
         Provenance = provenance;
         Options = new SortedDictionary<string, string>(options.ToDictionary(), StringComparer.Ordinal);
+        _impliedShape = new Lazy<TrainingShape>(() => Lpp.TrainingShape.Implied(this));
         _meanCoefficients = new double[d];
         foreach (var member in ensemble.Members)
         {
@@ -116,6 +118,19 @@ public sealed class EscalationModel
     /// <summary>Ridge coefficients per feature (standardised scale), averaged over the ensemble members.</summary>
     public ReadOnlySpan<double> MeanCoefficients => _meanCoefficients;
 
+    /// <summary>What the training records looked like, or null for a model file written before lpp recorded it.</summary>
+    public TrainingShape? TrainingShape { get; private init; }
+
+    /// <summary>The shape records are checked against: the stored one, or for an older model file the one its features imply.</summary>
+    public TrainingShape ExpectedShape => TrainingShape ?? _impliedShape.Value;
+
+    /// <summary>This model with <paramref name="shape"/> recorded as its training data's shape.</summary>
+    public EscalationModel WithTrainingShape(TrainingShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { TrainingShape = shape, Profile = Profile, SeverityCosts = SeverityCosts };
+    }
+
     /// <summary>A feature extractor configured as at training time.</summary>
     public LppFeatureExtractor CreateExtractor() => new(new LppFeatureOptions { TopK = TopK });
 
@@ -151,7 +166,7 @@ public sealed class EscalationModel
             throw new ArgumentException("the training profile describes other features than the model reads", nameof(profile));
         }
 
-        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { Profile = profile, SeverityCosts = SeverityCosts };
+        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { Profile = profile, SeverityCosts = SeverityCosts, TrainingShape = TrainingShape };
     }
 
     /// <summary>
@@ -162,7 +177,7 @@ public sealed class EscalationModel
 
     /// <summary>This model with <paramref name="costs"/> as its costs by severity (part of the file and its checksum).</summary>
     public EscalationModel WithSeverityCosts(SeverityCosts? costs) =>
-        new(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { Profile = Profile, SeverityCosts = costs };
+        new(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, Tau, Cost, Baselines, Provenance, Options) { Profile = Profile, SeverityCosts = costs, TrainingShape = TrainingShape };
 
     /// <summary>The contribution of feature j to the ridge decision: mean coefficient × standardised value.</summary>
     public double Contribution(int j, double standardisedValue) => _meanCoefficients[j] * standardisedValue;

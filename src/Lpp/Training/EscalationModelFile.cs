@@ -206,6 +206,11 @@ public static class EscalationModelFile
             w.WritePropertyName(SeverityCostsSection);
             costs.Write(w);
         }
+
+        if (model.TrainingShape is { } shape)
+        {
+            TrainingShapeJson.Write(w, shape);
+        }
     }
 
     private static void WriteProvenance(Utf8JsonWriter w, ModelProvenance p)
@@ -341,9 +346,10 @@ public static class EscalationModelFile
         }
 
         var options = Get(root, "options").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
-        return new EscalationModel(recipe, names, topK, imputer, scaler, new CalibratedRidgeModel(members), Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options)
+        var model = new EscalationModel(recipe, names, topK, imputer, scaler, new CalibratedRidgeModel(members), Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options)
             .WithProfile(TrainingProfileJson.Read(root, names))
             .WithSeverityCosts(ReadSeverityCosts(root));
+        return TrainingShapeJson.Read(root) is { } shape ? model.WithTrainingShape(shape) : model;
     }
 
     private static ModelProvenance ReadProvenance(JsonElement p) => new()

@@ -122,8 +122,7 @@ public sealed class FeaturesCommandTests
     {
         var run = LppProcess.Run("features", "--inptu", "x");
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Unrecognized command or argument '--inptu'", run.StdErr, StringComparison.Ordinal);
+        LppProcess.AssertUserError(run, "unknown option '--inptu' for lpp features (did you mean --input?)");
     }
 
     [Fact]
