@@ -65,8 +65,8 @@ internal static class CompareModelsCommand
         sb.AppendLine(ReportText.Inv($"{"model",-3} {"cost",10} {"AUC",7}  file"));
         sb.AppendLine(ReportText.Inv($"{"A",-3} {r.CostA,10:F2} {r.AucA,7:F4}  {a}"));
         sb.AppendLine(ReportText.Inv($"{"B",-3} {r.CostB,10:F2} {r.AucB,7:F4}  {b}"));
-        sb.AppendLine(ReportText.Inv($"B - A: cost {r.CostB - r.CostA:+0.00;-0.00;0.00} (95% paired bootstrap [{r.CostDifference.Low:+0.00;-0.00;0.00}, {r.CostDifference.High:+0.00;-0.00;0.00}], B cheaper in {r.ProbabilityBCheaper:0%} of resamples), " +
-            $"AUC {r.AucB - r.AucA:+0.0000;-0.0000;0.0000} ([{r.AucDifference.Low:+0.0000;-0.0000;0.0000}, {r.AucDifference.High:+0.0000;-0.0000;0.0000}]); the two decide alike on {r.Agreement:0.0%} of records"));
+        sb.AppendLine(ReportText.Inv($"B - A: cost {r.CostB - r.CostA:+0.00;-0.00;0.00} (95% paired bootstrap [{r.CostDifference.Low:+0.00;-0.00;0.00}, {r.CostDifference.High:+0.00;-0.00;0.00}], B cheaper in {r.ProbabilityBCheaper:0%} of resamples), ") +
+            ReportText.Inv($"AUC {r.AucB - r.AucA:+0.0000;-0.0000;0.0000} ([{r.AucDifference.Low:+0.0000;-0.0000;0.0000}, {r.AucDifference.High:+0.0000;-0.0000;0.0000}]); the two decide alike on {r.Agreement:0.0%} of records"));
         sb.AppendLine(r.Recommendation);
         return sb.ToString();
     }
