@@ -7,7 +7,7 @@ namespace Lpp.Cli;
 /// Shows an experiment's progress on standard error: a Spectre.Console bar with counts and time left when standard
 /// error is a terminal, otherwise a plain line per dataset and at most one every 10 seconds.
 /// </summary>
-internal sealed class ExperimentProgressReporter(TimeProvider clock) : IProgress<ExperimentProgress>
+internal sealed class ExperimentProgressReporter(TimeProvider clock, string command = "experiment") : IProgress<ExperimentProgress>
 {
     private readonly long _start = clock.GetTimestamp();
     private ProgressTask? _task;
@@ -51,7 +51,7 @@ internal sealed class ExperimentProgressReporter(TimeProvider clock) : IProgress
         _dataset = value.Dataset;
         _lastLine = elapsed;
         var left = value.Done == 0 ? string.Empty : ReportText.Inv($", about {TimeSpan.FromSeconds(elapsed.TotalSeconds / value.Done * (value.Total - value.Done)):m\\:ss} left");
-        Console.Error.WriteLine(ReportText.Inv($"experiment: {value.Dataset}: {value.Done}/{value.Total} trainings{left}"));
+        Console.Error.WriteLine(ReportText.Inv($"{command}: {value.Dataset}: {value.Done}/{value.Total} trainings{left}"));
     }
 
     /// <summary>Done/total trainings.</summary>

@@ -11,7 +11,7 @@ internal static class ModelReport
     {
         var p = model.Provenance;
         var sb = new StringBuilder();
-        sb.AppendLine(Inv($"recipe         {(model.Recipe == Recipe.Paper ? "paper" : "default")} ({p.Records} labelled records, {p.Errors} LLM errors{(p.WithoutTruth > 0 ? $", {p.WithoutTruth} without truth left out" : string.Empty)})"));
+        sb.AppendLine(Inv($"recipe         {model.Recipe.Name()} ({p.Records} labelled records, {p.Errors} LLM errors{(p.WithoutTruth > 0 ? $", {p.WithoutTruth} without truth left out" : string.Empty)})"));
         sb.AppendLine(Inv($"configuration  {p.Configuration}"));
         var direction = p.CvMetric == "log_loss" ? "lower is better" : "higher is better";
         sb.AppendLine(Inv($"cv score       {p.CvMetric} {p.CvScore:F4} ({direction}; {p.ConfigurationsEvaluated} configurations evaluated, {p.DistinctConfigurations} distinct fits{(p.ConfigurationsEvaluated > p.DistinctConfigurations ? ": solver, tol and max_iter cannot change a closed-form ridge, so their copies share one fit" : string.Empty)})"));
@@ -26,10 +26,10 @@ internal static class ModelReport
         }
 
         sb.AppendLine(Inv($"cost on {p.ThresholdData}:"));
-        var always = p.ValidationCosts.GetValueOrDefault("always_trust");
+        var always = p.ValidationCosts.GetValueOrDefault(Method.AlwaysTrust.Name);
         foreach (var (name, cost) in p.ValidationCosts.OrderBy(c => c.Value))
         {
-            var change = always == 0 ? string.Empty : Inv($"  ({(cost - always) / Math.Abs(always):+0.0%;-0.0%;0.0%} vs always_trust)");
+            var change = always == 0 ? string.Empty : Inv($"  ({(cost - always) / Math.Abs(always):+0.0%;-0.0%;0.0%} vs {Method.AlwaysTrust})");
             sb.AppendLine(Inv($"  {name,-14} {cost,10:F2}{change}"));
         }
 
@@ -46,7 +46,7 @@ internal static class ModelReport
     public static string Explain(EscalationModel model)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv($"model: recipe {(model.Recipe == Recipe.Paper ? "paper" : "default")}, {model.FeatureNames.Length} features, {model.Ensemble.Members.Length} fold models, tau {model.Tau:F4}"));
+        sb.AppendLine(Inv($"model: recipe {model.Recipe.Name()}, {model.FeatureNames.Length} features, {model.Ensemble.Members.Length} fold models, tau {model.Tau:F4}"));
         sb.AppendLine(Inv($"configuration: {model.Provenance.Configuration}"));
         sb.AppendLine();
         sb.AppendLine("coefficients by family (ridge on standardised features, mean over fold models; + pushes towards trust):");

@@ -32,6 +32,14 @@ internal static class CommonOptions
         DefaultValueFactory = _ => LppFeatureDefaults.TopK,
     };
 
+    /// <summary><c>--recipe</c>: one of <see cref="RecipeNames.All"/>, default the training options' recipe.</summary>
+    public static Option<string> Recipe(string description)
+    {
+        var recipe = new Option<string>("--recipe") { Description = description, DefaultValueFactory = _ => new EscalationTrainerOptions().Recipe.Name() };
+        recipe.AcceptOnlyFromAmong([.. RecipeNames.All]);
+        return recipe;
+    }
+
     public static Option<string> Model() => new("--model")
     {
         Description = "The model file written by lpp train.",

@@ -9,7 +9,7 @@ internal sealed record CostOptions(Option<double> Error, Option<double> Review, 
     {
         var error = new Option<double>("--cost-error") { Description = "Cost of trusting a wrong answer.", DefaultValueFactory = _ => CostDefaults.CError };
         var review = new Option<double>("--cost-review") { Description = "Cost of one human review.", DefaultValueFactory = _ => CostDefaults.CReview };
-        var model = new Option<string>("--cost-model") { Description = "paper (relative to always-trust) or absolute (errors plus reviews).", DefaultValueFactory = _ => "paper" };
+        var model = new Option<string>("--cost-model") { Description = "paper (relative to always-trust) or absolute (errors plus reviews).", DefaultValueFactory = _ => CostModel.Default.FormName };
         model.AcceptOnlyFromAmong("paper", "absolute");
         return new CostOptions(error, review, model);
     }

@@ -66,10 +66,10 @@ internal static class DemoCommand
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine(inv, $"{"method",-14} {"cost",9} {"AUC",7} {"escalated",10}   (test split: {dataset.Splits[0].TestRecords:N0} items, {dataset.TestErrors.Mean:N0} LLM errors)");
-        foreach (var method in Evaluator.Methods.OrderBy(m => dataset.Cost(m).Mean))
+        foreach (var method in dataset.Methods.OrderBy(m => dataset.Cost(m).Mean))
         {
             var auc = dataset.Auc(method).Mean;
-            sb.AppendLine(inv, $"{method,-14} {dataset.Cost(method).Mean,9:F1} {(double.IsNaN(auc) ? "-" : auc.ToString("F3", inv)),7} {dataset.EscalationRatio(method).Mean * 100,9:F1}%");
+            sb.AppendLine(inv, $"{method.Name,-14} {dataset.Cost(method).Mean,9:F1} {(double.IsNaN(auc) ? "-" : auc.ToString("F3", inv)),7} {dataset.EscalationRatio(method).Mean * 100,9:F1}%");
         }
 
         return sb.ToString();

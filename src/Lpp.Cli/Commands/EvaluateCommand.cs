@@ -55,7 +55,7 @@ internal static class EvaluateCommand
                 throw new CliException($"--input {names}: {e.Message.Split(" (Parameter", 2)[0]}");
             }
 
-            var title = $"Evaluation of the {(escalation.Recipe == Recipe.Paper ? "paper" : "default")}-recipe model ({Path.GetFileName(modelPath)}) on {names}";
+            var title = $"Evaluation of the {escalation.Recipe.Name()}-recipe model ({Path.GetFileName(modelPath)}) on {names}";
             folder.Guard(() => EvaluationReport.Write(summary, title, folder));
             Console.Error.WriteLine(ReportText.Inv($"evaluate: {summary.Records} records ({summary.Labelled} labelled, {summary.Errors} errors, {summary.WithoutTruth} without truth); report in {folder.Target}"));
             Console.WriteLine(EvaluationReport.Verdict(summary));

@@ -11,14 +11,16 @@ internal static class ExperimentCommand
     {
         var input = CommonOptions.Inputs();
         var output = new Option<string?>("--output") { Description = "Folder for report.md, report.html and the plots (created if needed)." };
-        var recipe = new Option<string>("--recipe") { Description = "default (ours) or paper.", DefaultValueFactory = _ => "default" };
-        recipe.AcceptOnlyFromAmong("default", "paper");
-        var testFraction = new Option<double>("--test-fraction") { Description = "Share of each dataset held out for testing (stratified).", DefaultValueFactory = _ => 0.25 };
+        var defaults = new ExperimentOptions();
+        var recipe = CommonOptions.Recipe("default (ours) or paper.");
+        var compareRecipe = new Option<string?>("--compare-recipe") { Description = "Also train this recipe on every split and report it as a method beside the meta-model." };
+        compareRecipe.AcceptOnlyFromAmong([.. RecipeNames.All]);
+        var testFraction = new Option<double>("--test-fraction") { Description = "Share of each dataset held out for testing (stratified).", DefaultValueFactory = _ => defaults.TestFraction };
         var testErrors = new Option<int?>("--test-errors") { Description = "Instead: exactly this many LLM errors in each test set, correct answers in the natural ratio." };
-        var repeats = new Option<int>("--repeats") { Description = "Seeded splits per dataset; numbers are mean ± sd over them.", DefaultValueFactory = _ => 1 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the first split (the others follow), of training and of the bootstrap.", DefaultValueFactory = _ => 42 };
-        var ratios = new Option<string>("--cost-ratios") { Description = "Review-to-error cost ratios of the sensitivity table, comma-separated.", DefaultValueFactory = _ => "0.4,0.64,0.9" };
-        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples of the first split's intervals.", DefaultValueFactory = _ => 1000 };
+        var repeats = new Option<int>("--repeats") { Description = "Seeded splits per dataset; numbers are mean ± sd over them.", DefaultValueFactory = _ => defaults.Repeats };
+        var seed = new Option<int>("--seed") { Description = "Seed of the first split (the others follow), of training and of the bootstrap.", DefaultValueFactory = _ => defaults.Seed };
+        var ratios = new Option<string>("--cost-ratios") { Description = "Review-to-error cost ratios of the sensitivity table, comma-separated.", DefaultValueFactory = _ => string.Join(',', defaults.CostRatios.Select(r => r.ToString(CultureInfo.InvariantCulture))) };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples of the first split's intervals.", DefaultValueFactory = _ => defaults.Bootstrap };
         var noAblations = new Option<bool>("--no-ablations") { Description = "Skip the feature-family ablations (7 extra trainings per split)." };
         var notes = new Option<string?>("--notes") { Description = "A Markdown file placed under the verdict (context the data cannot tell)." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write report.md here, image links pointing into --output." };
@@ -29,14 +31,14 @@ internal static class ExperimentCommand
         };
         var command = new Command("experiment", "Run the paper's protocol end to end on labelled records: split, train, evaluate, ablate feature families, vary the cost ratio, and write a report.")
         {
-            input, output, recipe, testFraction, testErrors, repeats, seed, ratios, bootstrap, noAblations, notes, markdown, cost.Error, cost.Review, cost.Model, capacity,
+            input, output, recipe, compareRecipe, testFraction, testErrors, repeats, seed, ratios, bootstrap, noAblations, notes, markdown, cost.Error, cost.Review, cost.Model, capacity,
         };
         command.SetAction(parse =>
         {
             var inputs = CommonOptions.RequireInputs(parse.GetValue(input));
             var options = new ExperimentOptions
             {
-                Recipe = parse.GetValue(recipe) == "paper" ? Recipe.Paper : Recipe.Default,
+                Recipe = RecipeNames.Parse(parse.GetValue(recipe)),
                 Cost = cost.Read(parse),
                 TestFraction = parse.GetValue(testFraction),
                 TestErrors = parse.GetValue(testErrors),
@@ -45,6 +47,7 @@ internal static class ExperimentCommand
                 CostRatios = ParseRatios(parse.GetValue(ratios)!),
                 Bootstrap = parse.GetValue(bootstrap),
                 Ablations = !parse.GetValue(noAblations),
+                CompareRecipes = parse.GetValue(compareRecipe) is { } other ? [RecipeNames.Parse(other)] : [],
             };
             CommonOptions.Validated(options.Validate);
             var capacityShare = parse.GetValue(capacity);
@@ -57,24 +60,7 @@ internal static class ExperimentCommand
             OutputFiles.CheckReadable(inputs, "--input");
             var notesText = parse.GetValue(notes) is { } notesPath ? ReadNotes(notesPath) : null;
             using var folder = ReportFolder.Open(parse.GetValue(output), "--output");
-            var datasets = new List<ExperimentDataset>();
-            foreach (var path in inputs)
-            {
-                var records = RecordLoading.Load([path], null, "experiment");
-                var name = CompareCommand.DatasetName(path);
-                var byModel = ExperimentRunner.ByModel(records);
-                datasets.AddRange(byModel.Count > 1 ? byModel.Select(d => d with { Name = $"{name}/{d.Name}" }) : [new ExperimentDataset(name, records)]);
-            }
-
-            ExperimentResult result;
-            try
-            {
-                result = new ExperimentProgressReporter(TimeProvider.System).Run(progress => ExperimentRunner.Run(datasets, options, progress));
-            }
-            catch (ExperimentException e)
-            {
-                throw new CliException(e.Message);
-            }
+            var result = Run(inputs, options, "experiment");
 
             if (capacityShare is { } replayShare)
             {
@@ -88,6 +74,40 @@ internal static class ExperimentCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The pipeline both <c>lpp experiment</c> and <c>lpp compare</c> run: one dataset per input file (split by
+    /// <c>source.model</c> when a file holds several), the experiment with its progress on standard error.
+    /// </summary>
+    internal static ExperimentResult Run(IReadOnlyList<string> inputs, ExperimentOptions options, string command)
+    {
+        var datasets = new List<ExperimentDataset>();
+        foreach (var path in inputs)
+        {
+            var records = RecordLoading.Load([path], null, command);
+            var name = DatasetName(path);
+            var byModel = ExperimentRunner.ByModel(records);
+            datasets.AddRange(byModel.Count > 1 ? byModel.Select(d => d with { Name = $"{name}/{d.Name}" }) : [new ExperimentDataset(name, records)]);
+        }
+
+        try
+        {
+            return new ExperimentProgressReporter(TimeProvider.System, command).Run(progress => ExperimentRunner.Run(datasets, options, progress));
+        }
+        catch (ExperimentException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    /// <summary>"model/task" from ".../model/task.jsonl".</summary>
+    internal static string DatasetName(string path)
+    {
+        var file = Path.GetFileName(path);
+        var stem = file.EndsWith(".jsonl.gz", StringComparison.Ordinal) ? file[..^9] : Path.GetFileNameWithoutExtension(file);
+        var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)));
+        return string.IsNullOrEmpty(folder) ? stem : $"{folder}/{stem}";
     }
 
     private static double[] ParseRatios(string text)

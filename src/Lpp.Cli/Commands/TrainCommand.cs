@@ -9,11 +9,11 @@ internal static class TrainCommand
     {
         var input = CommonOptions.Inputs();
         var output = new Option<string>("--output") { Description = "Where to write the model file (JSON)." };
-        var recipe = new Option<string>("--recipe") { Description = "default (ours) or paper (the paper's protocol).", DefaultValueFactory = _ => "default" };
-        recipe.AcceptOnlyFromAmong("default", "paper");
+        var defaults = new EscalationTrainerOptions();
+        var recipe = CommonOptions.Recipe("default (ours) or paper (the paper's protocol).");
         var cost = CostOptions.Create();
-        var seed = new Option<int>("--seed") { Description = "Seed of every split, fold and shuffle.", DefaultValueFactory = _ => 42 };
-        var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 3 };
+        var seed = new Option<int>("--seed") { Description = "Seed of every split, fold and shuffle.", DefaultValueFactory = _ => defaults.Seed };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => defaults.Folds };
         var exclude = new Option<string?>("--exclude-family") { Description = "Feature families to leave out, e.g. A,B (ablation)." };
         var topK = CommonOptions.TopK();
         var rejects = CommonOptions.Rejects();
@@ -35,7 +35,7 @@ internal static class TrainCommand
 
             var options = new EscalationTrainerOptions
             {
-                Recipe = parse.GetValue(recipe) == "paper" ? Recipe.Paper : Recipe.Default,
+                Recipe = RecipeNames.Parse(parse.GetValue(recipe)),
                 Cost = severity?.Default ?? single,
                 Seed = parse.GetValue(seed),
                 Folds = parse.GetValue(folds),

@@ -23,7 +23,14 @@ internal static class CapacityReport
         w.WriteStartObject("datasets");
         foreach (var dataset in result.Datasets)
         {
-            var policies = CapacityReplay.Run(dataset.FirstEvaluation.Set.Rows, cost, share);
+            if (dataset.FirstEvaluation is not { } evaluation)
+            {
+                // No meta-model could be trained on the first split: nothing to replay.
+                sb.AppendLine(ReportText.Inv($"{dataset.Name,-40} skipped: no model on the first split"));
+                continue;
+            }
+
+            var policies = CapacityReplay.Run(evaluation.Set.Rows, cost, share);
             w.WriteStartObject(dataset.Name);
             foreach (var p in policies)
             {

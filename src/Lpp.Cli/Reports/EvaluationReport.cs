@@ -13,7 +13,7 @@ internal static class EvaluationReport
         ($"{prefix}roc.png", "ROC curves of every method"),
         ($"{prefix}reliability.png", "Reliability diagram of the meta-model, with records per bin"),
         ($"{prefix}escalation-cost.png", "Cost against the share of items escalated"),
-        .. Evaluator.Methods.Where(m => m != "always_trust").Select(m => ($"{prefix}cost-tau-{m}.png", $"Expected cost against tau: {m}, chosen tau marked")),
+        .. Evaluator.Methods.Where(m => m != Method.AlwaysTrust).Select(m => ($"{prefix}cost-tau-{m}.png", $"Expected cost against tau: {m}, chosen tau marked")),
         ($"{prefix}coefficients.png", "Meta-model coefficients by family"),
     ];
 
@@ -38,7 +38,7 @@ internal static class EvaluationReport
         Plots.Roc(summary.Curves, path($"{prefix}roc.png"));
         Plots.Reliability(summary.Reliability, path($"{prefix}reliability.png"));
         Plots.EscalationAgainstCost(summary.Curves, summary.Methods, path($"{prefix}escalation-cost.png"));
-        foreach (var curves in summary.Curves.Where(c => c.Method != "always_trust"))
+        foreach (var curves in summary.Curves.Where(c => c.Method != Method.AlwaysTrust))
         {
             Plots.CostAgainstTau(curves, path($"{prefix}cost-tau-{curves.Method}.png"));
         }
@@ -72,14 +72,8 @@ internal static class EvaluationReport
         w.WriteNumber("seed", s.BootstrapSeed);
         w.WriteNumber("level", 0.95);
         w.WriteEndObject();
-        w.WriteStartObject("methods");
-        foreach (var method in Evaluator.Methods)
-        {
-            w.WritePropertyName(method);
-            WriteMethod(w, s.Methods[method], s.Intervals[method]);
-        }
-
-        w.WriteEndObject();
+        w.WritePropertyName("methods");
+        WriteMethods(w, s.Methods, s.Intervals);
         w.WriteStartObject("groups");
         foreach (var attribute in s.Groups.GroupBy(g => g.Attribute))
         {
@@ -89,14 +83,8 @@ internal static class EvaluationReport
                 w.WriteStartObject(group.Value);
                 w.WriteNumber("records", group.Records);
                 w.WriteNumber("errors", group.Errors);
-                w.WriteStartObject("methods");
-                foreach (var method in Evaluator.Methods)
-                {
-                    w.WritePropertyName(method);
-                    WriteMethod(w, group.Methods[method], null);
-                }
-
-                w.WriteEndObject();
+                w.WritePropertyName("methods");
+                WriteMethods(w, group.Methods, null);
                 w.WriteEndObject();
             }
 
@@ -104,6 +92,19 @@ internal static class EvaluationReport
         }
 
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>One object, a property per method (in <see cref="Evaluator.Methods"/> order) with its metrics and, when given, intervals.</summary>
+    public static void WriteMethods(Utf8JsonWriter w, IReadOnlyDictionary<Method, MethodMetrics> methods, IReadOnlyDictionary<Method, MethodIntervals>? intervals)
+    {
+        w.WriteStartObject();
+        foreach (var method in Evaluator.Methods.Where(methods.ContainsKey))
+        {
+            w.WritePropertyName(method.Name);
+            WriteMethod(w, methods[method], intervals?[method]);
+        }
+
         w.WriteEndObject();
     }
 
@@ -130,6 +131,8 @@ internal static class EvaluationReport
         w.WriteNumber("fn", m.Fn);
         w.WriteNumber("escalations", m.Escalations);
         Number(w, "escalation_ratio", m.EscalationRatio);
+        Number(w, "trusted_error_rate", m.TrustedErrorRate);
+        Pair(w, "trusted_error_ci95", m.TrustedErrorInterval);
         if (m.Tau is { } tau)
         {
             Number(w, "tau", tau);
@@ -193,7 +196,7 @@ internal static class EvaluationReport
             sb.Append("|---|---:|---:|").Append(string.Concat(Evaluator.Methods.Select(_ => "---:|"))).Append("---:|\n");
             foreach (var g in attribute)
             {
-                sb.Append(Inv($"| {g.Value} | {g.Records} | {g.Errors} | {string.Join(" | ", Evaluator.Methods.Select(m => Num(g.Methods[m].Cost, "F2")))} | {Num(g.Methods["meta_model"].Auc, "F3")} |\n"));
+                sb.Append(Inv($"| {g.Value} | {g.Records} | {g.Errors} | {string.Join(" | ", Evaluator.Methods.Select(m => Num(g.Methods[m].Cost, "F2")))} | {Num(g.Methods[Method.MetaModel].Auc, "F3")} |\n"));
             }
         }
 
@@ -213,11 +216,11 @@ internal static class EvaluationReport
     }
 
     /// <summary>The table of every method: tau, cost with interval, AUC with interval, F1s, counts.</summary>
-    public static void MethodTable(StringBuilder sb, IReadOnlyDictionary<string, MethodMetrics> methods, IReadOnlyDictionary<string, MethodIntervals>? intervals)
+    public static void MethodTable(StringBuilder sb, IReadOnlyDictionary<Method, MethodMetrics> methods, IReadOnlyDictionary<Method, MethodIntervals>? intervals)
     {
         sb.Append(intervals is null
             ? "| method | tau | cost | AUC | F1 (error) | macro F1 | TP | FP | TN | FN | escalated |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-            : "| method | tau | cost | cost 95% CI | AUC | AUC 95% CI | F1 (error) | macro F1 | TP | FP | TN | FN | escalated |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            : "| method | tau | cost | cost 95% CI | AUC | AUC 95% CI | F1 (error) | macro F1 | TP | FP | TN | FN | escalated | wrong among trusted (exact 95% CI) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var method in Evaluator.Methods)
         {
             var m = methods[method];
@@ -225,21 +228,28 @@ internal static class EvaluationReport
             var ci = intervals?[method];
             sb.Append(ci is null
                 ? Inv($"| {method} | {tau} | {Num(m.Cost, "F2")} | {Num(m.Auc, "F3")} | {Num(m.F1Error, "F3")} | {Num(m.MacroF1, "F3")} | {m.Tp} | {m.Fp} | {m.Tn} | {m.Fn} | {m.Escalations} ({Percent(m.EscalationRatio)}) |\n")
-                : Inv($"| {method} | {tau} | {Num(m.Cost, "F2")} | {Interval(ci.Cost, "F2")} | {Num(m.Auc, "F3")} | {Interval(ci.Auc, "F3")} | {Num(m.F1Error, "F3")} | {Num(m.MacroF1, "F3")} | {m.Tp} | {m.Fp} | {m.Tn} | {m.Fn} | {m.Escalations} ({Percent(m.EscalationRatio)}) |\n"));
+                : Inv($"| {method} | {tau} | {Num(m.Cost, "F2")} | {Interval(ci.Cost, "F2")} | {Num(m.Auc, "F3")} | {Interval(ci.Auc, "F3")} | {Num(m.F1Error, "F3")} | {Num(m.MacroF1, "F3")} | {m.Tp} | {m.Fp} | {m.Tn} | {m.Fn} | {m.Escalations} ({Percent(m.EscalationRatio)}) | {TrustedError(m)} |\n"));
         }
     }
+
+    /// <summary>"2.1% (1.0% – 3.9%), 3 of 142": the realised error rate among trusted items with its exact 95% interval.</summary>
+    public static string TrustedError(MethodMetrics m) =>
+        m.Trusted == 0 ? "— (none trusted)" : Inv($"{Percent(m.TrustedErrorRate)} ({Percent(m.TrustedErrorInterval.Low)} – {Percent(m.TrustedErrorInterval.High)}), {m.Fp} of {m.Trusted}");
 
     /// <summary>The computed one-paragraph verdict of an evaluation.</summary>
     public static string Verdict(EvaluationSummary s)
     {
-        var meta = s.Methods["meta_model"];
-        var always = s.Methods["always_trust"];
-        var best = BaselineThreshold.Names.OrderBy(b => s.Methods[b].Cost).First();
+        var meta = s.Methods[Method.MetaModel];
+        var always = s.Methods[Method.AlwaysTrust];
+        var best = Method.Signals.OrderBy(b => s.Methods[b].Cost).First();
         var baseline = s.Methods[best];
-        var overlap = s.Intervals["meta_model"].Cost.Contains(baseline.Cost) || s.Intervals[best].Cost.Contains(meta.Cost);
+        var overlap = s.Intervals[Method.MetaModel].Cost.Contains(baseline.Cost) || s.Intervals[best].Cost.Contains(meta.Cost);
         return Inv($"At its threshold tau = {Num(s.Model.Tau, "F4")}, the meta-model escalates {Percent(meta.EscalationRatio)} of items and changes expected cost by {Change(meta.Cost, always.Cost)} against always trusting the LLM and by {Change(meta.Cost, baseline.Cost)} against the best single signal ({best}, which escalates {Percent(baseline.EscalationRatio)}). ")
             + (overlap
                 ? "The bootstrap intervals of the two overlap, so this difference may be noise."
-                : "Neither lies inside the other's bootstrap interval, so the difference is unlikely to be noise.");
+                : "Neither lies inside the other's bootstrap interval, so the difference is unlikely to be noise.")
+            + (meta.Trusted == 0
+                ? " It trusts no item."
+                : Inv($" Among the {meta.Trusted} items it trusts, {Percent(meta.TrustedErrorRate)} were wrong (exact 95% interval {Percent(meta.TrustedErrorInterval.Low)} – {Percent(meta.TrustedErrorInterval.High)})."));
     }
 }

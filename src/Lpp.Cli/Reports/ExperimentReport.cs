@@ -12,6 +12,11 @@ internal static class ExperimentReport
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(folder);
         WritePlots(result, folder.File);
+        using (var stream = File.Create(folder.File("results.json")))
+        {
+            ExperimentResultsJson.Write(result, stream);
+        }
+
         var markdown = Markdown(result, notes);
         File.WriteAllText(folder.File("report.md"), markdown);
         File.WriteAllText(folder.File("report.html"), MarkdownHtml.Convert(markdown, Title(result), folder.Staging));
@@ -40,7 +45,7 @@ internal static class ExperimentReport
         {
             var bars = Ablation.Families.Select(f =>
             {
-                var changes = result.Datasets.Select(d => d.Ablation(f)).ToList();
+                var changes = result.Datasets.Select(d => d.Ablation(f)).Where(c => c.CostChange.Count > 0).ToList();
                 return ($"{f}", changes.Sum(c => c.CostChange.Mean), Math.Sqrt(changes.Sum(c => c.CostChange.Sd * c.CostChange.Sd)));
             }).ToList();
             Plots.Ablation(bars, result.Datasets.Count == 1 ? "Test cost change when a family is left out (± sd over splits)" : "Test cost change when a family is left out, summed over datasets", path("ablation.png"));
@@ -48,17 +53,22 @@ internal static class ExperimentReport
 
         foreach (var d in result.Datasets)
         {
+            if (d is not { FirstEvaluation: { } first, FirstModel: { } model })
+            {
+                continue;
+            }
+
             var slug = Slug(d.Name);
-            Plots.Roc(d.FirstEvaluation.Curves, path($"{slug}-roc.png"));
-            Plots.Reliability(d.FirstEvaluation.Reliability, path($"{slug}-reliability.png"));
-            Plots.EscalationAgainstCost(d.FirstEvaluation.Curves, d.FirstEvaluation.Methods, path($"{slug}-escalation-cost.png"));
-            Plots.CostAgainstTau(d.FirstEvaluation.Curves[^1], path($"{slug}-cost-tau-meta_model.png"));
-            Plots.Coefficients(d.FirstModel, path($"{slug}-coefficients.png"));
+            Plots.Roc(first.Curves, path($"{slug}-roc.png"));
+            Plots.Reliability(first.Reliability, path($"{slug}-reliability.png"));
+            Plots.EscalationAgainstCost(first.Curves, first.Methods, path($"{slug}-escalation-cost.png"));
+            Plots.CostAgainstTau(first.Curves.Single(c => c.Method == Method.MetaModel), path($"{slug}-cost-tau-meta_model.png"));
+            Plots.Coefficients(model, path($"{slug}-coefficients.png"));
         }
     }
 
     private static string Title(ExperimentResult r) =>
-        Inv($"Experiment: the {(r.Options.Recipe == Recipe.Paper ? "paper" : "default")} recipe on {(r.Datasets.Count == 1 ? r.Datasets[0].Name : $"{r.Datasets.Count} datasets")}");
+        Inv($"Experiment: the {r.Options.Recipe.Name()} recipe on {(r.Datasets.Count == 1 ? r.Datasets[0].Name : $"{r.Datasets.Count} datasets")}");
 
     /// <summary>report.md; <paramref name="images"/> prefixes every image link.</summary>
     public static string Markdown(ExperimentResult r, string? notes = null, string images = "")
@@ -74,7 +84,7 @@ internal static class ExperimentReport
 
         sb.Append("## Protocol\n\n");
         var split = o.TestErrors is { } n ? Inv($"a test set of exactly {n} LLM errors plus correct answers in each dataset's natural ratio") : Inv($"a stratified {Percent(1 - o.TestFraction)}/{Percent(o.TestFraction)} train/test split");
-        sb.Append(Inv($"Each dataset: {split}, {o.Repeats} time(s) with seeds {o.Seed} to {o.Seed + o.Repeats - 1}; the {(o.Recipe == Recipe.Paper ? "paper" : "default")} recipe trained on the training part (which alone chooses every threshold); every method measured once on the untouched test part. "));
+        sb.Append(Inv($"Each dataset: {split}, {o.Repeats} time(s) with seeds {o.Seed} to {o.Seed + o.Repeats - 1}; the {o.Recipe.Name()} recipe trained on the training part (which alone chooses every threshold); every method measured once on the untouched test part. "));
         sb.Append(Inv($"Cost model: {o.Cost.FormName} form, c_error {o.Cost.CError:G}, c_review {o.Cost.CReview:G}; costs are totals over a test set (lower is better). "));
         sb.Append(o.Repeats > 1 ? "Numbers are mean ± standard deviation over the splits. " : "With one split there is no spread; the detailed sections give bootstrap intervals. ");
         sb.Append("The best single signal is the baseline (msp, top2_margin, entropy, verbalized) with the lowest mean test cost on that dataset.\n\n");
@@ -85,9 +95,15 @@ internal static class ExperimentReport
         foreach (var d in r.Datasets)
         {
             var best = d.BestBaseline;
-            var meta = d.Cost("meta_model");
-            sb.Append(Inv($"| {d.Name} | {d.Model} | {d.Task} | {d.Records} | {d.Errors} | {MeanSd(d.TestErrors, "0.#")} | {MeanSd(d.Cost("always_trust"), "F2")} | {best} | {MeanSd(d.Cost(best), "F2")} | {MeanSd(meta, "F2")} | {Change(meta.Mean, d.Cost(best).Mean)} | {Change(meta.Mean, d.Cost("always_trust").Mean)} | {Percent(d.EscalationRatio("meta_model").Mean)} | {MeanSd(d.Auc("meta_model"), "F3")} | {MeanSd(d.Auc(best), "F3")} | {MeanSd(d.F1Error("meta_model"), "F3")} |\n"));
+            var meta = d.Cost(Method.MetaModel);
+            var always = d.Cost(Method.AlwaysTrust);
+            var signal = best is { } b ? d.Cost(b) : Spread.Of([]);
+            var signalAuc = best is { } c ? d.Auc(c) : Spread.Of([]);
+            sb.Append(Inv($"| {d.Name} | {d.Model} | {d.Task} | {d.Records} | {d.Errors} | {MeanSd(d.TestErrors, "0.#")} | {MeanSd(always, "F2")} | {best?.Name ?? "—"} | {MeanSd(signal, "F2")} | {MeanSd(meta, "F2")} | {Change(meta.Mean, signal.Mean)} | {Change(meta.Mean, always.Mean)} | {Percent(d.EscalationRatio(Method.MetaModel).Mean)} | {MeanSd(d.Auc(Method.MetaModel), "F3")} | {MeanSd(signalAuc, "F3")} | {MeanSd(d.F1Error(Method.MetaModel), "F3")} |\n"));
         }
+
+        MethodsTable(sb, r);
+        SkippedList(sb, r);
 
         sb.Append("\n## Verdict per model\n\n");
         foreach (var model in r.Datasets.GroupBy(d => d.Model))
@@ -144,9 +160,14 @@ internal static class ExperimentReport
           .Append(Inv($"), every method at the threshold its training part chose, with 95% bootstrap intervals over the test records ({o.Bootstrap} resamples).\n\n"));
         foreach (var d in r.Datasets)
         {
-            var e = d.FirstEvaluation;
             var slug = Slug(d.Name);
             sb.Append(Inv($"### {d.Name}\n\n"));
+            if (d.FirstEvaluation is not { } e)
+            {
+                sb.Append(Inv($"The meta-model could not be trained on the first split: {d.Splits[0].Skipped.GetValueOrDefault(Method.MetaModel, "no reason recorded")}.\n\n"));
+                continue;
+            }
+
             sb.Append(Inv($"{e.Labelled} test records, {e.Errors} LLM errors{(d.WithoutTruth > 0 ? Inv($"; {d.WithoutTruth} records without truth were left out of the experiment") : string.Empty)}. {EvaluationReport.Verdict(e)}\n\n"));
             EvaluationReport.MethodTable(sb, e.Methods, e.Intervals);
             sb.Append('\n');
@@ -158,6 +179,36 @@ internal static class ExperimentReport
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Every method that ran, per dataset: mean ± sd over the splits of cost, AUC, F1 of the error class, escalation ratio and threshold.</summary>
+    private static void MethodsTable(StringBuilder sb, ExperimentResult r)
+    {
+        sb.Append("\nEvery method per dataset (mean ± sd over the splits where it ran; tau is the threshold its training part chose):\n\n");
+        sb.Append("| dataset | method | splits | cost | AUC | F1 (error) | escalated | tau | wrong among trusted |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var d in r.Datasets)
+        {
+            foreach (var m in d.Methods)
+            {
+                sb.Append(Inv($"| {d.Name} | {m} | {d.Runs(m)} | {MeanSd(d.Cost(m), "F2")} | {MeanSd(d.Auc(m), "F3")} | {MeanSd(d.F1Error(m), "F3")} | {MeanSd(d.EscalationRatio(m), "P1")} | {MeanSd(d.Tau(m), "F4")} | {MeanSd(d.TrustedErrorRate(m), "P1")} |\n"));
+            }
+        }
+    }
+
+    /// <summary>The methods that could not run on some split, with the reasons.</summary>
+    private static void SkippedList(StringBuilder sb, ExperimentResult r)
+    {
+        var lines = r.Datasets.SelectMany(d => d.SkippedMethods.Select(m => Inv($"- {d.Name}: {m} {ExperimentResult.SkipText(d, m)}"))).ToList();
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        sb.Append("\nMethods that could not run (left out of the tables above where they did not):\n\n");
+        foreach (var line in lines)
+        {
+            sb.Append(line).Append('\n');
+        }
     }
 
     private static string List(List<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);

@@ -17,11 +17,11 @@ internal static class Plots
         diagonal.Color = Colors.Gray;
         var palette = new ScottPlot.Palettes.Category10();
         var i = 0;
-        foreach (var c in curves.Where(c => c.Method != "always_trust" && c.Roc.Count > 0))
+        foreach (var c in curves.Where(c => c.Method != Method.AlwaysTrust && c.Roc.Count > 0))
         {
             var line = plot.Add.ScatterLine(c.Roc.Select(p => p.FalsePositiveRate).ToArray(), c.Roc.Select(p => p.TruePositiveRate).ToArray(), palette.GetColor(i++));
-            line.LegendText = c.Method;
-            line.LineWidth = c.Method == "meta_model" ? 3 : 1.5f;
+            line.LegendText = c.Method.Name;
+            line.LineWidth = c.Method == Method.MetaModel ? 3 : 1.5f;
         }
 
         plot.Title("ROC: score against the LLM being right");
@@ -41,7 +41,7 @@ internal static class Plots
         diagonal.Color = Colors.Gray;
         var filled = bins.Where(b => b.Count > 0).ToList();
         var line = plot.Add.Scatter(filled.Select(b => b.MeanScore).ToArray(), filled.Select(b => b.Accuracy).ToArray());
-        line.LegendText = "meta_model";
+        line.LegendText = Method.MetaModel.Name;
         line.MarkerSize = 9;
         line.LineWidth = 0;
         foreach (var b in filled)
@@ -82,25 +82,25 @@ internal static class Plots
     }
 
     /// <summary>Cost against escalation ratio for every method's threshold sweep, each method's chosen point marked.</summary>
-    public static void EscalationAgainstCost(IReadOnlyList<MethodCurves> curves, IReadOnlyDictionary<string, MethodMetrics> chosen, string path)
+    public static void EscalationAgainstCost(IReadOnlyList<MethodCurves> curves, IReadOnlyDictionary<Method, MethodMetrics> chosen, string path)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         var i = 0;
-        foreach (var c in curves.Where(c => c.Method != "always_trust"))
+        foreach (var c in curves.Where(c => c.Method != Method.AlwaysTrust))
         {
             var color = palette.GetColor(i++);
             var line = plot.Add.ScatterLine(c.CostCurve.Select(p => p.EscalationRatio).ToArray(), c.CostCurve.Select(p => p.Cost).ToArray(), color);
-            line.LegendText = c.Method;
-            line.LineWidth = c.Method == "meta_model" ? 3 : 1.5f;
+            line.LegendText = c.Method.Name;
+            line.LineWidth = c.Method == Method.MetaModel ? 3 : 1.5f;
             var m = chosen[c.Method];
             var point = plot.Add.Marker(m.EscalationRatio, m.Cost, MarkerShape.FilledCircle, 10, color);
             point.LegendText = string.Empty;
         }
 
-        var always = chosen["always_trust"];
+        var always = chosen[Method.AlwaysTrust];
         var trustAll = plot.Add.Marker(0, always.Cost, MarkerShape.FilledSquare, 10, Colors.Black);
-        trustAll.LegendText = "always_trust";
+        trustAll.LegendText = Method.AlwaysTrust.Name;
         plot.Title("Cost against share escalated (dots: chosen thresholds)");
         plot.XLabel("share of items escalated");
         plot.YLabel("cost (lower is better)");

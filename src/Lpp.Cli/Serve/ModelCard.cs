@@ -16,7 +16,7 @@ internal static class ModelCard
         w.WriteString("checksum"u8, served.Checksum);
         w.WriteString("loaded_at"u8, served.LoadedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
         w.WriteNumber("format_version"u8, EscalationModelFile.FormatVersion);
-        w.WriteString("recipe"u8, model.Recipe == Recipe.Paper ? "paper" : "default");
+        w.WriteString("recipe"u8, model.Recipe.Name());
         w.WriteStartObject("options"u8);
         foreach (var (key, value) in model.Options)
         {

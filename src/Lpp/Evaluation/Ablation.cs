@@ -20,7 +20,7 @@ public static class Ablation
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(full);
-        var fullMetrics = Evaluator.Score(full, test).Measure()["meta_model"];
+        var fullMetrics = Evaluator.Score(full, test).Measure()[Method.MetaModel];
         var result = new List<FamilyAblation>();
         foreach (var family in Families)
         {
@@ -33,7 +33,7 @@ public static class Ablation
             {
                 var excluded = new HashSet<FeatureFamily>(options.ExcludedFamilies) { family };
                 var model = new EscalationTrainer(options with { ExcludedFamilies = excluded }).Fit(train);
-                var m = Evaluator.Score(model, test).Measure()["meta_model"];
+                var m = Evaluator.Score(model, test).Measure()[Method.MetaModel];
                 result.Add(new FamilyAblation(family, true, m.Cost, m.Auc, m.Cost - fullMetrics.Cost, m.Auc - fullMetrics.Auc));
             }
 

@@ -8,9 +8,9 @@ namespace Lpp;
 /// </summary>
 public static class Bootstrap
 {
-    /// <summary>Intervals of every method in <see cref="Evaluator.Methods"/> over the labelled <paramref name="rows"/>.</summary>
+    /// <summary>Intervals of every method the labelled <paramref name="rows"/> were routed by (those of <see cref="Evaluator.Methods"/> present).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="draws"/> is below 1 or <paramref name="level"/> is not in (0, 1).</exception>
-    public static IReadOnlyDictionary<string, MethodIntervals> Intervals(IReadOnlyList<EvaluatedRecord> rows, CostModel cost, int draws, int seed, double level = 0.95)
+    public static IReadOnlyDictionary<Method, MethodIntervals> Intervals(IReadOnlyList<EvaluatedRecord> rows, CostModel cost, int draws, int seed, double level = 0.95)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(cost);
@@ -22,11 +22,12 @@ public static class Bootstrap
 
         var labelled = rows.Where(r => r.Correct is not null).ToList();
         var n = labelled.Count;
-        var methods = Evaluator.Methods.Count;
-        var result = new Dictionary<string, MethodIntervals>(StringComparer.Ordinal);
+        IReadOnlyList<Method> methodList = n == 0 ? Evaluator.Methods : [.. Evaluator.Methods.Where(labelled[0].Scores.ContainsKey)];
+        var methods = methodList.Count;
+        var result = new Dictionary<Method, MethodIntervals>();
         if (n == 0)
         {
-            foreach (var method in Evaluator.Methods)
+            foreach (var method in methodList)
             {
                 result[method] = new MethodIntervals(Interval.Undefined, Interval.Undefined);
             }
@@ -39,8 +40,9 @@ public static class Bootstrap
         var scores = new double[methods][];
         for (var m = 0; m < methods; m++)
         {
-            itemCosts[m] = labelled.Select(r => (r.Cost ?? cost).ItemCost(r.Trust[m], r.Correct == true)).ToArray();
-            scores[m] = labelled.Select(r => double.IsNaN(r.Scores[m]) ? double.MinValue : r.Scores[m]).ToArray();
+            var method = methodList[m];
+            itemCosts[m] = labelled.Select(r => (r.Cost ?? cost).ItemCost(r.Trust[method], r.Correct == true)).ToArray();
+            scores[m] = labelled.Select(r => double.IsNaN(r.Scores[method]) ? double.MinValue : r.Scores[method]).ToArray();
         }
 
         var random = new Random(seed);
@@ -88,7 +90,7 @@ public static class Bootstrap
         for (var m = 0; m < methods; m++)
         {
             var constant = scores[m].All(s => s == scores[m][0]);
-            result[Evaluator.Methods[m]] = new MethodIntervals(
+            result[methodList[m]] = new MethodIntervals(
                 new Interval(Percentile(costDraws[m], low), Percentile(costDraws[m], high)),
                 constant ? Interval.Undefined : new Interval(Percentile(aucDraws[m], low), Percentile(aucDraws[m], high)));
         }

@@ -36,7 +36,7 @@ public static class CapacityReplay
         var n = labelled.Count;
         window = Math.Min(window, Math.Max(n, 1));
         var capacity = (int)Math.Floor(share * window);
-        var meta = Evaluator.Methods.Count - 1;
+        var meta = Method.MetaModel;
         var unconstrained = labelled.Select(r => r.Trust[meta]).ToArray();
         var bySaving = new bool[n];
         var firstCome = new bool[n];

@@ -14,8 +14,7 @@ public static class CostRatioSensitivity
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(ratios);
         var labelled = set.Rows.Where(r => r.Correct is not null).ToList();
-        var meta = Evaluator.Methods.Count - 1;
-        var scores = labelled.Select(r => r.RoutedScore(meta)).ToArray();
+        var scores = labelled.Select(r => r.RoutedScore(Method.MetaModel)).ToArray();
         var correct = labelled.Select(r => r.Correct == true).ToArray();
         var result = new List<CostRatioPoint>();
         foreach (var ratio in ratios)

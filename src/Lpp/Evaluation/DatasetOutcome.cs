@@ -11,4 +11,7 @@ public enum DatasetOutcome
 
     /// <summary>The meta-model is dearer by more than two standard errors.</summary>
     Hurts,
+
+    /// <summary>The meta-model, or every single signal, could not run on any split: nothing to compare.</summary>
+    NotMeasured,
 }

@@ -1,12 +1,12 @@
 namespace Lpp;
 
-/// <summary>One record as every method routed it: per method (in <see cref="Evaluator.Methods"/> order) its score and whether it trusted.</summary>
+/// <summary>One record as every method routed it: per method its score and whether it trusted.</summary>
 /// <param name="Id">The record's id.</param>
 /// <param name="Source">The record's source attributes (for grouping).</param>
 /// <param name="Correct">Whether the LLM was right, or null when the truth is unknown.</param>
 /// <param name="Scores">Each method's confidence score (NaN when its signal is missing).</param>
 /// <param name="Trust">Each method's decision.</param>
-public sealed record EvaluatedRecord(string Id, IReadOnlyDictionary<string, string> Source, bool? Correct, double[] Scores, bool[] Trust)
+public sealed record EvaluatedRecord(string Id, IReadOnlyDictionary<string, string> Source, bool? Correct, IReadOnlyDictionary<Method, double> Scores, IReadOnlyDictionary<Method, bool> Trust)
 {
     /// <summary>True when the meta-model escalates the record whatever its score (an abstention or an unparseable answer).</summary>
     public bool Forced { get; init; }
@@ -15,5 +15,5 @@ public sealed record EvaluatedRecord(string Id, IReadOnlyDictionary<string, stri
     public CostModel? Cost { get; init; }
 
     /// <summary>A method's score as its decision acts on it: NaN (always escalated) for the meta-model's forced escalations.</summary>
-    public double RoutedScore(int method) => Forced && method == Scores.Length - 1 ? double.NaN : Scores[method];
+    public double RoutedScore(Method method) => Forced && method == Method.MetaModel ? double.NaN : Scores[method];
 }

@@ -19,22 +19,21 @@ public sealed class EvaluationSet(EscalationModel model, IReadOnlyList<Evaluated
     public int Errors => Rows.Count(r => r.Correct == false);
 
     /// <summary>The threshold of a method as the model holds it (null for always-trust).</summary>
-    public double? TauOf(string method) => method switch
+    public double? TauOf(Method method) => method.Kind switch
     {
-        "always_trust" => null,
-        "meta_model" => Model.Tau,
-        _ => Model.Baselines.FirstOrDefault(b => b.Name == method)?.Tau,
+        MethodKind.MetaModel => Model.Tau,
+        MethodKind.Signal => Model.Baselines.FirstOrDefault(b => b.Method == method)?.Tau,
+        _ => null,
     };
 
     /// <summary>Every method measured over <paramref name="rows"/> (default: all rows).</summary>
-    public IReadOnlyDictionary<string, MethodMetrics> Measure(IReadOnlyList<EvaluatedRecord>? rows = null)
+    public IReadOnlyDictionary<Method, MethodMetrics> Measure(IReadOnlyList<EvaluatedRecord>? rows = null)
     {
         rows ??= Rows;
-        var result = new Dictionary<string, MethodMetrics>(StringComparer.Ordinal);
-        for (var m = 0; m < Evaluator.Methods.Count; m++)
+        var result = new Dictionary<Method, MethodMetrics>();
+        foreach (var method in Evaluator.Methods)
         {
-            var method = Evaluator.Methods[m];
-            result[method] = Evaluator.Measure(rows, m, Model.Cost, TauOf(method));
+            result[method] = Evaluator.Measure(rows, method, Model.Cost, TauOf(method));
         }
 
         return result;

@@ -7,7 +7,7 @@ namespace Lpp;
 /// </summary>
 public sealed class EvaluationSummary
 {
-    private EvaluationSummary(EvaluationSet set, IReadOnlyDictionary<string, MethodMetrics> methods, IReadOnlyDictionary<string, MethodIntervals> intervals, IReadOnlyList<GroupMetrics> groups, IReadOnlyList<MethodCurves> curves, IReadOnlyList<ReliabilityBin> reliability, int draws, int seed)
+    private EvaluationSummary(EvaluationSet set, IReadOnlyDictionary<Method, MethodMetrics> methods, IReadOnlyDictionary<Method, MethodIntervals> intervals, IReadOnlyList<GroupMetrics> groups, IReadOnlyList<MethodCurves> curves, IReadOnlyList<ReliabilityBin> reliability, int draws, int seed)
     {
         Set = set;
         Methods = methods;
@@ -38,10 +38,10 @@ public sealed class EvaluationSummary
     public int Errors => Set.Errors;
 
     /// <summary>Metrics by method over all labelled records.</summary>
-    public IReadOnlyDictionary<string, MethodMetrics> Methods { get; }
+    public IReadOnlyDictionary<Method, MethodMetrics> Methods { get; }
 
     /// <summary>Bootstrap intervals of cost and AUC by method.</summary>
-    public IReadOnlyDictionary<string, MethodIntervals> Intervals { get; }
+    public IReadOnlyDictionary<Method, MethodIntervals> Intervals { get; }
 
     /// <summary>Metrics per value of each source attribute that takes more than one value (attribute order of first appearance, values sorted).</summary>
     public IReadOnlyList<GroupMetrics> Groups { get; }
@@ -79,16 +79,14 @@ public sealed class EvaluationSummary
         var intervals = Bootstrap.Intervals(labelled, set.Model.Cost, draws, seed);
         var correct = labelled.Select(r => r.Correct == true).ToArray();
         var curves = new List<MethodCurves>();
-        for (var m = 0; m < Evaluator.Methods.Count; m++)
+        foreach (var method in Evaluator.Methods)
         {
-            var index = m;
-            var scores = labelled.Select(r => r.Scores[index]).ToArray();
-            var routed = labelled.Select(r => r.RoutedScore(index)).ToArray();
-            var method = Evaluator.Methods[m];
+            var scores = labelled.Select(r => r.Scores[method]).ToArray();
+            var routed = labelled.Select(r => r.RoutedScore(method)).ToArray();
             curves.Add(new MethodCurves(method, Lpp.Curves.Roc(scores, correct), Lpp.Curves.CostAgainstTau(routed, correct, set.Model.Cost), set.TauOf(method)));
         }
 
-        var meta = labelled.Select(r => r.Scores[^1]).ToArray();
+        var meta = labelled.Select(r => r.Scores[Method.MetaModel]).ToArray();
         var reliability = Lpp.Curves.Reliability(meta, correct);
         return new EvaluationSummary(set, methods, intervals, GroupsOf(set, labelled), curves, reliability, draws, seed);
     }

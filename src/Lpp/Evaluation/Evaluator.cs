@@ -3,8 +3,8 @@ namespace Lpp;
 /// <summary>Scores labelled records with every routing method of a model and measures each against the truth.</summary>
 public static class Evaluator
 {
-    /// <summary>The methods compared, in report order.</summary>
-    public static IReadOnlyList<string> Methods { get; } = ["always_trust", .. BaselineThreshold.Names, "meta_model"];
+    /// <summary>The methods of one model, in report order: always trust, the single signals, the meta-model.</summary>
+    public static IReadOnlyList<Method> Methods { get; } = [Method.AlwaysTrust, .. Method.Signals, Method.MetaModel];
 
     /// <summary>
     /// Routes every record with every method; with <paramref name="costs"/> (or the model's own costs by severity)
@@ -15,41 +15,47 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(records);
         var router = new Router(model, costs);
-        var extractor = model.CreateExtractor();
+        return new EvaluationSet(model, ScoreRows(model.CreateExtractor(), model.Baselines, records, router)) { Costs = router.Costs };
+    }
+
+    /// <summary>
+    /// Routes every record with always-trust and <paramref name="baselines"/>, and with <paramref name="router"/>'s
+    /// meta-model when there is one (an experiment split whose model could not be trained has none).
+    /// </summary>
+    internal static List<EvaluatedRecord> ScoreRows(LppFeatureExtractor extractor, IReadOnlyList<BaselineThreshold> baselines, IEnumerable<DecisionRecord> records, Router? router)
+    {
         var features = new double[FeatureSchema.Count];
         var rows = new List<EvaluatedRecord>();
         foreach (var record in records)
         {
             extractor.Extract(record, features);
-            var decision = router.Route(record, features);
-            var scores = new double[Methods.Count];
-            var trust = new bool[Methods.Count];
-            scores[0] = 1;
-            trust[0] = true;
-            for (var b = 0; b < model.Baselines.Length; b++)
+            var scores = new Dictionary<Method, double> { [Method.AlwaysTrust] = 1 };
+            var trust = new Dictionary<Method, bool> { [Method.AlwaysTrust] = true };
+            foreach (var baseline in baselines)
             {
-                var index = IndexOf(model.Baselines[b].Name);
-                if (index >= 0)
-                {
-                    scores[index] = model.Baselines[b].Score(features);
-                    trust[index] = model.Baselines[b].Trusts(features);
-                }
+                scores[baseline.Method] = baseline.Score(features);
+                trust[baseline.Method] = baseline.Trusts(features);
             }
 
-            scores[^1] = decision.Score;
-            trust[^1] = decision.Trust;
-            rows.Add(new EvaluatedRecord(record.Id, record.Source, record.Correct, scores, trust)
+            var forced = false;
+            CostModel? own = null;
+            if (router is not null)
             {
-                Forced = decision.Reason is not (RoutingReason.Confident or RoutingReason.LowConfidence),
-                Cost = decision.Costs,
-            });
+                var decision = router.Route(record, features);
+                scores[Method.MetaModel] = decision.Score;
+                trust[Method.MetaModel] = decision.Trust;
+                forced = decision.Reason is not (RoutingReason.Confident or RoutingReason.LowConfidence);
+                own = decision.Costs;
+            }
+
+            rows.Add(new EvaluatedRecord(record.Id, record.Source, record.Correct, scores, trust) { Forced = forced, Cost = own });
         }
 
-        return new EvaluationSet(model, rows) { Costs = router.Costs };
+        return rows;
     }
 
     /// <summary>Measures one method over the labelled rows; the cost is counted in each row's own costs where it has them.</summary>
-    public static MethodMetrics Measure(IReadOnlyList<EvaluatedRecord> rows, int method, CostModel cost, double? tau)
+    public static MethodMetrics Measure(IReadOnlyList<EvaluatedRecord> rows, Method method, CostModel cost, double? tau)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(cost);
@@ -100,17 +106,4 @@ public static class Evaluator
     /// <summary>F1 = 2·hits / (2·hits + false alarms + misses); 0 when there is nothing to find or flag (scikit-learn's zero_division=0).</summary>
     private static double F1(int hits, int falseAlarms, int misses) =>
         (2 * hits) + falseAlarms + misses == 0 ? 0 : 2.0 * hits / ((2 * hits) + falseAlarms + misses);
-
-    private static int IndexOf(string method)
-    {
-        for (var i = 0; i < Methods.Count; i++)
-        {
-            if (string.Equals(Methods[i], method, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 }

@@ -8,34 +8,48 @@ namespace Lpp;
 /// <param name="Errors">LLM errors among them.</param>
 /// <param name="WithoutTruth">Records left out because their truth is unknown.</param>
 /// <param name="Splits">Every split, in seed order.</param>
-/// <param name="FirstModel">The model trained on the first split.</param>
-/// <param name="FirstEvaluation">The first split's test evaluation with bootstrap intervals, groups and curves.</param>
-public sealed record ExperimentDatasetResult(string Name, string Model, string Task, int Records, int Errors, int WithoutTruth, IReadOnlyList<ExperimentSplit> Splits, EscalationModel FirstModel, EvaluationSummary FirstEvaluation)
+/// <param name="FirstModel">The model trained on the first split (null when it could not be trained there).</param>
+/// <param name="FirstEvaluation">The first split's test evaluation with bootstrap intervals, groups and curves (null with <paramref name="FirstModel"/>).</param>
+public sealed record ExperimentDatasetResult(string Name, string Model, string Task, int Records, int Errors, int WithoutTruth, IReadOnlyList<ExperimentSplit> Splits, EscalationModel? FirstModel, EvaluationSummary? FirstEvaluation)
 {
-    /// <summary>A method's test cost over the splits.</summary>
-    public Spread Cost(string method) => Spread.Of(Splits.Select(s => s.Methods[method].Cost));
+    /// <summary>Every method that ran on at least one split, in report order (always trust, signals, meta-model, other recipes).</summary>
+    public IReadOnlyList<Method> Methods => [.. Splits.SelectMany(s => s.Methods.Keys).Distinct().OrderBy(Order)];
 
-    /// <summary>A method's test ROC AUC over the splits.</summary>
-    public Spread Auc(string method) => Spread.Of(Splits.Select(s => s.Methods[method].Auc));
+    /// <summary>Every method that could not run on at least one split, in report order.</summary>
+    public IReadOnlyList<Method> SkippedMethods => [.. Splits.SelectMany(s => s.Skipped.Keys).Distinct().OrderBy(Order)];
 
-    /// <summary>A method's test escalation ratio over the splits.</summary>
-    public Spread EscalationRatio(string method) => Spread.Of(Splits.Select(s => s.Methods[method].EscalationRatio));
+    /// <summary>A method's test cost over the splits where it ran.</summary>
+    public Spread Cost(Method method) => Over(method, m => m.Cost);
 
-    /// <summary>A method's test F1 of the error class over the splits.</summary>
-    public Spread F1Error(string method) => Spread.Of(Splits.Select(s => s.Methods[method].F1Error));
+    /// <summary>A method's test ROC AUC over the splits where it ran.</summary>
+    public Spread Auc(Method method) => Over(method, m => m.Auc);
 
-    /// <summary>The baseline with the lowest mean test cost (ties: first in <see cref="BaselineThreshold.Names"/>).</summary>
-    public string BestBaseline => BaselineThreshold.Names.OrderBy(b => Cost(b).Mean).First();
+    /// <summary>A method's test escalation ratio over the splits where it ran.</summary>
+    public Spread EscalationRatio(Method method) => Over(method, m => m.EscalationRatio);
 
-    /// <summary>Per split, the meta-model's cost minus the best baseline's (negative = the meta-model is cheaper).</summary>
-    public Spread CostDifferenceToBestBaseline
-    {
-        get
-        {
-            var best = BestBaseline;
-            return Spread.Of(Splits.Select(s => s.Methods["meta_model"].Cost - s.Methods[best].Cost));
-        }
-    }
+    /// <summary>A method's test F1 of the error class over the splits where it ran.</summary>
+    public Spread F1Error(Method method) => Over(method, m => m.F1Error);
+
+    /// <summary>A method's realised error rate among the items it trusted, over the splits where it ran and trusted something.</summary>
+    public Spread TrustedErrorRate(Method method) => Over(method, m => m.TrustedErrorRate);
+
+    /// <summary>A method's threshold over the splits where it ran (empty for always-trust).</summary>
+    public Spread Tau(Method method) => Spread.Of(Splits.Where(s => s.Methods.ContainsKey(method) && s.Methods[method].Tau is not null).Select(s => s.Methods[method].Tau!.Value));
+
+    /// <summary>Splits on which a method ran.</summary>
+    public int Runs(Method method) => Splits.Count(s => s.Methods.ContainsKey(method));
+
+    /// <summary>Why a method could not run, each distinct reason with the number of splits it applied to.</summary>
+    public IReadOnlyList<(string Reason, int Splits)> Skips(Method method) =>
+        [.. Splits.Where(s => s.Skipped.ContainsKey(method)).GroupBy(s => s.Skipped[method], StringComparer.Ordinal).Select(g => (g.Key, g.Count()))];
+
+    /// <summary>The single signal with the lowest mean test cost among those that ran on every split (ties: first in <see cref="Method.Signals"/>); null when none did.</summary>
+    public Method? BestBaseline => Method.Signals.Where(b => Runs(b) == Splits.Count).OrderBy(b => Cost(b).Mean).Cast<Method?>().FirstOrDefault();
+
+    /// <summary>Per split where both ran, the meta-model's cost minus the best baseline's (negative = the meta-model is cheaper).</summary>
+    public Spread CostDifferenceToBestBaseline => BestBaseline is { } best
+        ? Spread.Of(Splits.Where(s => s.Methods.ContainsKey(Method.MetaModel) && s.Methods.ContainsKey(best)).Select(s => s.Methods[Method.MetaModel].Cost - s.Methods[best].Cost))
+        : Spread.Of([]);
 
     /// <summary>Test LLM errors per split.</summary>
     public Spread TestErrors => Spread.Of(Splits.Select(s => (double)s.TestErrors));
@@ -54,4 +68,15 @@ public sealed record ExperimentDatasetResult(string Name, string Model, string T
         return (Spread.Of(points.Select(p => p.AlwaysTrust)), Spread.Of(points.Select(p => p.CostAtChosenTau)),
             Spread.Of(points.Select(p => p.CostAtReoptimisedTau)), Spread.Of(points.Select(p => p.CostAtHindsightTau)));
     }
+
+    private Spread Over(Method method, Func<MethodMetrics, double> value) =>
+        Spread.Of(Splits.Where(s => s.Methods.ContainsKey(method)).Select(s => value(s.Methods[method])));
+
+    private static (int, string) Order(Method method) => method.Kind switch
+    {
+        MethodKind.AlwaysTrust => (0, string.Empty),
+        MethodKind.Signal => (1, Method.Signals.ToList().IndexOf(method).ToString("D2", System.Globalization.CultureInfo.InvariantCulture)),
+        MethodKind.MetaModel => (2, string.Empty),
+        _ => (3, method.Name),
+    };
 }

@@ -3,6 +3,12 @@ namespace Lpp;
 /// <summary>Options of <see cref="ExperimentRunner"/>: the paper's protocol of split, train, evaluate, ablate and vary the cost ratio.</summary>
 public sealed record ExperimentOptions
 {
+    /// <summary>
+    /// The options of <c>lpp compare</c>: the same pipeline, with the paper's recipe trained beside the default one on
+    /// 20 splits, no ablations.
+    /// </summary>
+    public static ExperimentOptions Comparison { get; } = new() { Repeats = ExperimentDefaults.ComparisonRepeats, CompareRecipes = [Recipe.Paper], Ablations = false };
+
     /// <summary>The training recipe.</summary>
     /// <value>Default <see cref="Recipe.Default"/>.</value>
     public Recipe Recipe { get; init; } = TrainingDefaults.Recipe;
@@ -39,6 +45,10 @@ public sealed record ExperimentOptions
     /// <value>Default true.</value>
     public bool Ablations { get; init; } = true;
 
+    /// <summary>Other recipes trained on every split beside <see cref="Recipe"/> and measured as methods named after them (<c>lpp compare</c> adds the paper's).</summary>
+    /// <value>Default none; must not repeat <see cref="Recipe"/>.</value>
+    public IReadOnlyList<Recipe> CompareRecipes { get; init; } = [];
+
     /// <summary>Throws with a message naming the option and its allowed range when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
@@ -63,6 +73,12 @@ public sealed record ExperimentOptions
         if (Bootstrap < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Bootstrap), Bootstrap, $"bootstrap must be at least 1 (got {Bootstrap})");
+        }
+
+        ArgumentNullException.ThrowIfNull(CompareRecipes);
+        if (CompareRecipes.Contains(Recipe) || CompareRecipes.Distinct().Count() != CompareRecipes.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CompareRecipes), string.Join(",", CompareRecipes.Select(r => r.Name())), $"compare-recipes must not repeat a recipe or the experiment's own ({Recipe.Name()})");
         }
 
         ArgumentNullException.ThrowIfNull(CostRatios);

@@ -15,27 +15,37 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
     /// </summary>
     public string Verdict()
     {
-        var always = Datasets.Sum(d => d.Cost("always_trust").Mean);
-        var meta = Datasets.Sum(d => d.Cost("meta_model").Mean);
-        var best = Datasets.Sum(d => d.Cost(d.BestBaseline).Mean);
-        var tested = Datasets.Sum(d => d.Splits.Average(s => s.TestRecords));
-        var escalated = Datasets.Sum(d => d.Splits.Average(s => s.Methods["meta_model"].Escalations));
-        var share = tested == 0 ? 0 : escalated / tested;
+        var measured = Datasets.Where(d => Outcome(d) != DatasetOutcome.NotMeasured).ToList();
+        var notMeasured = Datasets.Where(d => Outcome(d) == DatasetOutcome.NotMeasured).ToList();
         var sb = new StringBuilder();
         var splits = Options.Repeats == 1 ? "one seeded split" : Inv($"{Options.Repeats} seeded splits");
-        var scope = Datasets.Count == 1 ? Inv($"On {Datasets[0].Name} ({splits}, {Datasets[0].Splits.Average(s => s.TestRecords):0} test records each)") : Inv($"Over {Datasets.Count} datasets ({splits} each, costs summed)");
-        sb.Append(Inv($"{scope}, the meta-model escalates {Percent(share)} of items and {Change(meta, always, "expected cost")} against always trusting the LLM and {Change(meta, best, "it")} against the best single signal"));
-        sb.Append(Datasets.Count == 1 ? Inv($" ({Datasets[0].BestBaseline}).") : " of each dataset.");
-        if (Datasets.Count > 1)
+        if (measured.Count > 0)
         {
-            var wins = Datasets.Count(d => d.CostDifferenceToBestBaseline.Mean < 0);
-            var clear = Datasets.Count(d => Outcome(d) == DatasetOutcome.Helps);
-            var worse = Datasets.Count(d => Outcome(d) == DatasetOutcome.Hurts);
-            sb.Append(Inv($" It has the lower mean cost on {wins} of {Datasets.Count} datasets; the gain is larger than the split-to-split noise on {clear}{(worse > 0 ? Inv($", and the loss on {worse}") : string.Empty)}."));
+            var always = measured.Sum(d => d.Cost(Method.AlwaysTrust).Mean);
+            var meta = measured.Sum(d => d.Cost(Method.MetaModel).Mean);
+            var best = measured.Sum(d => d.Cost(d.BestBaseline!.Value).Mean);
+            var tested = measured.Sum(d => d.Splits.Where(s => s.Methods.ContainsKey(Method.MetaModel)).Average(s => s.TestRecords));
+            var escalated = measured.Sum(d => d.Splits.Where(s => s.Methods.ContainsKey(Method.MetaModel)).Average(s => s.Methods[Method.MetaModel].Escalations));
+            var share = tested == 0 ? 0 : escalated / tested;
+            var scope = measured.Count == 1 ? Inv($"On {measured[0].Name} ({splits}, {measured[0].Splits.Average(s => s.TestRecords):0} test records each)") : Inv($"Over {measured.Count} datasets ({splits} each, costs summed)");
+            sb.Append(Inv($"{scope}, the meta-model escalates {Percent(share)} of items and {Change(meta, always, "expected cost")} against always trusting the LLM and {Change(meta, best, "it")} against the best single signal"));
+            sb.Append(measured.Count == 1 ? Inv($" ({measured[0].BestBaseline}).") : " of each dataset.");
+            if (measured.Count > 1)
+            {
+                var wins = measured.Count(d => d.CostDifferenceToBestBaseline.Mean < 0);
+                var clear = measured.Count(d => Outcome(d) == DatasetOutcome.Helps);
+                var worse = measured.Count(d => Outcome(d) == DatasetOutcome.Hurts);
+                sb.Append(Inv($" It has the lower mean cost on {wins} of {measured.Count} datasets; the gain is larger than the split-to-split noise on {clear}{(worse > 0 ? Inv($", and the loss on {worse}") : string.Empty)}."));
+            }
+            else if (Datasets.Count == 1)
+            {
+                sb.Append(' ').Append(Explain(Datasets[0]));
+            }
         }
-        else
+
+        foreach (var d in notMeasured)
         {
-            sb.Append(' ').Append(Explain(Datasets[0]));
+            sb.Append(sb.Length > 0 ? " " : string.Empty).Append(Inv($"On {d.Name} ({splits}) nothing was compared: {Explain(d)}"));
         }
 
         return sb.ToString();
@@ -46,6 +56,11 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var diff = dataset.CostDifferenceToBestBaseline;
+        if (diff.Count == 0)
+        {
+            return DatasetOutcome.NotMeasured;
+        }
+
         if (diff.Count < 2)
         {
             return diff.Mean < 0 ? DatasetOutcome.Helps : diff.Mean > 0 ? DatasetOutcome.Hurts : DatasetOutcome.Unclear;
@@ -60,10 +75,15 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
     public string Explain(ExperimentDatasetResult dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var best = dataset.BestBaseline;
-        var meta = dataset.Cost("meta_model").Mean;
+        if (Outcome(dataset) == DatasetOutcome.NotMeasured)
+        {
+            return NotMeasured(dataset);
+        }
+
+        var best = dataset.BestBaseline!.Value;
+        var meta = dataset.Cost(Method.MetaModel).Mean;
         var baseline = dataset.Cost(best).Mean;
-        var metaAuc = dataset.Auc("meta_model").Mean;
+        var metaAuc = dataset.Auc(Method.MetaModel).Mean;
         var bestAuc = dataset.Auc(best).Mean;
         var errors = dataset.TestErrors.Mean;
         var sb = new StringBuilder();
@@ -80,7 +100,7 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
             reasons.Add(Inv($"the test sets hold only {errors:0} LLM errors on average, so single errors move the cost"));
         }
 
-        var escalated = dataset.EscalationRatio("meta_model").Mean;
+        var escalated = dataset.EscalationRatio(Method.MetaModel).Mean;
         if (escalated > 0.9)
         {
             reasons.Add(Inv($"the LLM is wrong on {Percent((double)dataset.Errors / dataset.Records)} of these items, so escalating almost everything is cheapest and every method that does so ties"));
@@ -111,6 +131,23 @@ public sealed record ExperimentResult(ExperimentOptions Options, IReadOnlyList<E
         }
 
         return sb.Append('.').ToString();
+    }
+
+    /// <summary>Why a dataset has no comparison: the skip reasons of the meta-model, or of every single signal.</summary>
+    private static string NotMeasured(ExperimentDatasetResult dataset)
+    {
+        var missing = dataset.Runs(Method.MetaModel) == 0 ? [Method.MetaModel] : Method.Signals.Where(s => dataset.Runs(s) < dataset.Splits.Count).ToList();
+        var reasons = missing.Select(m => Inv($"{m} {SkipText(dataset, m)}"));
+        return string.Join("; ", reasons) + ".";
+    }
+
+    /// <summary>"skipped on 3 of 20 splits (reason)" for one method of one dataset.</summary>
+    public static string SkipText(ExperimentDatasetResult dataset, Method method)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var skips = dataset.Skips(method);
+        var count = skips.Sum(s => s.Splits);
+        return Inv($"skipped on {count} of {dataset.Splits.Count} split{(dataset.Splits.Count == 1 ? string.Empty : "s")} ({string.Join("; ", skips.Select(s => s.Reason))})");
     }
 
     /// <summary>"cuts cost by 31%" or "raises cost by 4%" for the relative change of <paramref name="value"/> against <paramref name="reference"/>.</summary>

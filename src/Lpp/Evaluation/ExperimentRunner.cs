@@ -32,7 +32,7 @@ public static class ExperimentRunner
             Check(dataset, options);
         }
 
-        var perSplit = 1 + (options.Ablations ? Ablation.Families.Count : 0);
+        var perSplit = 1 + options.CompareRecipes.Count + (options.Ablations ? Ablation.Families.Count : 0);
         var total = datasets.Count * options.Repeats * perSplit;
         var done = 0;
         var results = new List<ExperimentDatasetResult>();
@@ -50,39 +50,120 @@ public static class ExperimentRunner
                 var split = Split(y, options, seed);
                 var train = split.Train.Select(i => labelled[i]).ToList();
                 var test = split.Test.Select(i => labelled[i]).ToList();
-                var trainerOptions = new EscalationTrainerOptions { Recipe = options.Recipe, Cost = options.Cost, Seed = seed };
-                var trainingSet = TrainingSet.From(train, new LppFeatureExtractor(trainerOptions.Features));
-                EscalationModel model;
-                IReadOnlyList<FamilyAblation> ablations = [];
-                try
+                var outcome = RunSplit(train, test, options, seed, () => progress?.Report(new ExperimentProgress(dataset.Name, ++done, total)));
+                done += perSplit - outcome.Trainings;
+                progress?.Report(new ExperimentProgress(dataset.Name, done, total));
+                if (r == 0 && outcome.Set is { } set)
                 {
-                    model = new EscalationTrainer(trainerOptions).Fit(trainingSet);
-                    progress?.Report(new ExperimentProgress(dataset.Name, ++done, total));
-                    if (options.Ablations)
-                    {
-                        ablations = Lpp.Ablation.Run(trainingSet, test, trainerOptions, model, _ => progress?.Report(new ExperimentProgress(dataset.Name, ++done, total)));
-                    }
-                }
-                catch (TrainingException e)
-                {
-                    throw new ExperimentException($"{dataset.Name}, split with seed {seed}: {e.Message}", e);
-                }
-
-                var set = Evaluator.Score(model, test);
-                if (r == 0)
-                {
-                    firstModel = model;
+                    firstModel = set.Model;
                     firstEvaluation = EvaluationSummary.From(set, options.Bootstrap, seed);
                 }
 
-                splits.Add(new ExperimentSplit(seed, train.Count, test.Count, test.Count(t => t.Correct == false), set.Measure(), ablations, CostRatioSensitivity.Measure(set, options.CostRatios)));
+                splits.Add(outcome.Split);
             }
 
-            results.Add(new ExperimentDatasetResult(dataset.Name, Common(dataset.Records, "model"), Common(dataset.Records, "task"), labelled.Count, y.Count(v => v == 0), dataset.Records.Count - labelled.Count, splits, firstModel!, firstEvaluation!));
+            results.Add(new ExperimentDatasetResult(dataset.Name, Common(dataset.Records, "model"), Common(dataset.Records, "task"), labelled.Count, y.Count(v => v == 0), dataset.Records.Count - labelled.Count, splits, firstModel, firstEvaluation));
         }
 
         return new ExperimentResult(options, results);
     }
+
+    /// <summary>
+    /// One split: train the experiment's recipe (and each comparison recipe) on <paramref name="train"/>, measure every
+    /// method that can run on <paramref name="test"/>, and name the reason of every method that cannot. When the
+    /// recipe cannot train (too few errors), the single signals still run, their thresholds chosen on the training part.
+    /// </summary>
+    internal static (ExperimentSplit Split, EvaluationSet? Set, int Trainings) RunSplit(IReadOnlyList<DecisionRecord> train, IReadOnlyList<DecisionRecord> test, ExperimentOptions options, int seed, Action trained)
+    {
+        var trainerOptions = new EscalationTrainerOptions { Recipe = options.Recipe, Cost = options.Cost, Seed = seed };
+        var extractor = new LppFeatureExtractor(trainerOptions.Features);
+        var trainingSet = TrainingSet.From(train, extractor);
+        var methods = new Dictionary<Method, MethodMetrics>();
+        var skipped = new Dictionary<Method, string>();
+        IReadOnlyList<FamilyAblation> ablations = [];
+        IReadOnlyList<CostRatioPoint> costRatios = [];
+        EvaluationSet? set = null;
+        var trainings = 0;
+        var missing = Method.Signals.Where(s => !HasSignal(trainingSet, s)).ToHashSet();
+        foreach (var signal in missing)
+        {
+            skipped[signal] = MissingSignalReason(signal);
+        }
+
+        try
+        {
+            var model = new EscalationTrainer(trainerOptions).Fit(trainingSet);
+            trainings++;
+            trained();
+            set = Evaluator.Score(model, test);
+            foreach (var (method, metrics) in set.Measure().Where(m => !missing.Contains(m.Key)))
+            {
+                methods[method] = metrics;
+            }
+
+            costRatios = CostRatioSensitivity.Measure(set, options.CostRatios);
+            if (options.Ablations)
+            {
+                ablations = Lpp.Ablation.Run(trainingSet, test, trainerOptions, model, _ =>
+                {
+                    trainings++;
+                    trained();
+                });
+            }
+        }
+        catch (TrainingException e)
+        {
+            skipped[Method.MetaModel] = e.Message;
+            var all = Enumerable.Range(0, trainingSet.Count).ToArray();
+            var correct = trainingSet.Correct.Select(c => c == 1).ToArray();
+            var baselines = BaselineThreshold.Signals.Where(b => !missing.Contains(b.Method)).Select(b =>
+                b with { Tau = ThresholdSearch.Exact(all.Select(i => b.Score(trainingSet.Features.Row(i))).ToArray(), correct, options.Cost) }).ToList();
+            var rows = Evaluator.ScoreRows(extractor, baselines, test, router: null);
+            methods[Method.AlwaysTrust] = Evaluator.Measure(rows, Method.AlwaysTrust, options.Cost, null);
+            foreach (var b in baselines)
+            {
+                methods[b.Method] = Evaluator.Measure(rows, b.Method, options.Cost, b.Tau);
+            }
+        }
+
+        foreach (var recipe in options.CompareRecipes)
+        {
+            var method = Method.Trained(recipe);
+            try
+            {
+                var other = new EscalationTrainer(trainerOptions with { Recipe = recipe }).Fit(trainingSet);
+                methods[method] = Evaluator.Score(other, test).Measure()[Method.MetaModel];
+            }
+            catch (TrainingException e)
+            {
+                skipped[method] = e.Message;
+            }
+
+            trainings++;
+            trained();
+        }
+
+        var split = new ExperimentSplit(seed, train.Count, test.Count, test.Count(t => t.Correct == false), methods, ablations, costRatios) { Skipped = skipped };
+        return (split, set, trainings);
+    }
+
+    private static bool HasSignal(TrainingSet data, Method signal)
+    {
+        var column = FeatureSchema.IndexOf(BaselineThreshold.Signals.First(b => b.Method == signal).Feature);
+        for (var r = 0; r < data.Count; r++)
+        {
+            if (!double.IsNaN(data.Features[r, column]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string MissingSignalReason(Method signal) => signal == Method.Verbalized
+        ? "no training record has a verbalized confidence"
+        : "no training record has log-probabilities at the answer token";
 
     /// <summary>One dataset per value of <c>source.model</c> (in order of first appearance); records without it form one dataset "all".</summary>
     public static IReadOnlyList<ExperimentDataset> ByModel(IReadOnlyList<DecisionRecord> records)

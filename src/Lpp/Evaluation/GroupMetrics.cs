@@ -6,4 +6,4 @@ namespace Lpp;
 /// <param name="Records">Labelled records in the group.</param>
 /// <param name="Errors">LLM errors among them.</param>
 /// <param name="Methods">Metrics by method.</param>
-public sealed record GroupMetrics(string Attribute, string Value, int Records, int Errors, IReadOnlyDictionary<string, MethodMetrics> Methods);
+public sealed record GroupMetrics(string Attribute, string Value, int Records, int Errors, IReadOnlyDictionary<Method, MethodMetrics> Methods);

@@ -36,6 +36,15 @@ public sealed record MethodMetrics
     /// <summary>Share of items escalated.</summary>
     public double EscalationRatio => Tp + Fp + Tn + Fn == 0 ? 0 : (double)Escalations / (Tp + Fp + Tn + Fn);
 
+    /// <summary>Items trusted (TP + FP).</summary>
+    public int Trusted => Tp + Fp;
+
+    /// <summary>The realised error rate among trusted items, FP / (TP + FP) (lower is better); NaN when nothing was trusted.</summary>
+    public double TrustedErrorRate => Trusted == 0 ? double.NaN : (double)Fp / Trusted;
+
+    /// <summary>The exact (Clopper-Pearson) 95% interval of the error rate among trusted items; undefined when nothing was trusted.</summary>
+    public Interval TrustedErrorInterval => Trusted == 0 ? Interval.Undefined : BinomialInterval.ClopperPearson(Fp, Trusted, 0.95);
+
     /// <summary>The method's threshold (null for always-trust).</summary>
     public double? Tau { get; init; }
 }

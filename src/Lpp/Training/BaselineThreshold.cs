@@ -13,14 +13,14 @@ public sealed record BaselineThreshold(string Name, string Feature, int Sign, do
     /// <summary>The baselines of the paper (MSP, top-2 margin, entropy) and verbalized confidence, with τ unset.</summary>
     public static IReadOnlyList<BaselineThreshold> Signals { get; } =
     [
-        new("msp", "topk_msp", 1, double.NaN),
-        new("top2_margin", "topk_margin", 1, double.NaN),
-        new("entropy", "topk_entropy", -1, double.NaN),
-        new("verbalized", "verbalized_confidence", 1, double.NaN),
+        new(Method.Msp.Name, "topk_msp", 1, double.NaN),
+        new(Method.Top2Margin.Name, "topk_margin", 1, double.NaN),
+        new(Method.Entropy.Name, "topk_entropy", -1, double.NaN),
+        new(Method.Verbalized.Name, "verbalized_confidence", 1, double.NaN),
     ];
 
-    /// <summary>The baselines' method names, in <see cref="Signals"/> order: msp, top2_margin, entropy, verbalized.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Signals.Select(s => s.Name)];
+    /// <summary>The method this baseline is (one of <see cref="Method.Signals"/>).</summary>
+    public Method Method => Method.Parse(Name);
 
     /// <summary>The baseline's confidence score of a record from all its features (NaN when the signal is missing).</summary>
     public double Score(ReadOnlySpan<double> allFeatures) => Sign * allFeatures[FeatureSchema.IndexOf(Feature)];

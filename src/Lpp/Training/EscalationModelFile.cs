@@ -129,7 +129,7 @@ public static class EscalationModelFile
     private static void WriteContent(Utf8JsonWriter w, EscalationModel model)
     {
         w.WriteString("tool_version", ToolVersion);
-        w.WriteString("recipe", model.Recipe == Recipe.Paper ? "paper" : "default");
+        w.WriteString("recipe", model.Recipe.Name());
         w.WriteStartObject("options");
         foreach (var (key, value) in model.Options)
         {
@@ -305,12 +305,7 @@ public static class EscalationModelFile
 
     private static EscalationModel Build(JsonElement root)
     {
-        var recipe = Text(root, "recipe") switch
-        {
-            "default" => Recipe.Default,
-            "paper" => Recipe.Paper,
-            var other => throw new FormatException($"recipe '{other}' is not one of default, paper"),
-        };
+        var recipe = RecipeNames.Parse(Text(root, "recipe"));
         var costElement = Get(root, "cost_model");
         var cost = new CostModel(CostModel.ParseForm(Text(costElement, "form")), Number(costElement, "c_error"), Number(costElement, "c_review"));
         cost.Validate();

@@ -36,8 +36,8 @@ public sealed class EscalationTrainer
         var metaScores = RoutedScores(fitted.ThresholdScores, rows, data);
         var costs = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["meta_model"] = ThresholdSearch.CostAt(metaScores, correct, Options.Cost, fitted.Tau),
-            ["always_trust"] = ThresholdSearch.CostAt(fitted.ThresholdScores, correct, Options.Cost, double.NegativeInfinity),
+            [Method.MetaModel.Name] = ThresholdSearch.CostAt(metaScores, correct, Options.Cost, fitted.Tau),
+            [Method.AlwaysTrust.Name] = ThresholdSearch.CostAt(fitted.ThresholdScores, correct, Options.Cost, double.NegativeInfinity),
         };
         var baselines = new List<BaselineThreshold>();
         foreach (var signal in BaselineThreshold.Signals)

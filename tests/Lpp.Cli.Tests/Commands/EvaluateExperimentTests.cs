@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Lpp.Cli.Tests;
@@ -27,7 +28,7 @@ public sealed class EvaluateExperimentTests
         Assert.Equal((206, 14), (metrics.GetProperty("records").GetInt32(), metrics.GetProperty("errors").GetInt32()));
         Assert.Equal("paper", metrics.GetProperty("cost_model").GetProperty("form").GetString());
         var meta = metrics.GetProperty("methods").GetProperty("meta_model");
-        Assert.Equal(["auc", "auc_ci95", "f1_error", "macro_f1", "cost", "cost_ci95", "tp", "fp", "tn", "fn", "escalations", "escalation_ratio", "tau"], meta.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["auc", "auc_ci95", "f1_error", "macro_f1", "cost", "cost_ci95", "tp", "fp", "tn", "fn", "escalations", "escalation_ratio", "trusted_error_rate", "trusted_error_ci95", "tau"], meta.EnumerateObject().Select(p => p.Name));
         foreach (var png in new[] { "roc.png", "reliability.png", "escalation-cost.png", "cost-tau-meta_model.png", "cost-tau-msp.png", "coefficients.png" })
         {
             var bytes = File.ReadAllBytes(dir.File(png));
@@ -133,6 +134,49 @@ public sealed class EvaluateExperimentTests
         Assert.True(File.Exists(dir.File("ablation.png")));
         Assert.Contains("| gpt-4o/sat | 0.4 |", File.ReadAllText(dir.File("report.md")), StringComparison.Ordinal);
         Assert.Contains("data:image/png;base64,", File.ReadAllText(dir.File("report.html")), StringComparison.Ordinal);
+        AssertResultsJsonMatchesTheReport(dir.File("results.json"), File.ReadAllText(dir.File("report.md")));
+    }
+
+    /// <summary>
+    /// results.json has its documented shape, and every number of the report's method, ablation and cost-ratio tables,
+    /// formatted as the report formats it, is the one results.json holds.
+    /// </summary>
+    private static void AssertResultsJsonMatchesTheReport(string path, string report)
+    {
+        var root = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+        Assert.Equal(["version", "recipe", "compare_recipes", "cost_model", "protocol", "verdict", "guarantee", "datasets"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(report.Split('\n')[2], root.GetProperty("verdict").GetString());
+        var dataset = root.GetProperty("datasets").EnumerateArray().Single();
+        Assert.Equal(["name", "model", "task", "records", "errors", "without_truth", "test_errors", "best_signal", "outcome", "meta_model_minus_best_signal", "methods", "skipped", "ablations", "cost_ratios", "first_split"], dataset.EnumerateObject().Select(p => p.Name));
+        var name = dataset.GetProperty("name").GetString();
+        var methods = dataset.GetProperty("methods");
+        Assert.Equal(["always_trust", "msp", "top2_margin", "entropy", "verbalized", "meta_model"], methods.EnumerateObject().Select(p => p.Name));
+        foreach (var method in methods.EnumerateObject())
+        {
+            var m = method.Value;
+            Assert.Equal(["splits", "cost", "auc", "f1_error", "escalation_ratio", "tau", "trusted_error_rate"], m.EnumerateObject().Select(p => p.Name));
+            var row = $"| {name} | {method.Name} | {m.GetProperty("splits").GetInt32()} | {MeanSd(m.GetProperty("cost"), "F2")} | {MeanSd(m.GetProperty("auc"), "F3")} | {MeanSd(m.GetProperty("f1_error"), "F3")} | {MeanSd(m.GetProperty("escalation_ratio"), "P1")} | {MeanSd(m.GetProperty("tau"), "F4")} | {MeanSd(m.GetProperty("trusted_error_rate"), "P1")} |";
+            Assert.Contains(row, report, StringComparison.Ordinal);
+        }
+
+        var ablations = dataset.GetProperty("ablations");
+        var costRow = $"| {name} | " + string.Join(" | ", ablations.EnumerateObject().Select(a => a.Value.GetProperty("in_model").GetBoolean() ? MeanSd(a.Value.GetProperty("cost_change"), "+0.00;-0.00;0.00") : "—")) + " |";
+        Assert.Contains(costRow, report, StringComparison.Ordinal);
+        foreach (var c in dataset.GetProperty("cost_ratios").EnumerateArray())
+        {
+            var row = $"| {name} | {c.GetProperty("ratio").GetDouble().ToString("G", CultureInfo.InvariantCulture)} | {MeanSd(c.GetProperty("always_trust"), "F2")} | {MeanSd(c.GetProperty("at_chosen_tau"), "F2")} | {c.GetProperty("reoptimised_tau").GetDouble().ToString("F3", CultureInfo.InvariantCulture)} | {MeanSd(c.GetProperty("at_reoptimised_tau"), "F2")} | {MeanSd(c.GetProperty("at_hindsight_tau"), "F2")} |";
+            Assert.Contains(row, report, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["auc", "auc_ci95", "f1_error", "macro_f1", "cost", "cost_ci95", "tp", "fp", "tn", "fn", "escalations", "escalation_ratio", "trusted_error_rate", "trusted_error_ci95", "tau"], dataset.GetProperty("first_split").GetProperty("methods").GetProperty("meta_model").EnumerateObject().Select(p => p.Name));
+    }
+
+    /// <summary>The report's "mean ± sd" (mean alone for one split, — for none), re-derived from a results.json spread.</summary>
+    private static string MeanSd(JsonElement spread, string format)
+    {
+        var n = spread.GetProperty("n").GetInt32();
+        string F(JsonElement e, string f) => e.ValueKind == JsonValueKind.Null ? "—" : e.GetDouble().ToString(f, CultureInfo.InvariantCulture);
+        return n == 0 ? "—" : n == 1 ? F(spread.GetProperty("mean"), format) : $"{F(spread.GetProperty("mean"), format)} ± {F(spread.GetProperty("sd"), format.Split(';')[0].TrimStart('+'))}";
     }
 
     private static string JsonWithoutTruth(string line)

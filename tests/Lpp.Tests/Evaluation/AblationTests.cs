@@ -24,8 +24,8 @@ public sealed class AblationTests
         var withoutF = new EscalationTrainer(options with { ExcludedFamilies = new HashSet<FeatureFamily> { FeatureFamily.F } }).Fit(train);
         var expected = full.FeatureNames.Where(f => FeatureSchema.All[FeatureSchema.IndexOf(f)].Family != FeatureFamily.F);
         Assert.Equal(expected, withoutF.FeatureNames);
-        var fullMetrics = Evaluator.Score(full, test).Measure()["meta_model"];
+        var fullMetrics = Evaluator.Score(full, test).Measure()[Method.MetaModel];
         var f = ablations.Single(a => a.Family == FeatureFamily.F);
-        Assert.Equal(Evaluator.Score(withoutF, test).Measure()["meta_model"].Cost - fullMetrics.Cost, f.CostChange, 12);
+        Assert.Equal(Evaluator.Score(withoutF, test).Measure()[Method.MetaModel].Cost - fullMetrics.Cost, f.CostChange, 12);
     }
 }

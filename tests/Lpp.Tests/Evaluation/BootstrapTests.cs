@@ -17,7 +17,7 @@ public sealed class BootstrapTests
 
         // Then the same seed gives identical intervals and another seed different ones
         Assert.Equal(a, b);
-        Assert.NotEqual(a["meta_model"].Cost, c["meta_model"].Cost);
+        Assert.NotEqual(a[Method.MetaModel].Cost, c[Method.MetaModel].Cost);
     }
 
     [Fact]
@@ -34,13 +34,13 @@ public sealed class BootstrapTests
         foreach (var method in Evaluator.Methods)
         {
             Assert.True(intervals[method].Cost.Contains(measured[method].Cost), $"{method}: {intervals[method].Cost} vs {measured[method].Cost}");
-            if (method != "always_trust")
+            if (method != Method.AlwaysTrust)
             {
                 Assert.True(intervals[method].Auc.Contains(measured[method].Auc), $"{method}: {intervals[method].Auc} vs {measured[method].Auc}");
             }
         }
 
-        Assert.True(double.IsNaN(intervals["always_trust"].Auc.Low));
+        Assert.True(double.IsNaN(intervals[Method.AlwaysTrust].Auc.Low));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class BootstrapTests
         var rows = new[] { Row(true), Row(true), Row(true), Row(false) };
 
         // When bootstrapped
-        var ci = Bootstrap.Intervals(rows, CostModel.Default, 500, 1)["always_trust"].Cost;
+        var ci = Bootstrap.Intervals(rows, CostModel.Default, 500, 1)[Method.AlwaysTrust].Cost;
 
         // Then the bounds are whole numbers of errors between 0 and 4 (hand reasoning, exact)
         Assert.Equal(Math.Round(ci.Low), ci.Low, 12);
@@ -69,5 +69,5 @@ public sealed class BootstrapTests
     }
 
     private static EvaluatedRecord Row(bool correct) =>
-        new("r", SourceAttributes.Empty, correct, [1, 0.5, 0.5, -0.5, 0.5, 0.5], [true, true, true, true, true, true]);
+        new("r", SourceAttributes.Empty, correct, Evaluator.Methods.ToDictionary(m => m, m => m == Method.AlwaysTrust ? 1 : 0.5), Evaluator.Methods.ToDictionary(m => m, _ => true));
 }

@@ -69,11 +69,8 @@ public sealed class CapacityReplayTests
 
     private static EvaluatedRecord Row(double score, bool trust, bool correct)
     {
-        var methods = Evaluator.Methods.Count;
-        var scores = new double[methods];
-        var decisions = new bool[methods];
-        scores[^1] = score;
-        decisions[^1] = trust;
+        var scores = new Dictionary<Method, double> { [Method.MetaModel] = score };
+        var decisions = new Dictionary<Method, bool> { [Method.MetaModel] = trust };
         return new EvaluatedRecord("x", SourceAttributes.Empty, correct, scores, decisions);
     }
 }

@@ -14,7 +14,7 @@ public sealed class CostRatioSensitivityTests
 
         // Then at 0.64 the cost at the chosen tau is what evaluation reports; re-optimised taus are the closed form
         // 1 - r/2 (paper form); always-trust costs the 14 errors at every ratio; hindsight is never worse than either
-        var measured = set.Measure()["meta_model"];
+        var measured = set.Measure()[Method.MetaModel];
         Assert.Equal(measured.Cost, points[1].CostAtChosenTau, 12);
         Assert.Equal([0.8, 0.68, 0.55], points.Select(p => Math.Round(p.ReoptimisedTau, 12)));
         Assert.All(points, p => Assert.Equal(14, p.AlwaysTrust, 12));
