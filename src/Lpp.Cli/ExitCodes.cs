@@ -9,6 +9,9 @@ internal static class ExitCodes
     /// <summary>With --strict: the run completed but some records were rejected; without it: every record was rejected.</summary>
     public const int Rejected = 1;
 
+    /// <summary>lpp infer: some pairs ended without an answer (failed calls; see the summary).</summary>
+    public const int NoAnswer = 1;
+
     /// <summary>Unusable arguments or an unreadable input.</summary>
     public const int Usage = 2;
 

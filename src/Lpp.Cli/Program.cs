@@ -13,6 +13,7 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     verbose,
     FeaturesCommand.Create(),
     InferCommand.Create(),
+    RecordsCommand.Create(),
     TrainCommand.Create(),
     RouteCommand.Create(),
     ExplainCommand.Create(),

@@ -3,7 +3,11 @@ namespace Lpp.Cli;
 /// <summary>Loads all records of the inputs into memory for commands that need them together (train, experiment).</summary>
 internal static class RecordLoading
 {
-    /// <summary>The valid records; rejected lines are written to <paramref name="rejectsPath"/> (or standard error) and counted on standard error.</summary>
+    /// <summary>
+    /// The valid records with an answer; rejected lines are written to <paramref name="rejectsPath"/> (or standard
+    /// error) and counted on standard error, and records without an answer (a failed call: <see cref="DecisionRecord.NoAnswer"/>)
+    /// are left out and counted apart from invalid answers, which stay (an invalid answer is the LLM's).
+    /// </summary>
     public static List<DecisionRecord> Load(IReadOnlyList<string> inputs, string? rejectsPath, string command)
     {
         var records = new List<DecisionRecord>();
@@ -12,7 +16,11 @@ internal static class RecordLoading
         foreach (var result in InputReading.Read(inputs))
         {
             summary.Read++;
-            if (result.Record is { } record)
+            if (result.Record is { NoAnswer: not null })
+            {
+                summary.NoAnswer++;
+            }
+            else if (result.Record is { } record)
             {
                 records.Add(record);
                 summary.Written++;
@@ -24,9 +32,11 @@ internal static class RecordLoading
             }
         }
 
-        if (summary.Rejected > 0)
+        if (summary.Rejected > 0 || summary.NoAnswer > 0)
         {
-            Console.Error.WriteLine($"{command}: read {summary.Read}, used {summary.Written}, rejected {summary.Rejected}{(rejectsPath is null ? " (listed above)" : $" (see {rejectsPath})")}");
+            var rejected = summary.Rejected == 0 ? string.Empty : $", rejected {summary.Rejected}{(rejectsPath is null ? " (listed above)" : $" (see {rejectsPath})")}";
+            var noAnswer = summary.NoAnswer == 0 ? string.Empty : $", left out without an answer (failed calls) {summary.NoAnswer}";
+            Console.Error.WriteLine($"{command}: read {summary.Read}, used {summary.Written}{rejected}{noAnswer}");
         }
 
         return records;

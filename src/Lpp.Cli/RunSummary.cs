@@ -1,6 +1,6 @@
 namespace Lpp.Cli;
 
-/// <summary>Counts of a streaming run (read = written + rejected), printed to standard error at the end.</summary>
+/// <summary>Counts of a streaming run (read = written + rejected + left out without an answer), printed to standard error at the end.</summary>
 internal sealed class RunSummary(string command)
 {
     public long Read { get; set; }
@@ -9,10 +9,14 @@ internal sealed class RunSummary(string command)
 
     public long Rejected { get; set; }
 
+    /// <summary>Valid records left out because they hold no answer of the LLM's (<see cref="DecisionRecord.NoAnswer"/>).</summary>
+    public long NoAnswer { get; set; }
+
     public void Print(string output, string? rejects)
     {
         var where = Rejected == 0 ? string.Empty : rejects is null ? " (listed above)" : $" (see {rejects})";
-        Console.Error.WriteLine($"{command}: read {Read}, written {Written}, rejected {Rejected}{where} -> {output}");
+        var noAnswer = NoAnswer == 0 ? string.Empty : $", left out without an answer {NoAnswer}";
+        Console.Error.WriteLine($"{command}: read {Read}, written {Written}, rejected {Rejected}{where}{noAnswer} -> {output}");
         if (Read == 0)
         {
             Console.Error.WriteLine($"{command}: warning: the input held no records");

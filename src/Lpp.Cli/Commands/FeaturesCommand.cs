@@ -58,7 +58,11 @@ internal static class FeaturesCommand
             {
                 cancel.ThrowIfCancellationRequested();
                 summary.Read++;
-                if (result.Record is { } record)
+                if (result.Record is { NoAnswer: not null })
+                {
+                    summary.NoAnswer++;
+                }
+                else if (result.Record is { } record)
                 {
                     extractor.Extract(record, features);
                     await table.WriteAsync(record, features).ConfigureAwait(false);

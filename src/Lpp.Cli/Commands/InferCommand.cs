@@ -41,10 +41,20 @@ internal static class InferCommand
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => new DecodingOptions().TopP };
         var maxTokens = new Option<int>("--max-output-tokens") { Description = "Maximum output tokens.", DefaultValueFactory = _ => new DecodingOptions().MaxOutputTokens };
         var topLogprobs = new Option<int>("--top-logprobs") { Description = "Alternatives per generated token (1-20).", DefaultValueFactory = _ => new DecodingOptions().TopLogprobs };
+        var maxRetryDelay = new Option<double>("--max-retry-delay") { Description = "Longest wait before a retry, in seconds, whatever delay the server asks for.", DefaultValueFactory = _ => new InferenceOptions().MaxRetryDelay.TotalSeconds };
+        var mediaRoot = new Option<string?>("--media-root") { Description = "Folder that local image files named by items are read from (relative paths are taken from it); without it, local files are refused." };
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Run again every record of --output written with an error (transport failures are always run again), replacing it." };
+        var batch = new Option<bool>("--batch") { Description = "Use the provider's batch interface (openai, openai-compatible, gemini): half price, answers within 24 h; a rerun resumes the submitted batches." };
+        var batchSize = new Option<int>("--batch-size") { Description = "Requests per batch (at most 50000; batches also stay under the provider's size limit).", DefaultValueFactory = _ => new BatchOptions().BatchSize };
+        var pollInterval = new Option<double>("--poll-interval") { Description = "Seconds between two polls of the running batches.", DefaultValueFactory = _ => new BatchOptions().PollInterval.TotalSeconds };
+        var shard = new Option<string?>("--shard") { Description = "K/N: run only the pairs of shard K of N (a stable hash of the record id), so N runs split one dataset without coordination." };
+        var batchStatus = new Option<bool>("--batch-status") { Description = "Print where each batch of this provider, base URL and model in the cache stands, and exit." };
+        var maxMediaBytes = new Option<long>("--max-media-bytes") { Description = "Largest local image file read, in bytes.", DefaultValueFactory = _ => new MediaOptions().MaxBytes };
         var command = new Command("infer", "Classify items with an LLM under a structured prompt and write decision records with their signals.")
         {
             provider, model, input, dataset, concepts, output, baseUrl, apiKeyFile, cot, parallel, rpm, tpm, maxRetries,
             allowNoLogprobs, cache, templates, prices, timeout, temperature, topP, maxTokens, topLogprobs,
+            maxRetryDelay, mediaRoot, maxMediaBytes, retryFailed, batch, batchSize, pollInterval, batchStatus, shard,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -62,7 +72,18 @@ internal static class InferCommand
                 Cache = parse.GetValue(cache),
                 Templates = parse.GetValue(templates),
                 Prices = parse.GetValue(prices),
+                Media = new MediaOptions { Root = parse.GetValue(mediaRoot), MaxBytes = parse.GetValue(maxMediaBytes) },
+                RetryFailed = parse.GetValue(retryFailed),
+                Batch = parse.GetValue(batch),
+                Shard = parse.GetValue(shard) is { } k ? ParseShard(k) : null,
+                BatchStatus = parse.GetValue(batchStatus),
+                BatchOptions = new BatchOptions
+                {
+                    BatchSize = parse.GetValue(batchSize),
+                    PollInterval = Seconds(parse.GetValue(pollInterval), "--poll-interval"),
+                },
             };
+            var longestDelay = Seconds(parse.GetValue(maxRetryDelay), "--max-retry-delay");
             var options = new InferenceOptions
             {
                 Parallel = parse.GetValue(parallel),
@@ -71,6 +92,8 @@ internal static class InferCommand
                 MaxRetries = parse.GetValue(maxRetries),
                 AllowNoLogprobs = parse.GetValue(allowNoLogprobs),
                 AttemptTimeout = TimeSpan.FromSeconds(Math.Max(0.001, parse.GetValue(timeout))),
+                MaxRetryDelay = longestDelay,
+                RetryBaseDelay = longestDelay < new InferenceOptions().RetryBaseDelay ? longestDelay : new InferenceOptions().RetryBaseDelay,
                 Decoding = new DecodingOptions
                 {
                     Temperature = parse.GetValue(temperature),
@@ -82,6 +105,8 @@ internal static class InferCommand
             try
             {
                 options.Validate();
+                settings.Media.Validate();
+                settings.BatchOptions.Validate();
             }
             catch (ArgumentOutOfRangeException e)
             {
@@ -100,6 +125,10 @@ internal static class InferCommand
         nameof(InferenceOptions.RequestsPerMinute) => "rpm",
         nameof(InferenceOptions.TokensPerMinute) => "tpm",
         nameof(InferenceOptions.AttemptTimeout) => "timeout",
+        nameof(InferenceOptions.RetryBaseDelay) or nameof(InferenceOptions.MaxRetryDelay) => "max-retry-delay",
+        nameof(MediaOptions.MaxBytes) => "max-media-bytes",
+        nameof(BatchOptions.BatchSize) => "batch-size",
+        nameof(BatchOptions.PollInterval) => "poll-interval",
         nameof(DecodingOptions.Temperature) => "temperature",
         nameof(DecodingOptions.TopP) => "top-p",
         nameof(DecodingOptions.MaxOutputTokens) => "max-output-tokens",
@@ -107,8 +136,36 @@ internal static class InferCommand
         _ => parameter ?? "?",
     };
 
+    private static Shard ParseShard(string text)
+    {
+        try
+        {
+            return Shard.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException("--shard: " + e.Message);
+        }
+    }
+
+    /// <summary>A number of seconds from the command line as a time span: finite, 0 to one day.</summary>
+    private static TimeSpan Seconds(double seconds, string option) =>
+        double.IsFinite(seconds) && seconds is >= 0 and <= 86_400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new CliException($"{option}: {seconds.ToString(CultureInfo.InvariantCulture)} is not a number of seconds in [0, 86400]");
+
     private static async Task<int> RunAsync(Settings settings, InferenceOptions options, CancellationToken cancel)
     {
+        if ((settings.Batch || settings.BatchStatus) && settings.Provider == "local")
+        {
+            throw new CliException("--batch and --batch-status need --provider openai, openai-compatible or gemini (a local model has no batch interface)");
+        }
+
+        if (settings.BatchStatus)
+        {
+            return await StatusAsync(settings, cancel).ConfigureAwait(false);
+        }
+
         var (items, concepts, knownOnly) = Inputs(settings);
         var apiKey = ApiKey(settings);
         Uri? baseUrl = null;
@@ -125,6 +182,11 @@ internal static class InferCommand
         if (settings.Provider == "local")
         {
             OutputFiles.CheckReadable([settings.Model], "--model");
+        }
+
+        if (settings.Media.Root is { } root && !Directory.Exists(root))
+        {
+            throw new CliException($"--media-root {root}: not a folder");
         }
 
         PromptTemplates templates;
@@ -155,35 +217,29 @@ internal static class InferCommand
         };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         var chat = ChatProviders.Create(settings.Provider, settings.Model, baseUrl, apiKey, http);
-        var rejected = 0L;
-        IEnumerable<InferenceItem> Items()
-        {
-            foreach (var result in items())
-            {
-                if (result.Item is { } item)
-                {
-                    yield return item;
-                }
-                else
-                {
-                    rejected++;
-                    Console.Error.WriteLine($"lpp infer: {settings.Input ?? settings.Dataset![1]}:{result.Line.ToString(CultureInfo.InvariantCulture)}: {result.Error}");
-                }
-            }
-        }
-
-        var total = Guard(() => InferenceTask.For(items().Where(r => r.Item is not null).Select(r => r.Item!), concepts, knownOnly).LongCount(), settings);
+        IEnumerable<InferenceItem> Items() => items().Where(r => r.Item is not null).Select(r => r.Item!);
+        IEnumerable<InferenceTask> Tasks() => settings.Shard is { } part
+            ? InferenceTask.For(Items(), concepts, knownOnly).Where(t => part.Contains(t.RecordId))
+            : InferenceTask.For(Items(), concepts, knownOnly);
+        var (total, rejected) = Guard(() => Count(items(), concepts, knownOnly, settings), settings);
         var cachePath = settings.Cache ?? settings.Output + ".cache.db";
         using var responseCache = Open(() => new ResponseCache(cachePath), "--cache", cachePath);
-        using var records = Open(() => new RecordFile(settings.Output), "--output", settings.Output);
-        var runner = new InferenceRunner(chat, options, new PromptBuilder(templates, settings.Cot), responseCache);
+        using var records = Open(() => new RecordFile(settings.Output, settings.RetryFailed), "--output", settings.Output);
+        var prompts = new PromptBuilder(templates, settings.Cot, settings.Media);
+        using var ledger = settings.Batch ? Open(() => new BatchLedger(cachePath), "--cache", cachePath) : null;
+        var batchRunner = ledger is null
+            ? null
+            : new BatchRunner(chat, ChatProviders.CreateBatch(settings.Provider, settings.Model, baseUrl, apiKey, http), settings.BatchOptions, options, prompts, responseCache, ledger, log: line => Console.Error.WriteLine("lpp infer: " + line));
+        var runner = batchRunner is null ? new InferenceRunner(chat, options, prompts, responseCache) : null;
         var clock = Stopwatch.StartNew();
         using var progress = new CancellationTokenSource();
-        var reporter = Report(runner, total, clock, progress.Token);
+        var reporter = Report(() => runner?.Summary ?? batchRunner?.Writer?.Summary, total, clock, progress.Token);
         InferenceSummary summary;
         try
         {
-            summary = await runner.RunAsync(InferenceTask.For(Items(), concepts, knownOnly), records, cancel).ConfigureAwait(false);
+            summary = batchRunner is not null
+                ? await batchRunner.RunAsync(Tasks, records, cancel).ConfigureAwait(false)
+                : await runner!.RunAsync(Tasks(), records, cancel).ConfigureAwait(false);
         }
         catch (InferenceStoppedException e)
         {
@@ -198,10 +254,130 @@ internal static class InferCommand
 
         var cost = priceTable.Estimate(chat.Model, summary.PromptTokens, summary.OutputTokens);
         var costText = cost is { } c ? "$" + c.ToString("0.0000", CultureInfo.InvariantCulture) : $"unknown (no price for {chat.Model}; see --prices)";
+        if (batchRunner?.Progress is { } batchProgress)
+        {
+            // Both providers bill batch tokens at half the synchronous price.
+            var batchCost = priceTable.Estimate(chat.Model, batchProgress.PromptTokens, batchProgress.OutputTokens) / 2;
+            costText = cost is { } sync && batchCost is { } half ? "$" + (sync + half).ToString("0.0000", CultureInfo.InvariantCulture) : costText;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"infer: batches submitted {batchProgress.Batches} ({batchProgress.Requests} requests, resubmitted {batchProgress.Resubmitted}), done {batchProgress.Done}, failed {batchProgress.FailedBatches}; answers {batchProgress.Answers}, errors {batchProgress.Errors}, malformed lines {batchProgress.Malformed}, unknown ids {batchProgress.Unknown}, repeated ids {batchProgress.Duplicates}; batch tokens {batchProgress.PromptTokens} in / {batchProgress.OutputTokens} out at batch prices"));
+        }
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"infer: tasks {summary.Tasks}, written {summary.Written} (failed {summary.Failed}, invalid {summary.Invalid}, without logprobs {summary.WithoutLogprobs}), already done {summary.Skipped}, rejected items {rejected} -> {settings.Output}"));
+            $"infer: tasks {summary.Tasks}, written {summary.Written} (without an answer {summary.Failed}: transport {summary.Transport}, refused {summary.Refused}, media {summary.Media}; invalid {summary.Invalid}, without logprobs {summary.WithoutLogprobs}), already done {summary.Skipped}, run again {records.RetryCount}, rejected items {rejected}{(settings.Shard is { } ran ? $", shard {ran}" : string.Empty)} -> {settings.Output}"));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"infer: calls {summary.Calls} (cache hits {summary.CacheHits}, retries {summary.Retries}, answer retries {summary.AnswerRetries}), tokens {summary.PromptTokens} in / {summary.OutputTokens} out, estimated cost {costText}, {clock.Elapsed.TotalSeconds:0.0} s"));
+        return Outcome(summary);
+    }
+
+    /// <summary>
+    /// 0 when every pair has an answer; 2 when every record written failed in transport for one reason (named);
+    /// otherwise 1 when any pair ended without an answer (transport failures are called again by a rerun, the rest
+    /// with --retry-failed).
+    /// </summary>
+    private static int Outcome(InferenceSummary summary)
+    {
+        if (summary.Written > 0 && summary.Transport == summary.Written && summary.TransportReasons.Count == 1)
+        {
+            Console.Error.WriteLine($"lpp infer: every call failed: {summary.TransportReasons.Keys.Single()}");
+            return ExitCodes.Usage;
+        }
+
+        if (summary.Failed == 0)
+        {
+            return ExitCodes.Ok;
+        }
+
+        foreach (var (reason, count) in summary.TransportReasons.OrderByDescending(r => r.Value).Take(5))
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"infer: transport failure x{count}: {reason}"));
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"lpp infer: {summary.Failed} pairs have no answer (transport {summary.Transport}: a rerun calls again; refused {summary.Refused}, media {summary.Media}: --retry-failed)"));
+        return ExitCodes.NoAnswer;
+    }
+
+    /// <summary>
+    /// The number of tasks and of rejected items (each reported on standard error), read before any call; a repeated
+    /// item id stops the run here, naming both lines.
+    /// </summary>
+    private static (long Total, long Rejected) Count(IEnumerable<ItemReadResult> items, IReadOnlyList<Concept> concepts, bool knownOnly, Settings settings)
+    {
+        long total = 0;
+        long rejected = 0;
+        var file = settings.Input ?? settings.Dataset![1];
+        foreach (var result in items)
+        {
+            if (result.Duplicate)
+            {
+                throw new CliException($"{file}:{result.Line.ToString(CultureInfo.InvariantCulture)}: {result.Error}; item ids must be unique, nothing was sent");
+            }
+
+            if (result.Item is { } item)
+            {
+                total += concepts.Count(c => (!knownOnly || item.Labels.ContainsKey(c.Key)) && (settings.Shard is not { } part || part.Contains(item.Id + "/" + c.Key)));
+            }
+            else
+            {
+                rejected++;
+                Console.Error.WriteLine($"lpp infer: {file}:{result.Line.ToString(CultureInfo.InvariantCulture)}: {result.Error}");
+            }
+        }
+
+        return (total, rejected);
+    }
+
+    /// <summary><c>--batch-status</c>: where each batch of this provider, base URL and model stands (unfinished ones are polled once).</summary>
+    private static async Task<int> StatusAsync(Settings settings, CancellationToken cancel)
+    {
+        var apiKey = ApiKey(settings);
+        Uri? baseUrl = null;
+        if (settings.BaseUrl is not null && !Uri.TryCreate(settings.BaseUrl, UriKind.Absolute, out baseUrl))
+        {
+            throw new CliException($"--base-url {settings.BaseUrl}: not an absolute URL");
+        }
+
+        var cachePath = settings.Cache ?? settings.Output + ".cache.db";
+        if (!File.Exists(cachePath))
+        {
+            throw new CliException($"--cache {cachePath}: no such file (no batch was submitted with it)");
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
+        var chat = ChatProviders.Create(settings.Provider, settings.Model, baseUrl, apiKey, http);
+        var transport = ChatProviders.CreateBatch(settings.Provider, settings.Model, baseUrl, apiKey, http);
+        using var ledger = Open(() => new BatchLedger(cachePath), "--cache", cachePath);
+        var batches = ledger.Batches(chat.Name, chat.Endpoint, chat.Model);
+        if (batches.Count == 0)
+        {
+            Console.Error.WriteLine($"infer: no batches of {chat.Name} {chat.Model} at {chat.Endpoint} in {cachePath}");
+            return ExitCodes.Ok;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var b in batches)
+        {
+            var status = b.Status;
+            var counts = string.Empty;
+            if (!b.Collected)
+            {
+                try
+                {
+                    var state = await transport.PollAsync(b.Id, cancel).ConfigureAwait(false);
+                    status = state.Status;
+                    counts = string.Create(CultureInfo.InvariantCulture, $", completed {state.Completed?.ToString(CultureInfo.InvariantCulture) ?? "?"}, failed {state.Failed?.ToString(CultureInfo.InvariantCulture) ?? "?"}");
+                }
+                catch (ProviderException e)
+                {
+                    counts = $", cannot poll ({e.Message})";
+                }
+            }
+
+            var age = now - b.Submitted;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{b.Id}\t{status}\t{b.Requests} requests{counts}\tsubmitted {b.Submitted:yyyy-MM-dd HH:mm:ss}Z ({(long)age.TotalHours}:{age.Minutes:00}:{age.Seconds:00} ago)\t{(b.Collected ? "collected" : "not collected")}{(b.Message is null ? string.Empty : "\t" + b.Message)}"));
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -292,7 +468,7 @@ internal static class InferCommand
     }
 
     /// <summary>A progress line on standard error when it is a terminal: done/failed counts, rate and time left.</summary>
-    private static async Task Report(InferenceRunner runner, long total, Stopwatch clock, CancellationToken stop)
+    private static async Task Report(Func<InferenceSummary?> current, long total, Stopwatch clock, CancellationToken stop)
     {
         if (Console.IsErrorRedirected)
         {
@@ -304,7 +480,11 @@ internal static class InferCommand
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(500, stop).ConfigureAwait(false);
-                var s = runner.Summary;
+                if (current() is not { } s)
+                {
+                    continue;
+                }
+
                 var done = s.Written + s.Skipped;
                 var rate = s.Written / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
                 var left = rate > 0 ? TimeSpan.FromSeconds((total - done) / rate).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "--:--:--";
@@ -346,5 +526,17 @@ internal static class InferCommand
         public string? Templates { get; init; }
 
         public string? Prices { get; init; }
+
+        public required MediaOptions Media { get; init; }
+
+        public bool RetryFailed { get; init; }
+
+        public bool Batch { get; init; }
+
+        public Shard? Shard { get; init; }
+
+        public bool BatchStatus { get; init; }
+
+        public required BatchOptions BatchOptions { get; init; }
     }
 }

@@ -89,7 +89,7 @@ internal static class RouteCommand
             {
                 var trusted = reasons[(int)RoutingReason.Confident];
                 var escalated = summary.Written - trusted;
-                var review = reasons[(int)RoutingReason.LowConfidence] + reasons[(int)RoutingReason.InvalidOutput];
+                var review = reasons[(int)RoutingReason.LowConfidence] + reasons[(int)RoutingReason.InvalidOutput] + reasons[(int)RoutingReason.NoAnswer];
                 Console.Error.WriteLine($"route: trusted {trusted}, escalated {escalated} ({100.0 * escalated / summary.Written:0.0}%): " +
                     $"{Queues.Review} {review}, {Queues.SeniorReview} {reasons[(int)RoutingReason.AbstainEvidence]}, {Queues.PolicyReview} {reasons[(int)RoutingReason.AbstainDefinition]}");
             }

@@ -6,7 +6,7 @@ namespace Lpp.Inference;
 
 /// <summary>
 /// An on-disk cache of raw provider responses (SQLite, write-ahead log), keyed by a SHA-256 of the provider, the
-/// model and the exact request body (prompt and decoding settings). A response is stored as soon as it is received
+/// base URL, the model and the exact request body (prompt and decoding settings). A response is stored as soon as it is received
 /// and parsed, before its record is written, so a run killed in between finds it on resume and calls nothing.
 /// </summary>
 public sealed class ResponseCache : IDisposable
@@ -14,6 +14,7 @@ public sealed class ResponseCache : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _get;
     private readonly SqliteCommand _put;
+    private readonly SqliteCommand _has;
     private readonly Lock _lock = new();
 
     /// <summary>Opens (creating when needed) the cache at <paramref name="path"/>.</summary>
@@ -45,6 +46,9 @@ public sealed class ResponseCache : IDisposable
         _get = _connection.CreateCommand();
         _get.CommandText = "SELECT body FROM responses WHERE key = $key";
         _get.Parameters.Add("$key", SqliteType.Text);
+        _has = _connection.CreateCommand();
+        _has.CommandText = "SELECT 1 FROM responses WHERE key = $key";
+        _has.Parameters.Add("$key", SqliteType.Text);
         _put = _connection.CreateCommand();
         _put.CommandText = "INSERT OR REPLACE INTO responses (key, provider, model, body, created) VALUES ($key, $provider, $model, $body, $created)";
         foreach (var name in new[] { "$key", "$provider", "$model", "$body", "$created" })
@@ -53,13 +57,27 @@ public sealed class ResponseCache : IDisposable
         }
     }
 
-    /// <summary>The cache key of a request: hex SHA-256 of provider, model and request body.</summary>
-    public static string Key(string provider, string model, string requestBody)
+    /// <summary>
+    /// The cache key of a request: hex SHA-256 of provider, endpoint (base URL), model and request body, each but the
+    /// body followed by a line feed (none of them holds one), so an answer from one server is never replayed for another.
+    /// </summary>
+    public static string Key(string provider, string endpoint, string model, string requestBody)
     {
         ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(requestBody);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(provider + "\n" + model + "\n" + requestBody)));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(provider + "\n" + endpoint + "\n" + model + "\n" + requestBody)));
+    }
+
+    /// <summary>True when a body is stored under <paramref name="key"/>.</summary>
+    public bool Contains(string key)
+    {
+        lock (_lock)
+        {
+            _has.Parameters["$key"].Value = key;
+            return _has.ExecuteScalar() is not null;
+        }
     }
 
     /// <summary>The stored body of <paramref name="key"/>, or null.</summary>
@@ -101,6 +119,7 @@ public sealed class ResponseCache : IDisposable
     public void Dispose()
     {
         _get.Dispose();
+        _has.Dispose();
         _put.Dispose();
         _connection.Dispose();
     }

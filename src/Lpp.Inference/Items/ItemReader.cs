@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 
 namespace Lpp.Inference;
@@ -7,25 +6,34 @@ namespace Lpp.Inference;
 /// <summary>
 /// Reads items as JSON Lines (plain or gzip, detected by content):
 /// <c>{"id", "text"?, "transcript"?, "thumbnail"?, "frames"?: [...], "video_uri"?, "language"?, "labels"?: {"concept": 0|1}}</c>.
-/// Unknown fields are ignored; every line is either an item or a rejection with its reason.
+/// Unknown fields are ignored; every line is either an item or a rejection with its reason. A line longer than
+/// 16 MiB (<see cref="JsonLinesReader.MaxLineBytes"/>, as for records) is refused without being buffered, and so is an
+/// item whose id an earlier line already used (the rejection names both lines and is marked
+/// <see cref="ItemReadResult.Duplicate"/>).
 /// </summary>
 public static class ItemReader
 {
     /// <summary>Every non-blank line of <paramref name="path"/> as an item or a rejection.</summary>
     public static IEnumerable<ItemReadResult> Read(string path)
     {
-        using var stream = OpenMaybeGzip(path);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        long line = 0;
-        while (reader.ReadLine() is { } text)
+        using var reader = JsonLinesReader.Open(path);
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.TryRead(out var line))
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
+            if (line.Problem is not null)
             {
+                yield return new(line.Number, null, line.Problem);
                 continue;
             }
 
-            yield return Parse(line, text);
+            var result = Parse(line.Number, line.Bytes);
+            if (result.Item is { } item && !seen.TryAdd(item.Id, line.Number))
+            {
+                yield return new(line.Number, null, $"duplicate id '{item.Id}' (first on line {seen[item.Id].ToString(System.Globalization.CultureInfo.InvariantCulture)})") { Duplicate = true };
+                continue;
+            }
+
+            yield return result;
         }
     }
 
@@ -39,7 +47,7 @@ public static class ItemReader
         return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
-    internal static ItemReadResult Parse(long line, string text)
+    internal static ItemReadResult Parse(long line, ReadOnlyMemory<byte> text)
     {
         try
         {

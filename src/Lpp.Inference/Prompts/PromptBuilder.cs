@@ -2,9 +2,14 @@ using System.Text;
 
 namespace Lpp.Inference;
 
-/// <summary>Fills a template with an item and a concept, inlining image files as <c>data:</c> URIs.</summary>
-public sealed class PromptBuilder(PromptTemplates templates, bool chainOfThought)
+/// <summary>
+/// Fills a template with an item and a concept, inlining image files as <c>data:</c> URIs; local files are read only
+/// as <paramref name="media"/> allows (by default none).
+/// </summary>
+public sealed class PromptBuilder(PromptTemplates templates, bool chainOfThought, MediaOptions? media = null)
 {
+    private readonly MediaOptions _media = media ?? new MediaOptions();
+
     /// <summary>True when the chain-of-thought variants are used.</summary>
     public bool ChainOfThought => chainOfThought;
 
@@ -22,6 +27,7 @@ public sealed class PromptBuilder(PromptTemplates templates, bool chainOfThought
     }
 
     /// <summary>The prompt for one (item, concept) pair.</summary>
+    /// <exception cref="MediaRefusedException">An image file is refused (see <see cref="MediaOptions"/>).</exception>
     /// <exception cref="IOException">An image file cannot be read.</exception>
     public ChatPrompt Build(InferenceItem item, Concept concept)
     {
@@ -56,12 +62,12 @@ public sealed class PromptBuilder(PromptTemplates templates, bool chainOfThought
         var parts = new List<PromptPart> { new TextPart(Fill(template.User).Replace("{content}", content.ToString(), StringComparison.Ordinal)) };
         if (item.Thumbnail is not null)
         {
-            parts.Add(MediaReference.Image(item.Thumbnail));
+            parts.Add(MediaReference.Image(item.Thumbnail, _media));
         }
 
         foreach (var frame in item.Frames)
         {
-            parts.Add(MediaReference.Image(frame));
+            parts.Add(MediaReference.Image(frame, _media));
         }
 
         if (item.VideoUri is not null)

@@ -29,4 +29,18 @@ public static class ChatProviders
             _ => throw new ArgumentException($"unknown provider '{provider}' (known: {string.Join(", ", Names)})", nameof(provider)),
         };
     }
+
+    /// <summary>Creates the batch interface of a provider (openai, openai-compatible, gemini).</summary>
+    /// <exception cref="ArgumentException">A provider without a batch interface (local), or openai-compatible without a base URL.</exception>
+    public static IBatchTransport CreateBatch(string provider, string model, Uri? baseUrl, string? apiKey, HttpClient httpClient, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return provider switch
+        {
+            "openai" => new OpenAiBatchTransport(baseUrl, apiKey, httpClient, time),
+            "openai-compatible" => new OpenAiBatchTransport(baseUrl ?? throw new ArgumentException("openai-compatible needs a base URL", nameof(baseUrl)), apiKey, httpClient, time),
+            "gemini" => new GeminiBatchTransport(new GeminiProviderOptions { Model = model, ApiKey = apiKey, BaseUrl = baseUrl ?? GeminiProviderOptions.DefaultBaseUrl }, httpClient, time),
+            _ => throw new ArgumentException($"provider '{provider}' has no batch interface (openai, openai-compatible, gemini do)", nameof(provider)),
+        };
+    }
 }

@@ -36,7 +36,10 @@ public sealed class GeminiChatProvider : IChatProvider
     public string Model => _options.Model;
 
     /// <summary>The URL requests are sent to.</summary>
-    public Uri Endpoint => _endpoint;
+    public Uri GenerateUrl => _endpoint;
+
+    /// <inheritdoc />
+    public string Endpoint => _options.BaseUrl.AbsoluteUri;
 
     /// <inheritdoc />
     public string BuildRequest(ChatPrompt prompt, DecodingOptions decoding)
@@ -124,9 +127,7 @@ public sealed class GeminiChatProvider : IChatProvider
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                var retryAfter = response.Headers.RetryAfter is { } header
-                    ? header.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? header.Date?.ToString("r", System.Globalization.CultureInfo.InvariantCulture)
-                    : null;
+                var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
                 throw HttpErrors.Classify((int)response.StatusCode, body, retryAfter, _time, _options.ApiKey);
             }
 
@@ -134,7 +135,7 @@ public sealed class GeminiChatProvider : IChatProvider
         }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            throw new ProviderException(ProviderErrorKind.Transient, "the response could not be read: " + HttpErrors.Redact(e.Message, _options.ApiKey), inner: e);
+            throw HttpErrors.Transport(e, _endpoint, _options.ApiKey);
         }
     }
 

@@ -6,6 +6,9 @@ namespace Lpp.Inference;
 /// <summary>Classifies HTTP error answers of every provider the same way, and reads the delay they ask for.</summary>
 internal static class HttpErrors
 {
+    /// <summary>The longest delay taken from a server before the runner's own cap: one day.</summary>
+    internal static readonly TimeSpan LongestDelay = TimeSpan.FromDays(1);
+
     public static ProviderException Classify(int status, string body, string? retryAfterHeader, TimeProvider time, string? secret)
     {
         var detail = Redact(Message(body), secret);
@@ -20,6 +23,35 @@ internal static class HttpErrors
         return new ProviderException(transient ? ProviderErrorKind.Transient : ProviderErrorKind.Permanent, message, status, retryAfter);
     }
 
+    /// <summary>
+    /// A transport failure (no HTTP answer) as a transient error naming the host and the cause, for example
+    /// <c>cannot reach api.openai.com: name not resolved</c>: the same words for every request that fails the same way.
+    /// </summary>
+    public static ProviderException Transport(Exception e, Uri endpoint, string? secret)
+    {
+        var cause = e;
+        while (cause is not HttpRequestException && cause.InnerException is { } inner)
+        {
+            cause = inner;
+        }
+
+        var socket = cause is HttpRequestException { InnerException: System.Net.Sockets.SocketException s } ? s.SocketErrorCode : (System.Net.Sockets.SocketError?)null;
+        var reason = cause is HttpRequestException http
+            ? http.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => "name not resolved",
+                HttpRequestError.ConnectionError when socket == System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
+                HttpRequestError.ConnectionError when socket == System.Net.Sockets.SocketError.TimedOut => "connection timed out",
+                HttpRequestError.ConnectionError when socket == System.Net.Sockets.SocketError.NetworkUnreachable => "network unreachable",
+                HttpRequestError.ConnectionError => "cannot connect",
+                HttpRequestError.SecureConnectionError => "TLS handshake failed",
+                HttpRequestError.ResponseEnded => "the connection closed before the answer ended",
+                _ => "the response could not be read: " + Redact(http.Message, secret),
+            }
+            : "the response could not be read: " + Redact(e.Message, secret);
+        return new ProviderException(ProviderErrorKind.Transient, $"cannot reach {endpoint.Host}: {reason}", inner: e);
+    }
+
     public static string Redact(string text, string? secret) =>
         string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "[redacted]", StringComparison.Ordinal);
 
@@ -31,15 +63,15 @@ internal static class HttpErrors
             return null;
         }
 
-        if (double.TryParse(header.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        if (double.TryParse(header.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromSeconds(seconds);
+            return Delay(seconds);
         }
 
         if (DateTimeOffset.TryParseExact(header.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
         {
             var delay = date - time.GetUtcNow();
-            return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+            return delay > TimeSpan.Zero ? Delay(delay.TotalSeconds) : TimeSpan.Zero;
         }
 
         return null;
@@ -89,6 +121,14 @@ internal static class HttpErrors
         }
 
         var value = body[(quote + 1)..end].TrimEnd('s');
-        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? Delay(seconds) : null;
     }
+
+    /// <summary>
+    /// A delay a server asked for, in seconds: null (fall back to backoff) unless finite and not negative; held under
+    /// <see cref="LongestDelay"/> so that no number from a server overflows a <see cref="TimeSpan"/>. The runner caps
+    /// it again at its own maximum retry delay.
+    /// </summary>
+    internal static TimeSpan? Delay(double seconds) =>
+        double.IsFinite(seconds) && seconds >= 0 ? TimeSpan.FromSeconds(Math.Min(seconds, LongestDelay.TotalSeconds)) : null;
 }

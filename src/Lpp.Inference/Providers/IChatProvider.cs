@@ -12,6 +12,9 @@ public interface IChatProvider
     /// <summary>The model name written to <c>source.model</c>.</summary>
     string Model { get; }
 
+    /// <summary>Where requests go (the base URL, or for a local model its file's full path): part of the cache key.</summary>
+    string Endpoint { get; }
+
     /// <summary>The request body for <paramref name="prompt"/> (JSON, without credentials).</summary>
     string BuildRequest(ChatPrompt prompt, DecodingOptions decoding);
 

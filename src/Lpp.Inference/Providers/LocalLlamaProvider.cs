@@ -34,6 +34,9 @@ public sealed class LocalLlamaProvider : IChatProvider, IDisposable
     /// <inheritdoc />
     public string Model => Path.GetFileName(_options.ModelPath);
 
+    /// <inheritdoc />
+    public string Endpoint => Path.GetFullPath(_options.ModelPath);
+
     /// <summary>The GBNF grammar of the output contract.</summary>
     public static string Grammar(bool chainOfThought, int maxStepCharacters)
     {

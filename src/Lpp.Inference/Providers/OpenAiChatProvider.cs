@@ -48,6 +48,9 @@ public sealed class OpenAiChatProvider : IChatProvider
     public string Model => _options.Model;
 
     /// <inheritdoc />
+    public string Endpoint => (_options.BaseUrl ?? OpenAiProviderOptions.DefaultBaseUrl).AbsoluteUri;
+
+    /// <inheritdoc />
     public string BuildRequest(ChatPrompt prompt, DecodingOptions decoding)
     {
         ArgumentNullException.ThrowIfNull(prompt);
@@ -110,7 +113,7 @@ public sealed class OpenAiChatProvider : IChatProvider
         }
         catch (Exception e) when (e is HttpRequestException or IOException or ClientResultException && !cancellationToken.IsCancellationRequested)
         {
-            throw new ProviderException(ProviderErrorKind.Transient, "the response could not be read: " + HttpErrors.Redact(e.Message, _options.ApiKey), inner: e);
+            throw HttpErrors.Transport(e, _options.BaseUrl ?? OpenAiProviderOptions.DefaultBaseUrl, _options.ApiKey);
         }
 
         var body = response.Content.ToString();

@@ -3,6 +3,9 @@ namespace Lpp.Inference;
 /// <summary>Settings of the OpenAI and OpenAI-compatible providers.</summary>
 public sealed record OpenAiProviderOptions
 {
+    /// <summary>OpenAI's base URL, used when <see cref="BaseUrl"/> is null.</summary>
+    public static readonly Uri DefaultBaseUrl = new("https://api.openai.com/v1/");
+
     /// <summary>The model name.</summary>
     public required string Model { get; init; }
 

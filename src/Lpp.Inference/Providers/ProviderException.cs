@@ -38,4 +38,7 @@ public sealed class ProviderException : Exception
 
     /// <summary>The delay the provider asked for (Retry-After), or null.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>True when asking again cannot help now (a batch's recorded failure): not retried within this run.</summary>
+    public bool Final { get; init; }
 }

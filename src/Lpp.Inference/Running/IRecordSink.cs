@@ -6,6 +6,6 @@ public interface IRecordSink
     /// <summary>True when a record with this id was written (by this run or an earlier one).</summary>
     bool Contains(string recordId);
 
-    /// <summary>Appends one record with its error (or null) and the raw provider response (JSON, or null). Thread-safe.</summary>
-    void Write(DecisionRecord record, string? error, string? response);
+    /// <summary>Appends one record with why it has no valid answer (or null) and the raw provider response (JSON, or null). Thread-safe.</summary>
+    void Write(DecisionRecord record, RecordError? error, string? response);
 }

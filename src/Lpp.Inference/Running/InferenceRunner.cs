@@ -97,16 +97,21 @@ public sealed class InferenceRunner
         {
             prompt = _prompts.Build(task.Item, task.Concept);
         }
+        catch (MediaRefusedException e)
+        {
+            Write(sink, summary, task, null, null, null, new RecordError(RecordErrorKind.Media, e.Message));
+            return;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            Write(sink, summary, task, null, null, null, $"cannot read the item's media ({e.Message})");
+            Write(sink, summary, task, null, null, null, new RecordError(RecordErrorKind.Media, $"cannot read the item's media ({e.Message})"));
             return;
         }
 
         string? raw = null;
         ProviderResponse? response = null;
         ValidatedAnswer? answer = null;
-        string? error = null;
+        RecordError? error = null;
         for (var attempt = 0; ; attempt++)
         {
             var decoding = _logprobsOff ? _options.Decoding with { Logprobs = false } : _options.Decoding;
@@ -131,7 +136,7 @@ public sealed class InferenceRunner
             }
             catch (ProviderException e)
             {
-                error = e.Message;
+                error = new RecordError(e.Kind == ProviderErrorKind.Transient ? RecordErrorKind.Transport : RecordErrorKind.Refused, e.Message);
                 break;
             }
 
@@ -148,19 +153,19 @@ public sealed class InferenceRunner
         Write(sink, summary, task, raw, response, answer, error);
     }
 
-    private void Write(IRecordSink sink, InferenceSummary summary, InferenceTask task, string? raw, ProviderResponse? response, ValidatedAnswer? answer, string? error)
+    private void Write(IRecordSink sink, InferenceSummary summary, InferenceTask task, string? raw, ProviderResponse? response, ValidatedAnswer? answer, RecordError? error)
     {
         var withoutLogprobs = response is not null && response.Tokens is null && _logprobsOff;
-        var reason = error ?? (answer is { IsValid: false } ? $"invalid answer after {_options.MaxRetries.ToString(CultureInfo.InvariantCulture)} retries: {answer.Error}" : null);
+        var reason = error ?? (answer is { IsValid: false } ? new RecordError(RecordErrorKind.Invalid, $"invalid answer after {_options.MaxRetries.ToString(CultureInfo.InvariantCulture)} retries: {answer.Error}") : null);
         var record = RecordBuilder.Build(task, _provider, response, answer, _prompts.ChainOfThought);
         sink.Write(record, reason, raw);
-        summary.AddWritten(failed: error is not null, invalid: error is null && answer is { IsValid: false }, withoutLogprobs);
+        summary.AddWritten(reason, withoutLogprobs);
     }
 
     private async Task<(string Raw, ProviderResponse Response)> GetAsync(ChatPrompt prompt, DecodingOptions decoding, InferenceSummary summary, CancellationToken ct)
     {
         var body = _provider.BuildRequest(prompt, decoding);
-        var key = ResponseCache.Key(_provider.Name, _provider.Model, body);
+        var key = ResponseCache.Key(_provider.Name, _provider.Endpoint, _provider.Model, body);
         if (_cache?.TryGet(key) is { } cached)
         {
             try
@@ -226,7 +231,7 @@ public sealed class InferenceRunner
             builder.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = _options.MaxRetries,
-                ShouldHandle = new PredicateBuilder().Handle<ProviderException>(e => e.Kind == ProviderErrorKind.Transient),
+                ShouldHandle = new PredicateBuilder().Handle<ProviderException>(e => e.Kind == ProviderErrorKind.Transient && !e.Final),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = _options.RetryBaseDelay,

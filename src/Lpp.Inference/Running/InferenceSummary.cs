@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Lpp.Inference;
 
 /// <summary>What a run did; counters are updated concurrently and read at the end (or for progress).</summary>
@@ -15,6 +17,10 @@ public sealed class InferenceSummary
     private long _promptTokens;
     private long _outputTokens;
     private long _withoutLogprobs;
+    private long _transport;
+    private long _refused;
+    private long _media;
+    private readonly ConcurrentDictionary<string, long> _transportReasons = new(StringComparer.Ordinal);
 
     /// <summary>Tasks seen (item x concept pairs).</summary>
     public long Tasks => Interlocked.Read(ref _tasks);
@@ -25,8 +31,26 @@ public sealed class InferenceSummary
     /// <summary>Records written by this run (failures included).</summary>
     public long Written => Interlocked.Read(ref _written);
 
-    /// <summary>Records written with an error (the call failed after its retries, or an image could not be read).</summary>
+    /// <summary>Records written without an answer: the call failed (transport, refused) or the item's media was refused.</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Records without an answer because the provider could not be reached or read (a rerun calls again).</summary>
+    public long Transport => Interlocked.Read(ref _transport);
+
+    /// <summary>Records without an answer because the provider refused the request.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Records without an answer because the item's media was refused (nothing sent).</summary>
+    public long Media => Interlocked.Read(ref _media);
+
+    /// <summary>
+    /// The distinct transport failure messages with their counts (at most <see cref="MaxReasons"/> are kept; later new
+    /// ones are counted under the key "other").
+    /// </summary>
+    public IReadOnlyDictionary<string, long> TransportReasons => _transportReasons;
+
+    /// <summary>How many distinct transport messages are kept.</summary>
+    public const int MaxReasons = 20;
 
     /// <summary>Records whose answer stayed invalid after its retries (outcome null, with the reason).</summary>
     public long Invalid => Interlocked.Read(ref _invalid);
@@ -56,17 +80,30 @@ public sealed class InferenceSummary
 
     internal void AddSkipped() => Interlocked.Increment(ref _skipped);
 
-    internal void AddWritten(bool failed, bool invalid, bool withoutLogprobs)
+    internal void AddWritten(RecordError? error, bool withoutLogprobs)
     {
         Interlocked.Increment(ref _written);
-        if (failed)
+        if (error is { NoAnswer: true })
         {
             Interlocked.Increment(ref _failed);
         }
 
-        if (invalid)
+        switch (error?.Kind)
         {
-            Interlocked.Increment(ref _invalid);
+            case RecordErrorKind.Invalid:
+                Interlocked.Increment(ref _invalid);
+                break;
+            case RecordErrorKind.Transport:
+                Interlocked.Increment(ref _transport);
+                var key = _transportReasons.ContainsKey(error.Message) || _transportReasons.Count < MaxReasons ? error.Message : "other";
+                _transportReasons.AddOrUpdate(key, 1, static (_, n) => n + 1);
+                break;
+            case RecordErrorKind.Refused:
+                Interlocked.Increment(ref _refused);
+                break;
+            case RecordErrorKind.Media:
+                Interlocked.Increment(ref _media);
+                break;
         }
 
         if (withoutLogprobs)

@@ -22,6 +22,14 @@ public sealed record DecisionRecord
     public string? Truth { get; init; }
 
     /// <summary>
+    /// Why the record holds no answer of the LLM's (the call failed or was refused, or the item's media was refused:
+    /// <c>error</c> with <c>error_kind</c> transport, refused or media), or null when the LLM answered. Such a record
+    /// is not evidence that the LLM was wrong: commands that learn or measure leave it out and count it apart, and
+    /// routing escalates it with reason <c>no_answer</c>.
+    /// </summary>
+    public string? NoAnswer { get; init; }
+
+    /// <summary>
     /// Whether the LLM was right: true when the outcome is a decision label equal to the truth; false otherwise
     /// (abstentions and unparseable answers count as incorrect); null when the truth is unknown.
     /// </summary>

@@ -63,6 +63,8 @@ public sealed class DecisionRecordParser
 
         string? id = null;
         string? truth = null;
+        string? error = null;
+        string? errorKind = null;
         var haveLabels = false;
         IReadOnlyDictionary<string, string>? source = null;
         LlmOutput? output = null;
@@ -95,6 +97,14 @@ public sealed class DecisionRecordParser
             else if (reader.ValueTextEquals("truth"u8))
             {
                 truth = ReadString(ref reader, "truth", allowNull: true, cache: true);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                error = ReadString(ref reader, "error", allowNull: true, cache: false);
+            }
+            else if (reader.ValueTextEquals("error_kind"u8))
+            {
+                errorKind = ReadString(ref reader, "error_kind", allowNull: true, cache: true);
             }
             else
             {
@@ -136,6 +146,7 @@ public sealed class DecisionRecordParser
             Source = source ?? SourceAttributes.Empty,
             Output = output ?? LlmOutput.Empty,
             Truth = truth,
+            NoAnswer = NoAnswer(error, errorKind, output),
         };
     }
 
@@ -371,6 +382,18 @@ public sealed class DecisionRecordParser
             ReasoningTokens = reasoning,
         };
     }
+
+    /// <summary>
+    /// Why there is no answer: an error of kind transport, refused or media; for records written before
+    /// <c>error_kind</c> existed, an error with neither an outcome nor a raw answer. An invalid answer is the LLM's.
+    /// </summary>
+    private static string? NoAnswer(string? error, string? kind, LlmOutput? output) => kind switch
+    {
+        null => error is not null && output?.Outcome is null && output?.RawAnswer is null ? error : null,
+        "transport" or "refused" or "media" => error ?? kind,
+        "invalid" => null,
+        _ => throw new RecordFormatException($"error_kind '{kind}' is not one of transport, refused, media, invalid"),
+    };
 
     private static string? SkipNonString(ref Utf8JsonReader reader, string field)
     {

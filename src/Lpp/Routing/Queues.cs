@@ -25,6 +25,7 @@ public static class Queues
         RoutingReason.LowConfidence => "low_confidence",
         RoutingReason.AbstainEvidence => "abstain_evidence",
         RoutingReason.AbstainDefinition => "abstain_definition",
+        RoutingReason.NoAnswer => "no_answer",
         _ => "invalid_output",
     };
 }

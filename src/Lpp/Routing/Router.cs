@@ -2,7 +2,8 @@ namespace Lpp;
 
 /// <summary>
 /// Decides trust or escalate for each record with an <see cref="EscalationModel"/>: an evidence abstention goes to
-/// <c>senior_review</c>, a definition abstention to <c>policy_review</c>, an unparseable answer to <c>review</c>;
+/// <c>senior_review</c>, a definition abstention to <c>policy_review</c>, an unparseable answer and a record with no
+/// answer at all (<see cref="DecisionRecord.NoAnswer"/>: reason <c>no_answer</c>) to <c>review</c>;
 /// otherwise the item is trusted (queue <c>auto</c>) iff its score ≥ τ, else escalated to <c>review</c>.
 /// Thread-safe.
 /// </summary>
@@ -53,7 +54,9 @@ public sealed class Router
             tau = SeverityCosts.ThresholdFor(Model, costs);
         }
 
-        var reason = record.OutcomeInvalid
+        var reason = record.NoAnswer is not null
+            ? RoutingReason.NoAnswer
+            : record.OutcomeInvalid
             ? RoutingReason.InvalidOutput
             : record.Schema.AttributionOf(record.Output.Outcome) switch
             {

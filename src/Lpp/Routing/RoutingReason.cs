@@ -17,4 +17,7 @@ public enum RoutingReason
 
     /// <summary>Escalated to <c>review</c>: the answer could not be parsed.</summary>
     InvalidOutput,
+
+    /// <summary>Escalated to <c>review</c>: there is no answer of the LLM's (the call failed; see <see cref="DecisionRecord.NoAnswer"/>).</summary>
+    NoAnswer,
 }

@@ -80,6 +80,27 @@ public sealed class FeaturesCommandTests
     }
 
     [Fact]
+    public void Features_RecordsWithoutAnAnswer_AreLeftOutAndCountedApart()
+    {
+        // Given two answered records, one failed call (transport) and one invalid answer (the LLM's, kept)
+        using var dir = new TempDir();
+        var good = File.ReadLines(Example).Take(2).ToList();
+        const string failed = """{"id":"f/H","labels":["0","1"],"abstain_labels":{"2":"evidence","3":"definition"},"output":{"outcome":null,"raw_answer":null},"truth":"0","error":"cannot reach api.openai.com: name not resolved","error_kind":"transport","response":null}""";
+        const string invalid = """{"id":"i/H","labels":["0","1"],"abstain_labels":{"2":"evidence","3":"definition"},"output":{"outcome":null,"raw_answer":"{\"outcome\": 9}"},"truth":"0","error":"invalid answer after 3 retries: outcome 9","error_kind":"invalid","response":null}""";
+        var input = dir.Write("in.jsonl", string.Join('\n', good[0], failed, good[1], invalid) + "\n");
+        var output = dir.File("out.csv");
+
+        // When features are computed
+        var run = LppProcess.Run("features", "--input", input, "--output", output);
+
+        // Then the failed call is not a row (it is no evidence about the LLM) and is counted apart
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("read 4, written 3, rejected 0, left out without an answer 1", run.StdErr, StringComparison.Ordinal);
+        Assert.Equal(4, File.ReadAllLines(output).Length);
+        Assert.DoesNotContain(File.ReadAllLines(output), l => l.StartsWith("f/H", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Features_List_PrintsEveryFeatureWithItsFamily()
     {
         var run = LppProcess.Run("features", "--list");

@@ -26,4 +26,42 @@ public sealed class ItemReaderTests
             results.Skip(1).Take(3).Select(r => (r.Line, r.Error!)));
         Assert.StartsWith("invalid JSON", results[4].Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_RepeatedId_IsRejectedNamingBothLines()
+    {
+        using var temp = new TempDir();
+        var path = temp.Write("items.jsonl", "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}\n\n{\"id\":\"a\",\"text\":\"z\"}\n");
+
+        var results = ItemReader.Read(path).ToList();
+
+        Assert.Equal(3, results.Count);
+        Assert.True(results[2].Duplicate);
+        Assert.Null(results[2].Item);
+        Assert.Equal(4, results[2].Line);
+        Assert.Equal("duplicate id 'a' (first on line 1)", results[2].Error);
+        Assert.False(results[1].Duplicate);
+    }
+
+    [Fact]
+    public void Read_LineLongerThan16MiB_IsRejectedAndTheNextLineRead()
+    {
+        // Given a line of 16 MiB + 1 byte (the record limit, JsonLinesReader.MaxLineBytes) between two items
+        using var temp = new TempDir();
+        var path = temp.File("items.jsonl");
+        using (var file = File.Create(path))
+        {
+            file.Write("{\"id\":\"a\",\"text\":\"x\"}\n"u8);
+            var prefix = "{\"id\":\"big\",\"text\":\""u8;
+            file.Write(prefix);
+            file.Write(Enumerable.Repeat((byte)'a', (16 * 1024 * 1024) + 1 - prefix.Length - 2).ToArray());
+            file.Write("\"}\n{\"id\":\"b\",\"text\":\"y\"}\n"u8);
+        }
+
+        var results = ItemReader.Read(path).ToList();
+
+        Assert.Equal(["a", null, "b"], results.Select(r => r.Item?.Id));
+        Assert.Contains("16", results[1].Error, StringComparison.Ordinal);
+        Assert.Equal(2, results[1].Line);
+    }
 }

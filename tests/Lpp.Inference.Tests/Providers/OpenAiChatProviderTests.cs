@@ -45,19 +45,20 @@ public sealed class OpenAiChatProviderTests
     public async Task SendAsync_MultimodalItem_SendsImageParts()
     {
         using var temp = new TempDir();
-        var image = temp.Write("thumb.png", "not really a png");
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7];
+        File.WriteAllBytes(temp.File("thumb.png"), png);
         await using var server = new LoopbackServer((_, _) => Reply.Json(Bodies.OpenAi(Bodies.Direct1)));
         using var http = new HttpClient();
         var provider = new OpenAiChatProvider(new OpenAiProviderOptions { Model = "gpt-4o", ApiKey = "k", BaseUrl = server.BaseUrl }, http);
-        var item = new InferenceItem { Id = "v", Text = "caption", Thumbnail = image, Frames = ["https://example.invalid/f1.jpg", "data:image/webp;base64,AAAA"] };
-        var prompt = new PromptBuilder(PromptTemplates.Default, true).Build(item, Hate);
+        var item = new InferenceItem { Id = "v", Text = "caption", Thumbnail = "thumb.png", Frames = ["https://example.invalid/f1.jpg", "data:image/webp;base64,AAAA"] };
+        var prompt = new PromptBuilder(PromptTemplates.Default, true, new MediaOptions { Root = temp.Path }).Build(item, Hate);
 
         await provider.SendAsync(provider.BuildRequest(prompt, new DecodingOptions()), TestContext.Current.CancellationToken);
 
         using var json = JsonDocument.Parse(Assert.Single(server.Requests).Body);
         var parts = json.RootElement.GetProperty("messages")[1].GetProperty("content").EnumerateArray().ToList();
         Assert.Equal(["text", "image_url", "image_url", "image_url"], parts.Select(p => p.GetProperty("type").GetString()));
-        Assert.Equal("data:image/png;base64," + Convert.ToBase64String("not really a png"u8.ToArray()), parts[1].GetProperty("image_url").GetProperty("url").GetString());
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(png), parts[1].GetProperty("image_url").GetProperty("url").GetString());
         Assert.Equal("https://example.invalid/f1.jpg", parts[2].GetProperty("image_url").GetProperty("url").GetString());
         Assert.Contains("reasoning_steps", json.RootElement.GetProperty("response_format").GetRawText(), StringComparison.Ordinal);
     }

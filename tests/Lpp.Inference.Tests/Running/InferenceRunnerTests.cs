@@ -103,6 +103,156 @@ public sealed class InferenceRunnerTests
         Assert.Equal("1", ReadRecords(temp.File("out.jsonl")).Single().Output.Outcome);
     }
 
+    [Theory]
+    [InlineData("1e300", 120.0)]
+    [InlineData("86400", 120.0)]
+    [InlineData("Infinity", null)]
+    [InlineData("-Infinity", null)]
+    [InlineData("NaN", null)]
+    [InlineData("-5", null)]
+    [InlineData("soon", null)]
+    public async Task RunAsync_RetryAfterOutOfRange_IsCappedOrFallsBackToBackoff(string header, double? expectedSeconds)
+    {
+        // Given a server whose first answer is a 429 asking for an absurd delay (the default cap is 120 s)
+        using var temp = new TempDir();
+        var time = new InstantTimeProvider();
+        await using var server = new LoopbackServer((_, n) => n == 1
+            ? new Reply(429, """{"error":{"message":"slow down"}}""") { Headers = new Dictionary<string, string> { ["Retry-After"] = header } }
+            : Reply.Json(Bodies.OpenAi(Bodies.Direct1)));
+
+        // When the run goes on
+        var summary = await Run(server, One(), temp.File("out.jsonl"), time: time);
+
+        // Then it finishes with the answer; the wait is the cap, or (unparseable) a backoff of base 1 s with jitter
+        Assert.Equal(1, summary.Retries);
+        Assert.Equal("1", ReadRecords(temp.File("out.jsonl")).Single().Output.Outcome);
+        var delay = Assert.Single(time.Delays);
+        if (expectedSeconds is { } seconds)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(seconds), delay);
+        }
+        else
+        {
+            Assert.InRange(delay, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_GeminiRetryDelayOf1e300s_IsCappedAtMaxRetryDelay()
+    {
+        using var temp = new TempDir();
+        var time = new InstantTimeProvider();
+        await using var server = new LoopbackServer((_, n) => n == 1
+            ? new Reply(429, """{"error":{"code":429,"message":"quota","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1e300s"}]}}""")
+            : Reply.Json(Bodies.Gemini(Bodies.Direct1)));
+        var provider = new GeminiChatProvider(new GeminiProviderOptions { Model = "gemini-2.0-flash", ApiKey = "k", BaseUrl = server.BaseUrl }, Http, time);
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            var runner = new InferenceRunner(provider, Fast with { MaxRetryDelay = TimeSpan.FromSeconds(30) }, new PromptBuilder(PromptTemplates.Default, false), null, time);
+            await runner.RunAsync(One(), file, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(30), Assert.Single(time.Delays));
+        Assert.Equal("1", ReadRecords(temp.File("out.jsonl")).Single().Output.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_ItemNamingAFileOutsideTheMediaRoot_IsAFailedRecordAndTheFileIsNeverSent()
+    {
+        // Given an item whose thumbnail names a file outside the media root
+        using var temp = new TempDir();
+        Directory.CreateDirectory(temp.File("media"));
+        File.WriteAllBytes(temp.File("secret.png"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x53, 0x45, 0x43]);
+        await using var server = new LoopbackServer((_, _) => Reply.Json(Bodies.OpenAi(Bodies.Direct1)));
+        var item = new InferenceItem { Id = "x", Text = "t", Thumbnail = temp.File("secret.png") };
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            var runner = new InferenceRunner(Provider(server), Fast, new PromptBuilder(PromptTemplates.Default, false, new MediaOptions { Root = temp.File("media") }), null, new InstantTimeProvider());
+            var summary = await runner.RunAsync([new InferenceTask(item, Hate)], file, TestContext.Current.CancellationToken);
+            Assert.Equal(1, summary.Failed);
+        }
+
+        // Then no request was made and the record says why
+        Assert.Equal(0, server.Count);
+        using var line = JsonDocument.Parse(File.ReadAllLines(temp.File("out.jsonl")).Single());
+        Assert.Contains("outside the media root", line.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_SameCacheAnotherBaseUrl_CallsTheOtherServer()
+    {
+        // Given a cache filled from one server
+        using var temp = new TempDir();
+        await using var first = new LoopbackServer((_, _) => Reply.Json(Bodies.OpenAi(Bodies.Direct1)));
+        await using var second = new LoopbackServer((_, _) => Reply.Json(Bodies.OpenAi(Bodies.DirectAnswer(0))));
+        using var cache = new ResponseCache(temp.File("cache.db"));
+        await Run(first, One(), temp.File("a.jsonl"), cache: cache);
+
+        // When the same request goes to another base URL
+        var summary = await Run(second, One(), temp.File("b.jsonl"), cache: cache);
+
+        // Then that server is asked (no replay of the first server's answer)
+        Assert.Equal(0, summary.CacheHits);
+        Assert.Equal(1, second.Count);
+        Assert.Equal("0", ReadRecords(temp.File("b.jsonl")).Single().Output.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoServer_WritesTransportFailuresThatARerunCallsAgain()
+    {
+        // Given a base URL where nothing listens (a port taken from the OS, then released)
+        using var temp = new TempDir();
+        var output = temp.File("out.jsonl");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var nowhere = new OpenAiChatProvider(new OpenAiProviderOptions { Model = "gpt-4o-mini", ApiKey = "k", BaseUrl = new Uri($"http://127.0.0.1:{port}/v1/") }, Http);
+        InferenceSummary summary;
+        using (var file = new RecordFile(output))
+        {
+            var runner = new InferenceRunner(nowhere, Fast with { MaxRetries = 1 }, new PromptBuilder(PromptTemplates.Default, false), null, new InstantTimeProvider());
+            summary = await runner.RunAsync(One(), file, TestContext.Current.CancellationToken);
+        }
+
+        // Then the record says why, with kind transport, and holds no answer for the core library
+        Assert.Equal(1, summary.Transport);
+        Assert.Equal(1, summary.Failed);
+        Assert.Equal("cannot reach 127.0.0.1: connection refused", Assert.Single(summary.TransportReasons).Key);
+        using (var line = JsonDocument.Parse(File.ReadAllLines(output).Single()))
+        {
+            Assert.Equal("transport", line.RootElement.GetProperty("error_kind").GetString());
+        }
+
+        var record = ReadRecords(output).Single();
+        Assert.Equal("cannot reach 127.0.0.1: connection refused", record.NoAnswer);
+
+        // When the run is repeated against a server that answers
+        await using var server = new LoopbackServer((_, _) => Reply.Json(Bodies.OpenAi(Bodies.Direct1)));
+        var rerun = await Run(server, One(), output);
+
+        // Then the pair is called again and its record replaced by the answer
+        Assert.Equal(1, server.Count);
+        Assert.Equal(0, rerun.Skipped);
+        var answered = ReadRecords(output).Single();
+        Assert.Equal("1", answered.Output.Outcome);
+        Assert.Null(answered.NoAnswer);
+    }
+
+    [Fact]
+    public async Task RunAsync_400_IsARefusedRecordNotAnAnswer()
+    {
+        using var temp = new TempDir();
+        await using var server = new LoopbackServer((_, _) => new Reply(400, """{"error":{"message":"content policy"}}"""));
+
+        var summary = await Run(server, One(), temp.File("out.jsonl"));
+
+        Assert.Equal(1, summary.Refused);
+        using var line = JsonDocument.Parse(File.ReadAllLines(temp.File("out.jsonl")).Single());
+        Assert.Equal("refused", line.RootElement.GetProperty("error_kind").GetString());
+        Assert.Equal("HTTP 400: content policy", ReadRecords(temp.File("out.jsonl")).Single().NoAnswer);
+    }
+
     [Fact]
     public async Task RunAsync_5xx_BacksOffExponentiallyWithJitter()
     {
@@ -347,7 +497,7 @@ public sealed class InferenceRunnerTests
 
         public bool Contains(string recordId) => inner.Contains(recordId);
 
-        public void Write(DecisionRecord record, string? error, string? response)
+        public void Write(DecisionRecord record, RecordError? error, string? response)
         {
             if (Interlocked.Increment(ref _writes) == killAtWrite)
             {

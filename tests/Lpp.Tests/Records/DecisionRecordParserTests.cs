@@ -122,4 +122,33 @@ public sealed class DecisionRecordParserTests
         // Then correctness is as defined
         Assert.Equal(expected, record.Correct);
     }
+
+    [Theory]
+    [InlineData(",\"error\":\"cannot reach x: name not resolved\",\"error_kind\":\"transport\"", null, "cannot reach x: name not resolved")]
+    [InlineData(",\"error\":\"HTTP 400: bad\",\"error_kind\":\"refused\"", null, "HTTP 400: bad")]
+    [InlineData(",\"error\":\"media file a.png: outside the media root\",\"error_kind\":\"media\"", null, "media file a.png: outside the media root")]
+    [InlineData(",\"error\":\"invalid answer after 3 retries: x\",\"error_kind\":\"invalid\"", "{\"outcome\": 9}", null)]
+    [InlineData(",\"error\":\"old failure\"", null, "old failure")]
+    [InlineData(",\"error\":\"invalid answer after 3 retries: x\"", "{\"outcome\": 9}", null)]
+    [InlineData(",\"error\":null", null, null)]
+    public void Parse_Error_SaysWhetherTheRecordHoldsAnAnswer(string errorFields, string? rawAnswer, string? expected)
+    {
+        // Given an lpp infer record with outcome null: a failed call has no raw answer, an invalid answer has one
+        var raw = rawAnswer is null ? "null" : System.Text.Json.JsonSerializer.Serialize(rawAnswer);
+        var line = $$"""{"id":"a/H","labels":["0","1"],"output":{"outcome":null,"raw_answer":{{raw}}},"truth":"1"{{errorFields}}}""";
+
+        var record = new DecisionRecordParser().Parse(Encoding.UTF8.GetBytes(line));
+
+        // Then only a failed call is without an answer; an invalid answer stays the LLM's (and counts as incorrect)
+        Assert.Equal(expected, record.NoAnswer);
+        Assert.False(record.Correct);
+    }
+
+    [Fact]
+    public void Parse_UnknownErrorKind_IsRejectedNamingIt()
+    {
+        var e = Assert.Throws<RecordFormatException>(() => new DecisionRecordParser().Parse("""{"id":"a","labels":["0","1"],"error":"x","error_kind":"oops"}"""u8));
+
+        Assert.Equal("error_kind 'oops' is not one of transport, refused, media, invalid", e.Message);
+    }
 }

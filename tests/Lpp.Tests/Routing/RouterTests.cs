@@ -29,6 +29,20 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public void Route_RecordWithoutAnAnswer_EscalatesWithReasonNoAnswer()
+    {
+        // Given a record whose call failed (no answer), parsed from the line lpp infer writes
+        var router = new Router(TrainedModels.GptSatDefault);
+        var record = new DecisionRecordParser().Parse("""{"id":"a/H","labels":["0","1"],"abstain_labels":{"2":"evidence","3":"definition"},"output":{"outcome":null,"raw_answer":null},"truth":"1","error":"cannot reach api.openai.com: name not resolved","error_kind":"transport","response":null}"""u8);
+
+        var routed = router.Route(record);
+
+        Assert.False(routed.Trust);
+        Assert.Equal("no_answer", Queues.ReasonName(routed.Reason));
+        Assert.Equal(Queues.Review, routed.Queue);
+    }
+
+    [Fact]
     public void Route_ScoreExactlyAtTau_IsTrusted()
     {
         // Given the hand model and a plain answer with v = 0.5: ridge decision 0.5 - 0.5 = 0, Platt 1 / (1 + e^0) = 0.5 exactly

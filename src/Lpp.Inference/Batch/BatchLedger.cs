@@ -1,0 +1,187 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Lpp.Inference;
+
+/// <summary>
+/// Where a batch run keeps its batches, in the cache database beside the responses: each batch submitted (provider
+/// id, status, when, how many requests) and each request's cache key with its batch and, once collected, why it has
+/// no answer. A run killed after submitting finds its batches here and polls them instead of submitting again.
+/// </summary>
+public sealed class BatchLedger : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Lock _lock = new();
+
+    /// <summary>Opens (creating when needed) the ledger in the database at <paramref name="path"/>.</summary>
+    public BatchLedger(string path)
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        using var setup = _connection.CreateCommand();
+        setup.CommandText = """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA busy_timeout = 10000;
+            CREATE TABLE IF NOT EXISTS batches (
+                id TEXT PRIMARY KEY,
+                provider TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                model TEXT NOT NULL,
+                status TEXT NOT NULL,
+                requests INTEGER NOT NULL,
+                submitted TEXT NOT NULL,
+                collected INTEGER NOT NULL DEFAULT 0,
+                message TEXT);
+            CREATE TABLE IF NOT EXISTS batch_requests (
+                key TEXT PRIMARY KEY,
+                batch TEXT NOT NULL,
+                error_kind TEXT,
+                error TEXT);
+            """;
+        setup.ExecuteNonQuery();
+    }
+
+    /// <summary>Records a submitted batch and the cache keys of its requests, in one transaction.</summary>
+    public void AddBatch(BatchInfo batch, IReadOnlyList<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(keys);
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using (var insert = _connection.CreateCommand())
+            {
+                insert.CommandText = "INSERT OR REPLACE INTO batches (id, provider, endpoint, model, status, requests, submitted, collected, message) VALUES ($id, $provider, $endpoint, $model, $status, $requests, $submitted, 0, NULL)";
+                insert.Parameters.AddWithValue("$id", batch.Id);
+                insert.Parameters.AddWithValue("$provider", batch.Provider);
+                insert.Parameters.AddWithValue("$endpoint", batch.Endpoint);
+                insert.Parameters.AddWithValue("$model", batch.Model);
+                insert.Parameters.AddWithValue("$status", batch.Status);
+                insert.Parameters.AddWithValue("$requests", batch.Requests);
+                insert.Parameters.AddWithValue("$submitted", batch.Submitted.ToString("O", CultureInfo.InvariantCulture));
+                insert.ExecuteNonQuery();
+            }
+
+            using (var request = _connection.CreateCommand())
+            {
+                request.CommandText = "INSERT OR REPLACE INTO batch_requests (key, batch, error_kind, error) VALUES ($key, $batch, NULL, NULL)";
+                var key = request.Parameters.Add("$key", SqliteType.Text);
+                request.Parameters.AddWithValue("$batch", batch.Id);
+                foreach (var k in keys)
+                {
+                    key.Value = k;
+                    request.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The batches of this provider, endpoint and model, oldest first.</summary>
+    public IReadOnlyList<BatchInfo> Batches(string provider, string endpoint, string model)
+    {
+        lock (_lock)
+        {
+            using var select = _connection.CreateCommand();
+            select.CommandText = "SELECT id, status, requests, submitted, collected, message FROM batches WHERE provider = $p AND endpoint = $e AND model = $m ORDER BY submitted, id";
+            select.Parameters.AddWithValue("$p", provider);
+            select.Parameters.AddWithValue("$e", endpoint);
+            select.Parameters.AddWithValue("$m", model);
+            using var reader = select.ExecuteReader();
+            var list = new List<BatchInfo>();
+            while (reader.Read())
+            {
+                list.Add(new BatchInfo
+                {
+                    Id = reader.GetString(0),
+                    Provider = provider,
+                    Endpoint = endpoint,
+                    Model = model,
+                    Status = reader.GetString(1),
+                    Requests = reader.GetInt32(2),
+                    Submitted = DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                    Collected = reader.GetInt64(4) != 0,
+                    Message = reader.IsDBNull(5) ? null : reader.GetString(5),
+                });
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>Updates a batch's status (and message); <paramref name="collected"/> marks its results as stored.</summary>
+    public void SetStatus(string id, string status, bool collected, string? message)
+    {
+        lock (_lock)
+        {
+            using var update = _connection.CreateCommand();
+            update.CommandText = "UPDATE batches SET status = $s, collected = $c, message = $m WHERE id = $id";
+            update.Parameters.AddWithValue("$s", status);
+            update.Parameters.AddWithValue("$c", collected ? 1 : 0);
+            update.Parameters.AddWithValue("$m", (object?)message ?? DBNull.Value);
+            update.Parameters.AddWithValue("$id", id);
+            update.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The batch a request key was sent in and why it has no answer, or null when it was never batched.</summary>
+    public (string Batch, string? ErrorKind, string? Error)? Request(string key)
+    {
+        lock (_lock)
+        {
+            using var select = _connection.CreateCommand();
+            select.CommandText = "SELECT batch, error_kind, error FROM batch_requests WHERE key = $key";
+            select.Parameters.AddWithValue("$key", key);
+            using var reader = select.ExecuteReader();
+            return reader.Read() ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)) : null;
+        }
+    }
+
+    /// <summary>The keys of a batch.</summary>
+    public HashSet<string> Keys(string batch)
+    {
+        lock (_lock)
+        {
+            using var select = _connection.CreateCommand();
+            select.CommandText = "SELECT key FROM batch_requests WHERE batch = $b";
+            select.Parameters.AddWithValue("$b", batch);
+            using var reader = select.ExecuteReader();
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                keys.Add(reader.GetString(0));
+            }
+
+            return keys;
+        }
+    }
+
+    /// <summary>Stores why requests have no answer (kind and message per key), in one transaction.</summary>
+    public void SetErrors(IEnumerable<(string Key, string Kind, string Error)> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var update = _connection.CreateCommand();
+            update.CommandText = "UPDATE batch_requests SET error_kind = $k, error = $e WHERE key = $key";
+            var key = update.Parameters.Add("$key", SqliteType.Text);
+            var kind = update.Parameters.Add("$k", SqliteType.Text);
+            var error = update.Parameters.Add("$e", SqliteType.Text);
+            foreach (var (k, kd, e) in errors)
+            {
+                key.Value = k;
+                kind.Value = kd;
+                error.Value = e;
+                update.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+}

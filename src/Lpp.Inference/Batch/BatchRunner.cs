@@ -1,0 +1,384 @@
+using System.Globalization;
+
+namespace Lpp.Inference;
+
+/// <summary>
+/// Runs (item, concept) tasks through a provider's batch interface. The requests are built exactly as the
+/// synchronous path builds them and keyed by their cache key; those not answered yet (not in the cache, not in a
+/// batch still running) are written to batch files of at most <see cref="BatchOptions.BatchSize"/> requests and the
+/// provider's size limit, submitted, and recorded in the <see cref="BatchLedger"/> (so a run killed after submitting
+/// resumes by polling the same batches). Finished batches are collected: answers go into the response cache by their
+/// key (never by position), per-request errors into the ledger; requests of an expired or cancelled batch that did not
+/// run are submitted again (at most <see cref="InferenceOptions.MaxRetries"/> more rounds). Last, the synchronous
+/// runner writes every record from the cache, so both paths write the same records for the same answers; an invalid
+/// answer is asked again synchronously, and a request the batch could not answer is written with its error.
+/// </summary>
+public sealed class BatchRunner
+{
+    private const string Resubmit = "resubmit";
+    private readonly IChatProvider _provider;
+    private readonly IBatchTransport _transport;
+    private readonly BatchOptions _options;
+    private readonly InferenceOptions _inference;
+    private readonly PromptBuilder _prompts;
+    private readonly ResponseCache _cache;
+    private readonly BatchLedger _ledger;
+    private readonly TimeProvider _time;
+    private readonly Action<string> _log;
+
+    /// <summary>Creates a batch runner; <paramref name="log"/> receives progress lines.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public BatchRunner(IChatProvider provider, IBatchTransport transport, BatchOptions options, InferenceOptions inference, PromptBuilder prompts, ResponseCache cache, BatchLedger ledger, TimeProvider? time = null, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inference);
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(ledger);
+        options.Validate();
+        inference.Validate();
+        _provider = provider;
+        _transport = transport;
+        _options = options;
+        _inference = inference;
+        _prompts = prompts;
+        _cache = cache;
+        _ledger = ledger;
+        _time = time ?? TimeProvider.System;
+        _log = log ?? (_ => { });
+    }
+
+    /// <summary>The batch counters of the current (or last) run.</summary>
+    public BatchProgress Progress { get; private set; } = new();
+
+    /// <summary>The synchronous runner of the last step, once it has started (for progress), else null.</summary>
+    public InferenceRunner? Writer { get; private set; }
+
+    /// <summary>
+    /// Runs every task: batches first, then records. <paramref name="tasks"/> is enumerated once per round and once to
+    /// write (streamed: memory does not grow with the number of tasks, beyond one batch's keys).
+    /// </summary>
+    /// <exception cref="InferenceStoppedException">A batch cannot be submitted, or the run cannot go on.</exception>
+    public async Task<InferenceSummary> RunAsync(Func<IEnumerable<InferenceTask>> tasks, IRecordSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(sink);
+        Progress = new BatchProgress();
+        var pending = _ledger.Batches(_provider.Name, _provider.Endpoint, _provider.Model).Where(b => !b.Collected).ToList();
+        if (pending.Count > 0)
+        {
+            _log(string.Create(CultureInfo.InvariantCulture, $"batch: resuming {pending.Count} batches submitted earlier ({pending.Sum(b => (long)b.Requests)} requests)"));
+            await WaitAndCollectAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var round = 0; round <= _inference.MaxRetries; round++)
+        {
+            var submitted = await SubmitAsync(tasks(), sink, cancellationToken).ConfigureAwait(false);
+            if (submitted.Count == 0)
+            {
+                break;
+            }
+
+            await WaitAndCollectAsync(submitted, cancellationToken).ConfigureAwait(false);
+        }
+
+        var writer = Writer = new InferenceRunner(new BatchAnswers(_provider, _ledger), _inference, _prompts, _cache, _time);
+        return await writer.RunAsync(tasks(), sink, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the requests still without an answer into batch files and submits them.</summary>
+    private async Task<List<BatchInfo>> SubmitAsync(IEnumerable<InferenceTask> tasks, IRecordSink sink, CancellationToken ct)
+    {
+        var submitted = new List<BatchInfo>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var folder = _options.WorkFolder ?? Path.GetTempPath();
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"lpp-batch-{Guid.NewGuid():N}.jsonl");
+        var keys = new List<string>();
+        long bytes = 0;
+        long resubmitted = 0;
+        var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+        try
+        {
+            foreach (var task in tasks)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (sink.Contains(task.RecordId))
+                {
+                    continue;
+                }
+
+                ChatPrompt prompt;
+                try
+                {
+                    prompt = _prompts.Build(task.Item, task.Concept);
+                }
+                catch (Exception e) when (e is MediaRefusedException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    continue; // the writing step records why
+                }
+
+                var body = _provider.BuildRequest(prompt, _inference.Decoding);
+                var key = ResponseCache.Key(_provider.Name, _provider.Endpoint, _provider.Model, body);
+                if (!seen.Add(key) || _cache.Contains(key))
+                {
+                    continue;
+                }
+
+                if (_ledger.Request(key) is { } earlier)
+                {
+                    if (earlier.ErrorKind is not (Resubmit or "transport"))
+                    {
+                        continue; // running, or refused (written with its error)
+                    }
+
+                    resubmitted++;
+                }
+
+                var size = (long)System.Text.Encoding.UTF8.GetByteCount(body) + key.Length + 128;
+                if (keys.Count > 0 && (keys.Count >= _options.BatchSize || keys.Count >= _transport.MaxRequests || bytes + size > _transport.MaxBytes))
+                {
+                    submitted.Add(await SubmitFileAsync(file, path, keys, ct).ConfigureAwait(false));
+                    file.SetLength(0);
+                    keys.Clear();
+                    bytes = 0;
+                }
+
+                bytes += _transport.WriteRequest(file, key, body, keys.Count == 0);
+                keys.Add(key);
+            }
+
+            if (keys.Count > 0)
+            {
+                submitted.Add(await SubmitFileAsync(file, path, keys, ct).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            File.Delete(path);
+        }
+
+        Progress.AddResubmitted(resubmitted);
+        return submitted;
+    }
+
+    private async Task<BatchInfo> SubmitFileAsync(FileStream file, string path, List<string> keys, CancellationToken ct)
+    {
+        await file.FlushAsync(ct).ConfigureAwait(false);
+        string id;
+        try
+        {
+            id = await WithRetriesAsync(token => _transport.SubmitAsync(path, keys.Count, token), ct).ConfigureAwait(false);
+        }
+        catch (ProviderException e)
+        {
+            throw new InferenceStoppedException($"{_provider.Name} refused the batch of {keys.Count.ToString(CultureInfo.InvariantCulture)} requests ({e.Message})");
+        }
+
+        var info = new BatchInfo
+        {
+            Id = id,
+            Provider = _provider.Name,
+            Endpoint = _provider.Endpoint,
+            Model = _provider.Model,
+            Status = "submitted",
+            Requests = keys.Count,
+            Submitted = _time.GetUtcNow(),
+        };
+        _ledger.AddBatch(info, keys);
+        Progress.AddBatch(keys.Count);
+        _log(string.Create(CultureInfo.InvariantCulture, $"batch: submitted {id} ({keys.Count} requests); submitted {Progress.Batches} batches, {Progress.Requests} requests"));
+        return info;
+    }
+
+    /// <summary>Polls the batches until each is finished, collecting each as it finishes.</summary>
+    private async Task WaitAndCollectAsync(List<BatchInfo> batches, CancellationToken ct)
+    {
+        var open = new List<BatchInfo>(batches);
+        while (true)
+        {
+            for (var i = open.Count - 1; i >= 0; i--)
+            {
+                var batch = open[i];
+                BatchState state;
+                try
+                {
+                    state = await WithRetriesAsync(token => _transport.PollAsync(batch.Id, token), ct).ConfigureAwait(false);
+                }
+                catch (ProviderException e) when (e.StatusCode is 401 or 403)
+                {
+                    throw new InferenceStoppedException($"{_provider.Name} rejected the poll of batch {batch.Id} ({e.Message})");
+                }
+                catch (ProviderException e)
+                {
+                    _log($"batch: {batch.Id}: cannot poll ({e.Message}); trying again in {_options.PollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+                    continue;
+                }
+
+                if (state.Phase == BatchPhase.Running)
+                {
+                    _ledger.SetStatus(batch.Id, state.Status, collected: false, state.Message);
+                    continue;
+                }
+
+                await CollectAsync(batch, state, ct).ConfigureAwait(false);
+                open.RemoveAt(i);
+            }
+
+            Progress.SetRunning(open.Count);
+            if (open.Count == 0)
+            {
+                return;
+            }
+
+            var oldest = _time.GetUtcNow() - open.Min(b => b.Submitted);
+            _log(string.Create(CultureInfo.InvariantCulture,
+                $"batch: running {open.Count}, done {Progress.Done}, failed {Progress.FailedBatches}; answers {Progress.Answers}, errors {Progress.Errors}; oldest submitted {(long)oldest.TotalHours:00}:{oldest.Minutes:00}:{oldest.Seconds:00} ago"));
+            await Task.Delay(_options.PollInterval, _time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stores a finished batch's answers in the cache and its errors in the ledger.</summary>
+    private async Task CollectAsync(BatchInfo batch, BatchState state, CancellationToken ct)
+    {
+        var keys = _ledger.Keys(batch.Id);
+        var answered = new HashSet<string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, (string Kind, string Error)>(StringComparer.Ordinal);
+        var reasons = new Dictionary<string, long>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var result in _transport.ResultsAsync(state, ct).ConfigureAwait(false))
+            {
+                if (result.Key is null)
+                {
+                    Progress.AddMalformed();
+                    Count(reasons, result.Error ?? "malformed line");
+                    continue;
+                }
+
+                if (!keys.Contains(result.Key))
+                {
+                    Progress.AddUnknown();
+                    Count(reasons, "a result for a request not in this batch");
+                    continue;
+                }
+
+                if (answered.Contains(result.Key))
+                {
+                    Progress.AddDuplicate();
+                    Count(reasons, "a second result for one request");
+                    continue;
+                }
+
+                if (result.Body is { } body)
+                {
+                    try
+                    {
+                        var parsed = _provider.Parse(body);
+                        _cache.Put(result.Key, _provider.Name, _provider.Model, body, _time.GetUtcNow());
+                        Progress.AddAnswer(parsed.PromptTokens, parsed.OutputTokens);
+                        answered.Add(result.Key);
+                        errors.Remove(result.Key);
+                    }
+                    catch (ProviderException e)
+                    {
+                        errors[result.Key] = ("transport", "unreadable batch answer: " + e.Message);
+                    }
+
+                    continue;
+                }
+
+                var refused = result.Status is >= 400 and < 500 and not 408 and not 409 and not 425 and not 429;
+                errors[result.Key] = (refused ? "refused" : "transport", "batch: " + (result.Error ?? "no answer"));
+                Count(reasons, result.Error ?? "no answer");
+            }
+        }
+        catch (ProviderException e)
+        {
+            _log($"batch: {batch.Id}: cannot read the results ({e.Message}); a rerun reads them again");
+            return;
+        }
+
+        foreach (var key in keys)
+        {
+            if (answered.Contains(key) || errors.ContainsKey(key))
+            {
+                continue;
+            }
+
+            errors[key] = state.Phase switch
+            {
+                BatchPhase.Failed => ("refused", $"batch {batch.Id} failed: {state.Message ?? "no reason given"}"),
+                _ => (Resubmit, $"batch {batch.Id} ended ({state.Status}) without an answer to this request"),
+            };
+        }
+
+        _ledger.SetErrors(errors.Select(e => (e.Key, e.Value.Kind, e.Value.Error)));
+        _ledger.SetStatus(batch.Id, state.Status, collected: true, state.Message);
+        Progress.AddErrors(errors.Count);
+        Progress.AddDone(state.Phase == BatchPhase.Failed);
+        _log(string.Create(CultureInfo.InvariantCulture,
+            $"batch: {batch.Id} {state.Status}: {answered.Count} answers, {errors.Count} without an answer{(state.Message is null ? string.Empty : " (" + state.Message + ")")}"));
+        foreach (var (reason, n) in reasons.OrderByDescending(r => r.Value).Take(5))
+        {
+            _log(string.Create(CultureInfo.InvariantCulture, $"batch: {batch.Id}: {n} x {reason}"));
+        }
+    }
+
+    private static void Count(Dictionary<string, long> reasons, string reason)
+    {
+        if (reasons.Count < 50 || reasons.ContainsKey(reason))
+        {
+            reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+        }
+    }
+
+    /// <summary>Calls <paramref name="call"/>, retrying transient errors with exponential backoff (at most MaxRetries times).</summary>
+    private async Task<T> WithRetriesAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call(ct).ConfigureAwait(false);
+            }
+            catch (ProviderException e) when (e.Kind == ProviderErrorKind.Transient && attempt < _inference.MaxRetries)
+            {
+                var backoff = _inference.RetryBaseDelay * Math.Pow(2, attempt);
+                var delay = e.RetryAfter ?? backoff;
+                await Task.Delay(delay < _inference.MaxRetryDelay ? delay : _inference.MaxRetryDelay, _time, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The provider as the writing step sees it: a request a batch could not answer fails with that batch's error
+    /// (without a call); any other request (a correction after an invalid answer) goes to the synchronous provider.
+    /// </summary>
+    private sealed class BatchAnswers(IChatProvider inner, BatchLedger ledger) : IChatProvider
+    {
+        public string Name => inner.Name;
+
+        public string Model => inner.Model;
+
+        public string Endpoint => inner.Endpoint;
+
+        public string BuildRequest(ChatPrompt prompt, DecodingOptions decoding) => inner.BuildRequest(prompt, decoding);
+
+        public Task<string> SendAsync(string requestBody, CancellationToken cancellationToken)
+        {
+            var key = ResponseCache.Key(inner.Name, inner.Endpoint, inner.Model, requestBody);
+            if (ledger.Request(key) is { ErrorKind: { } kind, Error: var error })
+            {
+                throw new ProviderException(kind == "refused" ? ProviderErrorKind.Permanent : ProviderErrorKind.Transient, error ?? kind) { Final = true };
+            }
+
+            return inner.SendAsync(requestBody, cancellationToken);
+        }
+
+        public ProviderResponse Parse(string responseBody) => inner.Parse(responseBody);
+    }
+}

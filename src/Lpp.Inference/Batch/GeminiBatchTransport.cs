@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Lpp.Inference;
+
+/// <summary>
+/// The Gemini Batch API with inline requests: <c>POST {base}/models/{model}:batchGenerateContent</c> with
+/// <c>{"batch": {"display_name", "input_config": {"requests": {"requests": [{"request", "metadata": {"key"}}]}}}}</c>
+/// (the body streamed from the batch file, at most about 20 MB), polled at <c>GET {base}/{batches/id}</c> until
+/// <c>metadata.state</c> is terminal (<c>BATCH_STATE_*</c> or the older <c>JOB_STATE_*</c>); the answers come inline in
+/// <c>response.inlinedResponses.inlinedResponses[]</c>, each matched by its <c>metadata.key</c>.
+/// </summary>
+public sealed class GeminiBatchTransport : IBatchTransport
+{
+    private static readonly byte[] LineStart = "{\"request\":"u8.ToArray();
+    private static readonly byte[] LineMiddle = ",\"metadata\":{\"key\":\""u8.ToArray();
+    private readonly GeminiProviderOptions _options;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly Uri _base;
+
+    /// <summary>Creates the transport.</summary>
+    public GeminiBatchTransport(GeminiProviderOptions options, HttpClient httpClient, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(httpClient);
+        _options = options;
+        _http = httpClient;
+        _time = time ?? TimeProvider.System;
+        _base = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+    }
+
+    /// <inheritdoc />
+    public int MaxRequests => 50_000;
+
+    /// <inheritdoc />
+    public long MaxBytes => 19_000_000;
+
+    /// <inheritdoc />
+    public int WriteRequest(Stream file, string key, string requestBody, bool first)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(requestBody);
+        var body = Encoding.UTF8.GetBytes(requestBody);
+        var keyBytes = Encoding.UTF8.GetBytes(key);
+        if (!first)
+        {
+            file.WriteByte((byte)',');
+        }
+
+        file.Write(LineStart);
+        file.Write(body);
+        file.Write(LineMiddle);
+        file.Write(keyBytes);
+        file.Write("\"}}\n"u8);
+        return (first ? 0 : 1) + LineStart.Length + body.Length + LineMiddle.Length + keyBytes.Length + 4;
+    }
+
+    /// <inheritdoc />
+    public async Task<string> SubmitAsync(string file, int requests, CancellationToken cancellationToken)
+    {
+        var name = "lpp-" + _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + requests.ToString(CultureInfo.InvariantCulture);
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        var content = new WrappedFileContent(
+            Encoding.UTF8.GetBytes("{\"batch\":{\"display_name\":\"" + name + "\",\"input_config\":{\"requests\":{\"requests\":["),
+            stream,
+            "]}}}}"u8.ToArray());
+        using var operation = await SendAsync(HttpMethod.Post, $"models/{Uri.EscapeDataString(_options.Model)}:batchGenerateContent", content, cancellationToken).ConfigureAwait(false);
+        var id = operation.RootElement.ValueKind == JsonValueKind.Object && operation.RootElement.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        return id is not null && id.StartsWith("batches/", StringComparison.Ordinal) && !id.Contains("..", StringComparison.Ordinal)
+            ? id
+            : throw new ProviderException(ProviderErrorKind.Transient, "the batch answer has no name batches/{id}");
+    }
+
+    /// <inheritdoc />
+    public async Task<BatchState> PollAsync(string batchId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batchId);
+        using var doc = await SendAsync(HttpMethod.Get, batchId, null, cancellationToken).ConfigureAwait(false);
+        var root = doc.RootElement;
+        string? state = null;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("state", out var s) && s.ValueKind == JsonValueKind.String)
+        {
+            state = s.GetString();
+        }
+
+        state ??= root.ValueKind == JsonValueKind.Object && root.TryGetProperty("state", out var top) && top.ValueKind == JsonValueKind.String ? top.GetString() : null;
+        var suffix = state is null ? null : state.StartsWith("BATCH_STATE_", StringComparison.Ordinal) ? state[12..] : state.StartsWith("JOB_STATE_", StringComparison.Ordinal) ? state[10..] : null;
+        var phase = suffix switch
+        {
+            "PENDING" or "RUNNING" or "QUEUED" or "UNSPECIFIED" => BatchPhase.Running,
+            "SUCCEEDED" => BatchPhase.Completed,
+            "FAILED" => BatchPhase.Failed,
+            "EXPIRED" => BatchPhase.Expired,
+            "CANCELLED" => BatchPhase.Cancelled,
+            _ => throw new ProviderException(ProviderErrorKind.Transient, $"batch {batchId}: unknown state '{state ?? "(none)"}'"),
+        };
+        List<BatchResult>? inline = null;
+        if (phase != BatchPhase.Running && root.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object
+            && response.TryGetProperty("inlinedResponses", out var outer) && outer.ValueKind == JsonValueKind.Object
+            && outer.TryGetProperty("inlinedResponses", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            inline = [.. list.EnumerateArray().Select(Result)];
+        }
+
+        string? message = null;
+        if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
+        {
+            message = m.GetString();
+        }
+
+        return new BatchState { Status = state!, Phase = phase, Message = message, Inline = inline ?? [] };
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<BatchResult> ResultsAsync(BatchState state, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await Task.CompletedTask.ConfigureAwait(false);
+        foreach (var result in state.Inline ?? [])
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return result;
+        }
+    }
+
+    /// <summary>One inline answer: <c>{"response": {...}, "metadata": {"key"}}</c> or <c>{"error": {"code", "message"}, "metadata": {"key"}}</c>.</summary>
+    internal static BatchResult Result(JsonElement entry)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            return new BatchResult(null, null, null, "an inline response is not a JSON object");
+        }
+
+        string? key = null;
+        if (entry.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String)
+        {
+            key = k.GetString();
+        }
+
+        if (key is null)
+        {
+            return new BatchResult(null, null, null, "an inline response has no metadata.key");
+        }
+
+        if (entry.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object)
+        {
+            return new BatchResult(key, response.GetRawText(), 200, null);
+        }
+
+        if (entry.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+        {
+            int? code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci) ? ci : null;
+            var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            return new BatchResult(key, null, code, $"{(code is { } n ? "HTTP " + n.ToString(CultureInfo.InvariantCulture) : "error")}: {message ?? "no message"}");
+        }
+
+        return new BatchResult(key, null, null, "an inline response has neither response nor error");
+    }
+
+    private async Task<JsonDocument> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_base, path)) { Content = content };
+        if (!string.IsNullOrEmpty(_options.ApiKey))
+        {
+            if (_options.IsVertex)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+            }
+            else
+            {
+                request.Headers.Add("x-goog-api-key", _options.ApiKey);
+            }
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+                throw HttpErrors.Classify((int)response.StatusCode, body, retryAfter, _time, _options.ApiKey);
+            }
+
+            try
+            {
+                return JsonDocument.Parse(body);
+            }
+            catch (JsonException e)
+            {
+                throw new ProviderException(ProviderErrorKind.Transient, $"{path}: the answer is not JSON ({e.Message.Split(" Path:", 2)[0]})", inner: e);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw HttpErrors.Transport(e, _base, _options.ApiKey);
+        }
+    }
+
+    /// <summary>A request body streamed from a prefix, a file and a suffix, with its length known.</summary>
+    private sealed class WrappedFileContent : HttpContent
+    {
+        private readonly byte[] _prefix;
+        private readonly Stream _file;
+        private readonly byte[] _suffix;
+
+        public WrappedFileContent(byte[] prefix, Stream file, byte[] suffix)
+        {
+            _prefix = prefix;
+            _file = file;
+            _suffix = suffix;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(_prefix).ConfigureAwait(false);
+            _file.Position = 0;
+            await _file.CopyToAsync(stream).ConfigureAwait(false);
+            await stream.WriteAsync(_suffix).ConfigureAwait(false);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _prefix.Length + _file.Length + _suffix.Length;
+            return true;
+        }
+    }
+}

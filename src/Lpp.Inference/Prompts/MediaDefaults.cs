@@ -1,0 +1,7 @@
+namespace Lpp.Inference;
+
+/// <summary>The media defaults, defined once.</summary>
+internal static class MediaDefaults
+{
+    public const long MaxBytes = 20_000_000;
+}

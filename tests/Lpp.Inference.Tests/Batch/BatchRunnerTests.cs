@@ -1,0 +1,282 @@
+using System.Text.Json;
+
+namespace Lpp.Inference.Tests;
+
+public sealed class BatchRunnerTests
+{
+    private static readonly Concept Hate = ModerationDataset.Concepts[1];
+    private static readonly Concept Violence = ModerationDataset.Concepts[2];
+    private static readonly HttpClient Http = new();
+
+    private static readonly InferenceOptions Options = new() { Parallel = 1, RetryBaseDelay = TimeSpan.FromSeconds(1) };
+
+    private static InferenceItem[] Items(int n) =>
+        [.. Enumerable.Range(0, n).Select(i => new InferenceItem { Id = $"i{i}", Text = $"text {i}", Labels = new Dictionary<string, int> { ["H"] = i % 2 } })];
+
+    [Fact]
+    public async Task RunAsync_CompletedBatch_WritesByteIdenticalRecordsToTheSyncPath()
+    {
+        // Given 3 items x 2 concepts, and the same recorded answer from a batch and from synchronous calls
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+        var items = Items(3);
+
+        // When one run goes through the batch interface and another through synchronous calls
+        var summary = await RunBatch(batch, temp, items, [Hate, Violence], "batch.jsonl");
+        await using (var sync = new LoopbackServer((_, _) => Reply.Json(Bodies.OpenAi(Bodies.Direct1))))
+        using (var file = new RecordFile(temp.File("sync.jsonl")))
+        {
+            var runner = new InferenceRunner(Provider(sync.BaseUrl), Options, new PromptBuilder(PromptTemplates.Default, false), null, new InstantTimeProvider());
+            await runner.RunAsync(InferenceTask.For(items, [Hate, Violence], false), file, TestContext.Current.CancellationToken);
+        }
+
+        // Then one batch of 6 requests was submitted, no synchronous call made, and the records are the same bytes
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(0, batch.SyncCalls);
+        Assert.Equal(6, Assert.Single(batch.Uploaded).Count);
+        Assert.Equal(6, summary.Written);
+        Assert.Equal(6, summary.CacheHits);
+        Assert.Equal(File.ReadAllLines(temp.File("sync.jsonl")), File.ReadAllLines(temp.File("batch.jsonl")));
+    }
+
+    [Fact]
+    public async Task RunAsync_BatchSize_SplitsTheRequests()
+    {
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+
+        var summary = await RunBatch(batch, temp, Items(5), [Hate], "out.jsonl", new BatchOptions { BatchSize = 2, PollInterval = TimeSpan.FromSeconds(5) });
+
+        Assert.Equal([2, 2, 1], batch.Uploaded.Select(u => u.Count));
+        Assert.Equal(5, summary.Written);
+        Assert.Equal(0, summary.Failed);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExpiredBatch_ResubmitsOnlyTheRequestsThatDidNotRun()
+    {
+        // Given a first batch that expires with 2 of its 5 requests answered
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer { Outcome = (number, total) => number == 1 ? ("expired", 2) : ("completed", total) };
+
+        var summary = await RunBatch(batch, temp, Items(5), [Hate], "out.jsonl");
+
+        // Then the 3 others go in a second batch, and every pair ends with an answer
+        Assert.Equal([5, 3], batch.Uploaded.Select(u => u.Count));
+        Assert.Empty(batch.Uploaded[0].Take(2).Intersect(batch.Uploaded[1]));
+        Assert.Equal(5, summary.Written);
+        Assert.Equal(0, summary.Failed);
+        Assert.All(ReadRecords(temp.File("out.jsonl")), r => Assert.Equal("1", r.Output.Outcome));
+    }
+
+    [Fact]
+    public async Task RunAsync_FailedBatch_WritesRefusedRecordsWithTheReason()
+    {
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer { Outcome = (_, _) => ("failed", 0) };
+        var log = new List<string>();
+
+        var summary = await RunBatch(batch, temp, Items(2), [Hate], "out.jsonl", log: log);
+
+        Assert.Equal(2, summary.Refused);
+        Assert.Equal(0, batch.SyncCalls);
+        Assert.All(File.ReadAllLines(temp.File("out.jsonl")), l =>
+        {
+            using var doc = JsonDocument.Parse(l);
+            Assert.Equal("refused", doc.RootElement.GetProperty("error_kind").GetString());
+            Assert.Equal("batch batch_1 failed: invalid_request: line 1: model not found", doc.RootElement.GetProperty("error").GetString());
+        });
+        Assert.Contains(log, l => l.Contains("batch_1 failed: 0 answers, 2 without an answer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_ErrorFileMalformedAndUnknownLines_AreCountedAndNothingIsWrittenTwice()
+    {
+        // Given a batch whose answer to i1 is a 400 in the error file, plus a malformed line, an unknown custom_id
+        // and a second answer for one request
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+        batch.Answer = (id, body) => body.GetProperty("messages")[1].GetProperty("content").GetString()!.Contains("text 1", StringComparison.Ordinal) ? null : Bodies.OpenAi(Bodies.Direct1);
+        var items = Items(3);
+        batch.ExtraOutputLines =
+        [
+            "{not json",
+            """{"id":"x","custom_id":"0000000000000000000000000000000000000000000000000000000000000000","response":{"status_code":200,"body":{}},"error":null}""",
+        ];
+        var runner = NewRunner(batch, temp, out var disposables);
+        InferenceSummary summary;
+        using (disposables)
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            summary = await runner.RunAsync(() => InferenceTask.For(items, [Hate], false), file, TestContext.Current.CancellationToken);
+        }
+
+        // Then i1 is a refused record, the others answered, and the odd lines are counted
+        Assert.Equal(1, runner.Progress.Malformed);
+        Assert.Equal(1, runner.Progress.Unknown);
+        Assert.Equal(2, runner.Progress.Answers);
+        Assert.Equal(1, runner.Progress.Errors);
+        Assert.Equal(3, summary.Written);
+        var records = ReadRecords(temp.File("out.jsonl")).ToDictionary(r => r.Id);
+        Assert.Equal("batch: HTTP 400: content policy", records["i1/H"].NoAnswer);
+        Assert.Equal("1", records["i0/H"].Output.Outcome);
+        Assert.Equal(0, batch.SyncCalls);
+    }
+
+    [Fact]
+    public async Task RunAsync_InvalidBatchAnswer_IsAskedAgainSynchronously()
+    {
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer { Answer = (_, _) => Bodies.OpenAi(Bodies.DirectAnswer(7)) };
+
+        var summary = await RunBatch(batch, temp, Items(1), [Hate], "out.jsonl");
+
+        Assert.Equal(1, batch.SyncCalls);
+        Assert.Equal(1, summary.AnswerRetries);
+        Assert.Equal("1", ReadRecords(temp.File("out.jsonl")).Single().Output.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_KilledAfterSubmission_ResumesByPollingTheSameBatch()
+    {
+        // Given a run stopped right after its batch was submitted
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+        var items = Items(4);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var first = NewRunner(batch, temp, out var disposables, log: line =>
+        {
+            if (line.StartsWith("batch: submitted", StringComparison.Ordinal))
+            {
+                stop.Cancel();
+            }
+        });
+        using (disposables)
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync(() => InferenceTask.For(items, [Hate], false), file, stop.Token));
+        }
+
+        Assert.Equal(1, batch.Creates);
+        Assert.Empty(File.ReadAllLines(temp.File("out.jsonl")));
+
+        // When the run starts again
+        ResponseCacheTests.ClearSqlitePools();
+        var log = new List<string>();
+        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl", log: log);
+
+        // Then it polls the batch it submitted (no second upload or batch, no second charge) and writes every record
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(1, batch.Uploads);
+        Assert.Equal(4, summary.Written);
+        Assert.Contains(log, l => l.StartsWith("batch: resuming 1 batches submitted earlier (4 requests)", StringComparison.Ordinal));
+        var status = new BatchLedger(temp.File("cache.db"));
+        using (status)
+        {
+            var only = Assert.Single(status.Batches("openai", Provider(batch.Server.BaseUrl).Endpoint, "gpt-4o-mini"));
+            Assert.Equal("completed", only.Status);
+            Assert.True(only.Collected);
+        }
+    }
+
+    internal static OpenAiChatProvider Provider(Uri baseUrl) =>
+        new(new OpenAiProviderOptions { Model = "gpt-4o-mini", ApiKey = "sk-test-key-0001", BaseUrl = baseUrl }, Http);
+
+    private static BatchRunner NewRunner(FakeBatchServer batch, TempDir temp, out CompositeDisposable disposables, BatchOptions? options = null, Action<string>? log = null)
+    {
+        var cache = new ResponseCache(temp.File("cache.db"));
+        var ledger = new BatchLedger(temp.File("cache.db"));
+        disposables = new CompositeDisposable(cache, ledger);
+        var time = new InstantTimeProvider();
+        return new BatchRunner(
+            Provider(batch.Server.BaseUrl),
+            new OpenAiBatchTransport(batch.Server.BaseUrl, "sk-test-key-0001", Http, time),
+            options ?? new BatchOptions { PollInterval = TimeSpan.FromSeconds(30), WorkFolder = temp.Path },
+            Options,
+            new PromptBuilder(PromptTemplates.Default, false),
+            cache,
+            ledger,
+            time,
+            log);
+    }
+
+    private static async Task<InferenceSummary> RunBatch(FakeBatchServer batch, TempDir temp, InferenceItem[] items, Concept[] concepts, string output, BatchOptions? options = null, List<string>? log = null)
+    {
+        var runner = NewRunner(batch, temp, out var disposables, options, log is null ? null : line => { lock (log) { log.Add(line); } });
+        using (disposables)
+        using (var file = new RecordFile(temp.File(output)))
+        {
+            return await runner.RunAsync(() => InferenceTask.For(items, concepts, false), file, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static List<DecisionRecord> ReadRecords(string path) =>
+        [.. DecisionRecordReader.Read(path).Select(r => r.Record ?? throw new InvalidOperationException(r.Rejection!.Reason))];
+
+    internal sealed class CompositeDisposable(params IDisposable[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+            {
+                item.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_GeminiInlineBatch_MapsAnswersByKeyAndRecordsAPerRequestError()
+    {
+        // Given a Gemini batch server answering inline, out of order, with a per-request error for the first request,
+        // and spelling the final state the older way (JOB_STATE_SUCCEEDED)
+        using var temp = new TempDir();
+        var polls = 0;
+        List<string>? keys = null;
+        await using var server = new LoopbackServer((request, _) =>
+        {
+            if (request.Method == "POST" && request.Path.EndsWith("models/gemini-2.0-flash:batchGenerateContent", StringComparison.Ordinal))
+            {
+                using var doc = JsonDocument.Parse(request.Body);
+                var requests = doc.RootElement.GetProperty("batch").GetProperty("input_config").GetProperty("requests").GetProperty("requests");
+                keys = [.. requests.EnumerateArray().Select(r => r.GetProperty("metadata").GetProperty("key").GetString()!)];
+                Assert.All(requests.EnumerateArray(), r => Assert.True(r.GetProperty("request").TryGetProperty("generationConfig", out JsonElement _)));
+                return Reply.Json("""{"name":"batches/b1","metadata":{"state":"BATCH_STATE_PENDING"}}""");
+            }
+
+            if (request.Method == "GET" && request.Path.EndsWith("/batches/b1", StringComparison.Ordinal))
+            {
+                if (Interlocked.Increment(ref polls) == 1)
+                {
+                    return Reply.Json("""{"name":"batches/b1","metadata":{"state":"BATCH_STATE_RUNNING"},"done":false}""");
+                }
+
+                var answers = keys!.Select((k, i) => i == 0
+                    ? $$$"""{"error":{"code":400,"message":"blocked"},"metadata":{"key":"{{{k}}}"}}"""
+                    : $$$"""{"response":{{{Bodies.Gemini(Bodies.Direct1)}}},"metadata":{"key":"{{{k}}}"}}""").Reverse();
+                return Reply.Json("""{"name":"batches/b1","metadata":{"state":"JOB_STATE_SUCCEEDED"},"done":true,"response":{"inlinedResponses":{"inlinedResponses":[""" + string.Join(',', answers) + "]}}}");
+            }
+
+            return new Reply(404, """{"error":{"message":"unexpected"}}""");
+        });
+        var time = new InstantTimeProvider();
+        var options = new GeminiProviderOptions { Model = "gemini-2.0-flash", ApiKey = "g-key", BaseUrl = server.BaseUrl };
+        var provider = new GeminiChatProvider(options, Http, time);
+        InferenceSummary summary;
+        using (var cache = new ResponseCache(temp.File("cache.db")))
+        using (var ledger = new BatchLedger(temp.File("cache.db")))
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            var runner = new BatchRunner(provider, new GeminiBatchTransport(options, Http, time), new BatchOptions { WorkFolder = temp.Path }, Options, new PromptBuilder(PromptTemplates.Default, false), cache, ledger, time);
+            summary = await runner.RunAsync(() => InferenceTask.For(Items(3), [Hate], false), file, TestContext.Current.CancellationToken);
+        }
+
+        // Then the first request's record is refused with the provider's message and the others are answered
+        Assert.Equal(3, summary.Written);
+        Assert.Equal(1, summary.Refused);
+        var records = ReadRecords(temp.File("out.jsonl")).ToDictionary(r => r.Id);
+        Assert.Equal("batch: HTTP 400: blocked", records["i0/H"].NoAnswer);
+        Assert.Equal("1", records["i1/H"].Output.Outcome);
+        Assert.Equal("1", records["i2/H"].Output.Outcome);
+        Assert.Equal("g-key", server.Requests.First().Headers["x-goog-api-key"]);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Lpp.Inference.Tests;
+
+/// <summary>
+/// A loopback OpenAI Batch API (Files and Batches endpoints, PROVIDERS.md "Batch interfaces") that also answers
+/// synchronous chat completions. Each batch walks through <c>validating</c>, <c>in_progress</c>, <c>finalizing</c>
+/// and then the terminal status the test chooses; its output lines come in reverse order (never by position).
+/// </summary>
+public sealed class FakeBatchServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, string> _files = new();
+    private readonly ConcurrentDictionary<string, FakeBatch> _batches = new();
+    private int _next;
+
+    public FakeBatchServer()
+    {
+        Server = new LoopbackServer(Handle);
+    }
+
+    public LoopbackServer Server { get; }
+
+    /// <summary>The answer body of a request (its custom_id and chat body), or null for a per-request error line.</summary>
+    public Func<string, JsonElement, string?> Answer { get; set; } = (_, _) => Bodies.OpenAi(Bodies.Direct1);
+
+    /// <summary>The terminal status of the n-th batch (1-based) and how many of its requests get an answer.</summary>
+    public Func<int, int, (string Status, int Answered)> Outcome { get; set; } = (_, total) => ("completed", total);
+
+    /// <summary>Extra raw lines appended to every output file (malformed lines, unknown custom_ids).</summary>
+    public IReadOnlyList<string> ExtraOutputLines { get; set; } = [];
+
+    /// <summary>The answer to a synchronous chat completion.</summary>
+    public Func<string, string> SyncAnswer { get; set; } = _ => Bodies.OpenAi(Bodies.Direct1);
+
+    public int Uploads => Server.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/files", StringComparison.Ordinal));
+
+    public int Creates => Server.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/batches", StringComparison.Ordinal));
+
+    public int SyncCalls => Server.Requests.Count(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+
+    /// <summary>The custom_ids of every uploaded line, per upload.</summary>
+    public List<List<string>> Uploaded { get; } = [];
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    private Reply Handle(ReceivedRequest request, int n)
+    {
+        var path = request.Path;
+        if (request.Method == "POST" && path.EndsWith("/chat/completions", StringComparison.Ordinal))
+        {
+            return Reply.Json(SyncAnswer(request.Body));
+        }
+
+        if (request.Method == "POST" && path.EndsWith("/files", StringComparison.Ordinal))
+        {
+            var lines = request.Body.Split('\n').Where(l => l.StartsWith("{\"custom_id\"", StringComparison.Ordinal)).ToList();
+            var id = "file-" + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
+            _files[id] = string.Join('\n', lines) + "\n";
+            lock (Uploaded)
+            {
+                Uploaded.Add([.. lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("custom_id").GetString()!)]);
+            }
+
+            Assert.Contains("name=purpose", request.Body, StringComparison.Ordinal);
+            return Reply.Json($$$"""{"id":"{{{id}}}","object":"file","bytes":{{{lines.Sum(l => l.Length)}}},"created_at":1,"filename":"b.jsonl","purpose":"batch"}""");
+        }
+
+        if (request.Method == "POST" && path.EndsWith("/batches", StringComparison.Ordinal))
+        {
+            using var doc = JsonDocument.Parse(request.Body);
+            Assert.Equal("/v1/chat/completions", doc.RootElement.GetProperty("endpoint").GetString());
+            Assert.Equal("24h", doc.RootElement.GetProperty("completion_window").GetString());
+            var number = _batches.Count + 1;
+            var id = "batch_" + number.ToString(CultureInfo.InvariantCulture);
+            _batches[id] = new FakeBatch(number, doc.RootElement.GetProperty("input_file_id").GetString()!);
+            return Reply.Json(BatchJson(id, "validating", null, null, 0, 0));
+        }
+
+        if (request.Method == "GET" && path.Contains("/batches/", StringComparison.Ordinal))
+        {
+            var id = path[(path.LastIndexOf('/') + 1)..];
+            var batch = _batches[id];
+            lock (batch)
+            {
+                batch.Polls++;
+                string[] walk = ["validating", "in_progress", "finalizing"];
+                if (batch.Polls <= walk.Length)
+                {
+                    return Reply.Json(BatchJson(id, walk[batch.Polls - 1], null, null, 0, 0));
+                }
+
+                var lines = _files[batch.InputFile].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                var (status, answered) = Outcome(batch.Number, lines.Length);
+                if (status == "failed")
+                {
+                    return Reply.Json($$$"""{"id":"{{{id}}}","object":"batch","status":"failed","errors":{"object":"list","data":[{"code":"invalid_request","message":"line 1: model not found","line":1}]},"output_file_id":null,"error_file_id":null,"request_counts":{"total":{{{lines.Length}}},"completed":0,"failed":0}}""");
+                }
+
+                if (batch.Output is null)
+                {
+                    var output = new StringBuilder();
+                    var errors = new StringBuilder();
+                    for (var i = Math.Min(answered, lines.Length) - 1; i >= 0; i--)
+                    {
+                        using var line = JsonDocument.Parse(lines[i]);
+                        var customId = line.RootElement.GetProperty("custom_id").GetString()!;
+                        var body = Answer(customId, line.RootElement.GetProperty("body"));
+                        if (body is null)
+                        {
+                            errors.Append(CultureInfo.InvariantCulture, $$"""{"id":"batch_req_{{i}}","custom_id":"{{customId}}","response":{"status_code":400,"request_id":"r","body":{"error":{"message":"content policy","type":"invalid_request_error"}""").Append("}},\"error\":null}\n");
+                        }
+                        else
+                        {
+                            output.Append(CultureInfo.InvariantCulture, $$"""{"id":"batch_req_{{i}}","custom_id":"{{customId}}","response":{"status_code":200,"request_id":"r","body":""").Append(body).Append("},\"error\":null}\n");
+                        }
+                    }
+
+                    foreach (var extra in ExtraOutputLines)
+                    {
+                        output.Append(extra).Append('\n');
+                    }
+
+                    batch.Output = "file-out-" + id;
+                    _files[batch.Output] = output.ToString();
+                    batch.Errors = errors.Length > 0 ? "file-err-" + id : null;
+                    if (batch.Errors is not null)
+                    {
+                        _files[batch.Errors] = errors.ToString();
+                    }
+                }
+
+                return Reply.Json(BatchJson(id, status, batch.Output, batch.Errors, answered, lines.Length - answered));
+            }
+        }
+
+        if (request.Method == "GET" && path.Contains("/files/", StringComparison.Ordinal) && path.EndsWith("/content", StringComparison.Ordinal))
+        {
+            var id = path.Split('/')[^2];
+            return _files.TryGetValue(id, out var content) ? new Reply(200, content) : new Reply(404, """{"error":{"message":"no such file"}}""");
+        }
+
+        return new Reply(404, """{"error":{"message":"unexpected request"}}""");
+    }
+
+    private static string BatchJson(string id, string status, string? output, string? errors, int completed, int failed) =>
+        $$$"""{"id":"{{{id}}}","object":"batch","endpoint":"/v1/chat/completions","status":"{{{status}}}","input_file_id":"file-1","output_file_id":{{{Quote(output)}}},"error_file_id":{{{Quote(errors)}}},"request_counts":{"total":{{{completed + failed}}},"completed":{{{completed}}},"failed":{{{failed}}}""" + "},\"created_at\":1}";
+
+    private static string Quote(string? value) => value is null ? "null" : "\"" + value + "\"";
+
+    private sealed class FakeBatch(int number, string inputFile)
+    {
+        public int Number => number;
+
+        public string InputFile => inputFile;
+
+        public int Polls { get; set; }
+
+        public string? Output { get; set; }
+
+        public string? Errors { get; set; }
+    }
+}
