@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Lpp.Simulation;
 
 namespace Lpp.Benchmarks;
 

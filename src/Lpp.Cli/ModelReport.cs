@@ -22,6 +22,15 @@ internal static class ModelReport
             sb.AppendLine($"guarantee      {Guarantee(guarantee)}");
         }
 
+        if (model.SeverityCosts is { } severity)
+        {
+            sb.AppendLine(Inv($"costs by {severity.By ?? "nothing (default only)"}: each item at the threshold of its own costs"));
+            foreach (var line in severity.Describe(model))
+            {
+                sb.AppendLine("  " + line);
+            }
+        }
+
         sb.AppendLine(Inv($"cost on {p.ThresholdData}:"));
         var always = p.ValidationCosts.GetValueOrDefault(Method.AlwaysTrust.Name);
         foreach (var (name, cost) in p.ValidationCosts.OrderBy(c => c.Value))

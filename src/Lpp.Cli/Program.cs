@@ -18,6 +18,7 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     RouteCommand.Create(),
     ExplainCommand.Create(),
     CompareCommand.Create(),
+    CompareModelsCommand.Create(),
     EvaluateCommand.Create(),
     ExperimentCommand.Create(),
     DemoCommand.Create(),

@@ -31,6 +31,12 @@ internal static class ModelCard
         w.WriteNumber("c_error"u8, model.Cost.CError);
         w.WriteNumber("c_review"u8, model.Cost.CReview);
         w.WriteEndObject();
+        if (model.SeverityCosts is { } severity)
+        {
+            w.WritePropertyName("severity_costs"u8);
+            severity.Write(w);
+        }
+
         w.WriteStartObject("features"u8);
         w.WriteNumber("top_k"u8, model.TopK);
         w.WriteStartArray("names"u8);

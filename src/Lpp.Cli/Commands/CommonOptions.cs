@@ -50,6 +50,29 @@ internal static class CommonOptions
         Required = true,
     };
 
+    public static Option<string?> Costs() => new("--costs")
+    {
+        Description = "Costs by severity (JSON: {\"default\": {\"c_error\", \"c_review\"}, \"by\": \"<source attribute>\", \"values\": {...}}); each item is routed at the threshold of its own costs.",
+    };
+
+    /// <summary>Reads <c>--costs</c> (null when not given) in the given cost form; any problem is a one-line user error.</summary>
+    public static SeverityCosts? LoadCosts(string? path, CostForm form)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SeverityCosts.Load(path, form);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"--costs {e.Message}");
+        }
+    }
+
     /// <summary>Loads and verifies a model file; any problem is a one-line user error.</summary>
     public static EscalationModel LoadModel(string? path)
     {

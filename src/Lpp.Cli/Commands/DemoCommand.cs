@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Lpp.Cli.Reports;
+using Lpp.Simulation;
 
 namespace Lpp.Cli.Commands;
 

@@ -13,10 +13,11 @@ internal static class EvaluateCommand
         var output = new Option<string?>("--output") { Description = "Folder for metrics.json, report.md, report.html and the plots (created if needed).", Required = true };
         var bootstrap = ParseErrors.WholeNumber(new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the 95% intervals of cost and AUC.", DefaultValueFactory = _ => 1000 }, 1);
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap.", DefaultValueFactory = _ => 42 };
+        var costs = CommonOptions.Costs();
         var allowMismatch = CommonOptions.AllowShapeMismatch();
         var command = new Command("evaluate", "Measure the meta-model against always-trust and the single-signal baselines on labelled records, and write a report.")
         {
-            model, input, output, bootstrap, seed, allowMismatch,
+            model, input, output, bootstrap, seed, allowMismatch, costs,
         };
         command.SetAction(parse =>
         {
@@ -30,6 +31,7 @@ internal static class EvaluateCommand
             OutputFiles.CheckReadable(inputs, "--input");
             var modelPath = parse.GetValue(model);
             var escalation = CommonOptions.LoadModel(modelPath);
+            var severity = CommonOptions.LoadCosts(parse.GetValue(costs), escalation.Cost.Form);
             using var folder = ReportFolder.Open(parse.GetValue(output), "--output");
             var records = RecordLoading.Load(inputs, null, "evaluate");
             var names = string.Join(", ", inputs.Select(Path.GetFileName));
@@ -46,7 +48,7 @@ internal static class EvaluateCommand
             EvaluationSummary summary;
             try
             {
-                summary = EvaluationSummary.From(Evaluator.Score(escalation, records), draws, parse.GetValue(seed));
+                summary = EvaluationSummary.From(Evaluator.Score(escalation, records, severity), draws, parse.GetValue(seed));
             }
             catch (ArgumentException e)
             {

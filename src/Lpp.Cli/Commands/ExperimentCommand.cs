@@ -25,9 +25,13 @@ internal static class ExperimentCommand
         var notes = new Option<string?>("--notes") { Description = "A Markdown file placed under the verdict (context the data cannot tell)." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write report.md here, image links pointing into --output." };
         var cost = CostOptions.Create();
+        var capacity = new Option<double?>("--capacity")
+        {
+            Description = "Also replay each first test set in arrival order with review capacity for this share of items (0-1), against the unconstrained policy and first-come-first-served admission.",
+        };
         var command = new Command("experiment", "Run the paper's protocol end to end on labelled records: split, train, evaluate, ablate feature families, vary the cost ratio, and write a report.")
         {
-            input, output, recipe, compareRecipe, testFraction, testErrors, repeats, seed, ratios, bootstrap, noAblations, notes, markdown, cost.Error, cost.Review, cost.Model,
+            input, output, recipe, compareRecipe, testFraction, testErrors, repeats, seed, ratios, bootstrap, noAblations, notes, markdown, cost.Error, cost.Review, cost.Model, capacity,
         };
         command.SetAction(parse =>
         {
@@ -46,11 +50,22 @@ internal static class ExperimentCommand
                 CompareRecipes = parse.GetValue(compareRecipe) is { } other ? [RecipeNames.Parse(other)] : [],
             };
             CommonOptions.Validated(options.Validate);
+            var capacityShare = parse.GetValue(capacity);
+            if (capacityShare is { } share && !(share >= 0 && share <= 1))
+            {
+                throw new CliException(ReportText.Inv($"--capacity {share}: must be a share of items between 0 and 1"));
+            }
+
             OutputFiles.RefuseOverlap([.. inputs.Select(i => ("--input", i)), .. parse.GetValue(notes) is { } n ? [("--notes", n)] : Array.Empty<(string, string)>()], ("--markdown", parse.GetValue(markdown)));
             OutputFiles.CheckReadable(inputs, "--input");
             var notesText = parse.GetValue(notes) is { } notesPath ? ReadNotes(notesPath) : null;
             using var folder = ReportFolder.Open(parse.GetValue(output), "--output");
             var result = Run(inputs, options, "experiment");
+
+            if (capacityShare is { } replayShare)
+            {
+                Console.Write(CapacityReport.Write(result, options.Cost, replayShare, folder.File("capacity.json")));
+            }
 
             var producedBy = "lpp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
             folder.Guard(() => ExperimentReport.Write(result, folder, notesText, parse.GetValue(markdown), producedBy));

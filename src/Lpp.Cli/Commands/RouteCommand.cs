@@ -14,15 +14,16 @@ internal static class RouteCommand
         var output = new Option<string>("--output") { Description = "Where to write the decisions (JSON Lines).", Required = true };
         var rejects = CommonOptions.Rejects();
         var strict = CommonOptions.Strict();
+        var costs = CommonOptions.Costs();
         var allowMismatch = CommonOptions.AllowShapeMismatch();
         var command = new Command("route", "Decide per record: trust the LLM's answer or escalate it to the right review queue.")
         {
-            model, input, output, rejects, strict, allowMismatch,
+            model, input, output, rejects, strict, allowMismatch, costs,
         };
         command.SetAction(parse =>
         {
             var escalation = CommonOptions.LoadModel(parse.GetValue(model));
-            var router = new Router(escalation);
+            var router = new Router(escalation, CommonOptions.LoadCosts(parse.GetValue(costs), escalation.Cost.Form));
             var shape = parse.GetValue(allowMismatch) ? null : escalation.ExpectedShape;
             var otherModels = new SortedDictionary<string, long>(StringComparer.Ordinal);
             var inputs = CommonOptions.RequireInputs(parse.GetValue(input));

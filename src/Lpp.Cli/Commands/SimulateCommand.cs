@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
+using Lpp.Simulation;
 
 namespace Lpp.Cli.Commands;
 

@@ -17,22 +17,30 @@ internal static class TrainCommand
         var exclude = new Option<string?>("--exclude-family") { Description = "Feature families to leave out, e.g. A,B (ablation)." };
         var topK = CommonOptions.TopK();
         var rejects = CommonOptions.Rejects();
+        var costs = CommonOptions.Costs();
         var maxTrustedError = new Option<double?>("--max-trusted-error") { Description = "Guarantee: the largest error rate among trusted items (0-1 exclusive), held with --confidence on a held-out calibration part." };
         var confidence = new Option<double>("--confidence") { Description = "Confidence of the guarantee's upper bound (0.5-1 exclusive).", DefaultValueFactory = _ => defaults.Confidence };
         var calibrationFraction = new Option<double>("--calibration-fraction") { Description = "Share of labelled records held out (stratified) to calibrate the guarantee.", DefaultValueFactory = _ => defaults.CalibrationFraction };
         var allowInfeasible = new Option<bool>("--allow-infeasible") { Description = "When no threshold meets the guarantee, keep the cost-optimal policy instead of escalating everything." };
         var command = new Command("train", "Train the escalation model (calibrated ridge or logistic regression over LPP features, or the simple policy it is not reliably cheaper than) and choose its threshold.")
         {
-            input, output, recipe, cost.Error, cost.Review, cost.Model, seed, folds, exclude, topK, rejects, maxTrustedError, confidence, calibrationFraction, allowInfeasible,
+            input, output, recipe, cost.Error, cost.Review, cost.Model, seed, folds, exclude, topK, rejects, maxTrustedError, confidence, calibrationFraction, allowInfeasible, costs,
         };
         command.SetAction(parse =>
         {
             var inputs = CommonOptions.RequireInputs(parse.GetValue(input));
             var outputPath = parse.GetValue(output) ?? throw new CliException("--output is required");
+            var single = cost.Read(parse);
+            var severity = CommonOptions.LoadCosts(parse.GetValue(costs), single.Form);
+            if (severity is not null && (parse.GetResult(cost.Error) is { Implicit: false } || parse.GetResult(cost.Review) is { Implicit: false }))
+            {
+                throw new CliException("--costs gives the default costs: leave out --cost-error and --cost-review");
+            }
+
             var options = new EscalationTrainerOptions
             {
                 Recipe = RecipeNames.Parse(parse.GetValue(recipe)),
-                Cost = cost.Read(parse),
+                Cost = severity?.Default ?? single,
                 Seed = parse.GetValue(seed),
                 Folds = parse.GetValue(folds),
                 ExcludedFamilies = ParseFamilies(parse.GetValue(exclude)),
@@ -50,7 +58,7 @@ internal static class TrainCommand
             EscalationModel model;
             try
             {
-                model = trainer.Fit(data, [.. inputs.Select(InputFileInfo.Of)]);
+                model = trainer.Fit(data, [.. inputs.Select(InputFileInfo.Of)]).WithSeverityCosts(severity);
                 model = model.WithTrainingShape(TrainingShape.Of(records, model.FeatureNames));
             }
             catch (TrainingException e)

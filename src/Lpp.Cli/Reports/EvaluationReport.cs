@@ -60,6 +60,13 @@ internal static class EvaluationReport
         w.WriteNumber("c_error", s.Model.Cost.CError);
         w.WriteNumber("c_review", s.Model.Cost.CReview);
         w.WriteEndObject();
+        if (s.Set.Costs is { } severity)
+        {
+            // Every cost below is counted in each item's own costs, the meta-model at each item's own threshold.
+            w.WritePropertyName("severity_costs");
+            severity.Write(w);
+        }
+
         w.WriteStartObject("bootstrap");
         w.WriteNumber("draws", s.BootstrapDraws);
         w.WriteNumber("seed", s.BootstrapSeed);
@@ -173,6 +180,11 @@ internal static class EvaluationReport
         sb.Append(Inv($"{s.Records} records scored: {s.Labelled} with a truth are measured ({s.Errors} LLM errors, {Percent((double)s.Errors / s.Labelled)}); "));
         sb.Append(s.WithoutTruth == 0 ? "none is without truth.\n\n" : Inv($"{s.WithoutTruth} without truth are scored but left out of every metric.\n\n"));
         sb.Append(Inv($"Cost model: {s.Model.Cost.FormName} form, c_error {s.Model.Cost.CError:G}, c_review {s.Model.Cost.CReview:G} (lower is better; see the README). "));
+        if (s.Set.Costs is { } severity)
+        {
+            sb.Append(Inv($"Costs by severity (by {severity.By ?? "nothing: default only"}): every method's cost is counted in each item's own costs, and the meta-model trusts each item at the threshold of its own costs ({string.Join("; ", severity.Describe(s.Model))}). "));
+        }
+
         sb.Append(Inv($"Intervals: 95% percentile bootstrap over records, {s.BootstrapDraws} resamples, seed {s.BootstrapSeed}; two methods whose intervals overlap widely may not really differ.\n\n"));
         sb.Append("## Methods\n\n");
         MethodTable(sb, s.Methods, s.Intervals);

@@ -41,7 +41,7 @@ public static class Bootstrap
         for (var m = 0; m < methods; m++)
         {
             var method = methodList[m];
-            itemCosts[m] = labelled.Select(r => cost.ItemCost(r.Trust[method], r.Correct == true)).ToArray();
+            itemCosts[m] = labelled.Select(r => (r.Cost ?? cost).ItemCost(r.Trust[method], r.Correct == true)).ToArray();
             scores[m] = labelled.Select(r => double.IsNaN(r.Scores[method]) ? double.MinValue : r.Scores[method]).ToArray();
         }
 

@@ -11,6 +11,9 @@ public sealed record EvaluatedRecord(string Id, IReadOnlyDictionary<string, stri
     /// <summary>True when the meta-model escalates the record whatever its score (an abstention or an unparseable answer).</summary>
     public bool Forced { get; init; }
 
+    /// <summary>The record's own costs (costs by severity), or null when the model's cost model applies.</summary>
+    public CostModel? Cost { get; init; }
+
     /// <summary>A method's score as its decision acts on it: NaN (always escalated) for the meta-model's forced escalations.</summary>
     public double RoutedScore(Method method) => Forced && method == Method.MetaModel ? double.NaN : Scores[method];
 }

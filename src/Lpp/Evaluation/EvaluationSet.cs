@@ -6,6 +6,9 @@ public sealed class EvaluationSet(EscalationModel model, IReadOnlyList<Evaluated
     /// <summary>The model evaluated.</summary>
     public EscalationModel Model { get; } = model;
 
+    /// <summary>The costs by severity the records were routed and are counted with; null when the model's single cost model applies.</summary>
+    public SeverityCosts? Costs { get; init; }
+
     /// <summary>Every record, labelled or not.</summary>
     public IReadOnlyList<EvaluatedRecord> Rows { get; } = rows;
 

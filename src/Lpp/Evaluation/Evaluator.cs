@@ -6,13 +6,16 @@ public static class Evaluator
     /// <summary>The methods of one model, in report order: always trust, the single signals, the meta-model.</summary>
     public static IReadOnlyList<Method> Methods { get; } = [Method.AlwaysTrust, .. Method.Signals, Method.MetaModel];
 
-    /// <summary>Routes every record with every method.</summary>
-    public static EvaluationSet Score(EscalationModel model, IEnumerable<DecisionRecord> records)
+    /// <summary>
+    /// Routes every record with every method; with <paramref name="costs"/> (or the model's own costs by severity)
+    /// the meta-model routes each item at the threshold of its own costs, and every method's cost is counted in them.
+    /// </summary>
+    public static EvaluationSet Score(EscalationModel model, IEnumerable<DecisionRecord> records, SeverityCosts? costs = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(records);
-        var router = new Router(model);
-        return new EvaluationSet(model, ScoreRows(model.CreateExtractor(), model.Baselines, records, router));
+        var router = new Router(model, costs);
+        return new EvaluationSet(model, ScoreRows(model.CreateExtractor(), model.Baselines, records, router)) { Costs = router.Costs };
     }
 
     /// <summary>
@@ -35,26 +38,30 @@ public static class Evaluator
             }
 
             var forced = false;
+            CostModel? own = null;
             if (router is not null)
             {
                 var decision = router.Route(record, features);
                 scores[Method.MetaModel] = decision.Score;
                 trust[Method.MetaModel] = decision.Trust;
                 forced = decision.Reason is not (RoutingReason.Confident or RoutingReason.LowConfidence);
+                own = decision.Costs;
             }
 
-            rows.Add(new EvaluatedRecord(record.Id, record.Source, record.Correct, scores, trust) { Forced = forced });
+            rows.Add(new EvaluatedRecord(record.Id, record.Source, record.Correct, scores, trust) { Forced = forced, Cost = own });
         }
 
         return rows;
     }
 
-    /// <summary>Measures one method over the labelled rows.</summary>
+    /// <summary>Measures one method over the labelled rows; the cost is counted in each row's own costs where it has them.</summary>
     public static MethodMetrics Measure(IReadOnlyList<EvaluatedRecord> rows, Method method, CostModel cost, double? tau)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(cost);
         int tp = 0, fp = 0, tn = 0, fn = 0;
+        var ownCosts = 0.0;
+        var anyOwnCost = false;
         var scores = new List<double>();
         var labels = new List<int>();
         foreach (var row in rows)
@@ -65,6 +72,8 @@ public static class Evaluator
             }
 
             var trusted = row.Trust[method];
+            ownCosts += (row.Cost ?? cost).ItemCost(trusted, correct);
+            anyOwnCost |= row.Cost is not null;
             _ = (trusted, correct) switch
             {
                 (true, true) => tp++,
@@ -85,7 +94,7 @@ public static class Evaluator
             Auc = bothClasses ? Metrics.RocAuc(scores.ToArray(), labels.ToArray()) : double.NaN,
             F1Error = f1Error,
             MacroF1 = (f1Error + f1Correct) / 2,
-            Cost = cost.Cost(fp, tn, fn),
+            Cost = anyOwnCost ? ownCosts : cost.Cost(fp, tn, fn),
             Tp = tp,
             Fp = fp,
             Tn = tn,

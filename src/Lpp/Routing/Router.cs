@@ -14,15 +14,22 @@ public sealed class Router
     private const int ContributionCount = 3;
     private readonly LppFeatureExtractor _extractor;
 
-    /// <summary>Creates a router for <paramref name="model"/>.</summary>
-    public Router(EscalationModel model)
+    /// <summary>
+    /// Creates a router for <paramref name="model"/>; with <paramref name="costs"/> (or else the model's own
+    /// <see cref="EscalationModel.SeverityCosts"/>) each item is routed at the threshold of its own costs.
+    /// </summary>
+    public Router(EscalationModel model, SeverityCosts? costs = null)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
+        Costs = costs ?? model.SeverityCosts;
         _extractor = model.CreateExtractor();
     }
 
     /// <summary>The model in use.</summary>
     public EscalationModel Model { get; }
+
+    /// <summary>The costs by severity in force, or null when the model's single cost model applies to every item.</summary>
+    public SeverityCosts? Costs { get; }
 
     /// <summary>Routes one record.</summary>
     public RoutingDecision Route(DecisionRecord record)
@@ -40,6 +47,15 @@ public sealed class Router
         var d = Model.FeatureNames.Length;
         Span<double> z = d <= 128 ? stackalloc double[d] : new double[d];
         var score = Model.Score(features, z);
+        var tau = Model.Tau;
+        string? group = null;
+        CostModel? costs = null;
+        if (Costs is not null)
+        {
+            costs = Costs.For(record.Source, out group);
+            tau = SeverityCosts.ThresholdFor(Model, costs);
+        }
+
         var reason = record.NoAnswer is not null
             ? RoutingReason.NoAnswer
             : record.OutcomeInvalid
@@ -48,7 +64,7 @@ public sealed class Router
             {
                 Attribution.Evidence => RoutingReason.AbstainEvidence,
                 Attribution.Definition => RoutingReason.AbstainDefinition,
-                _ => Model.Trusts(features, score) ? RoutingReason.Confident : RoutingReason.LowConfidence,
+                _ => Model.Policy.Trusts(features, score, tau) ? RoutingReason.Confident : RoutingReason.LowConfidence,
             };
         return new RoutingDecision
         {
@@ -56,7 +72,9 @@ public sealed class Router
             Outcome = record.Output.Outcome,
             Trust = reason == RoutingReason.Confident,
             Score = score,
-            Tau = Model.Tau,
+            Tau = tau,
+            CostGroup = group,
+            Costs = costs,
             Reason = reason,
             Queue = reason switch
             {

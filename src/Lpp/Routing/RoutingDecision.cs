@@ -15,8 +15,14 @@ public sealed record RoutingDecision
     /// <summary>Calibrated probability that the LLM is right.</summary>
     public double Score { get; init; }
 
-    /// <summary>The model's threshold.</summary>
+    /// <summary>The threshold applied: the model's, or that of the item's own costs by severity.</summary>
     public double Tau { get; init; }
+
+    /// <summary>Which entry of the costs by severity applied (an attribute value or <c>default</c>); null when the model's single cost model did.</summary>
+    public string? CostGroup { get; init; }
+
+    /// <summary>The item's costs when costs by severity applied; null when the model's single cost model did.</summary>
+    public CostModel? Costs { get; init; }
 
     /// <summary>Why.</summary>
     public RoutingReason Reason { get; init; }

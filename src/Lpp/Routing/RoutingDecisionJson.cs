@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Lpp;
 
-/// <summary>Writes routing decisions as JSON: <c>{"id", "outcome", "decision", "score", "tau", "reason", "queue", "contributions", "source"}</c>.</summary>
+/// <summary>
+/// Writes routing decisions as JSON: <c>{"id", "outcome", "decision", "score", "tau", "reason", "queue", "contributions", "source"}</c>,
+/// with <c>"costs"</c> (the entry of the costs by severity that applied) after <c>"tau"</c> when such costs are in use.
+/// </summary>
 public static class RoutingDecisionJson
 {
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
@@ -14,6 +17,7 @@ public static class RoutingDecisionJson
     private static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
     private static readonly JsonEncodedText Tau = JsonEncodedText.Encode("tau");
     private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText CostsName = JsonEncodedText.Encode("costs");
     private static readonly JsonEncodedText Queue = JsonEncodedText.Encode("queue");
     private static readonly JsonEncodedText Contributions = JsonEncodedText.Encode("contributions");
     private static readonly JsonEncodedText Feature = JsonEncodedText.Encode("feature");
@@ -42,6 +46,11 @@ public static class RoutingDecisionJson
         writer.WriteString(Decision, decision.Trust ? Trust : Escalate);
         writer.WriteNumber(Score, decision.Score);
         writer.WriteNumber(Tau, decision.Tau);
+        if (decision.CostGroup is { } group)
+        {
+            writer.WriteString(CostsName, group);
+        }
+
         writer.WriteString(Reason, Reasons[(int)decision.Reason]);
         writer.WriteString(Queue, Encoded(decision.Queue));
         writer.WriteStartArray(Contributions);

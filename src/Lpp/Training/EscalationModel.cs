@@ -196,6 +196,8 @@ public sealed class EscalationModel
             TrainingShape = shape,
             Policy = Policy,
             Guarantee = Guarantee,
+            Profile = Profile,
+            SeverityCosts = SeverityCosts,
         };
     }
 
@@ -222,6 +224,35 @@ public sealed class EscalationModel
     /// <summary>Whether the deployed <see cref="Policy"/> trusts a record with these features and learned score (abstentions and unparseable answers aside: the router escalates those).</summary>
     public bool Trusts(ReadOnlySpan<double> allFeatures, double score) => _policy.Trusts(allFeatures, score, Tau);
 
-    /// <summary>The contribution of feature j to the learned model's decision: mean coefficient × standardised value.</summary>
+
+    /// <summary>
+    /// What monitoring compares production against (training distributions, out-of-fold escalation ratio and trusted
+    /// error rate); null for models written before profiles existed.
+    /// </summary>
+    public TrainingProfile? Profile { get; private init; }
+
+    /// <summary>This model with <paramref name="profile"/> attached (the profile is part of the file and its checksum).</summary>
+    /// <exception cref="ArgumentException">The profile describes other features than the model reads.</exception>
+    public EscalationModel WithProfile(TrainingProfile? profile)
+    {
+        if (profile is not null && !profile.Features.Select(f => f.Name).SequenceEqual(FeatureNames, StringComparer.Ordinal))
+        {
+            throw new ArgumentException("the training profile describes other features than the model reads", nameof(profile));
+        }
+
+        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, LogisticRegression, Tau, Cost, Baselines, Provenance, Options) { Profile = profile, SeverityCosts = SeverityCosts, TrainingShape = TrainingShape, Policy = Policy, Guarantee = Guarantee };
+    }
+
+    /// <summary>
+    /// Costs by severity the model routes with unless told otherwise (each item at the threshold of its own costs);
+    /// null when one cost model applies to every item.
+    /// </summary>
+    public SeverityCosts? SeverityCosts { get; private init; }
+
+    /// <summary>This model with <paramref name="costs"/> as its costs by severity (part of the file and its checksum).</summary>
+    public EscalationModel WithSeverityCosts(SeverityCosts? costs) =>
+        new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, LogisticRegression, Tau, Cost, Baselines, Provenance, Options) { Profile = Profile, SeverityCosts = costs, TrainingShape = TrainingShape, Policy = Policy, Guarantee = Guarantee };
+
+    /// <summary>The contribution of feature j to the ridge decision: mean coefficient × standardised value.</summary>
     public double Contribution(int j, double standardisedValue) => _meanCoefficients[j] * standardisedValue;
 }

@@ -251,6 +251,17 @@ public static class EscalationModelFile
 
         w.WriteEndArray();
         WriteProvenance(w, model.Provenance);
+        if (model.Profile is { } profile)
+        {
+            TrainingProfileJson.Write(w, profile);
+        }
+
+        if (model.SeverityCosts is { } costs)
+        {
+            w.WritePropertyName(SeverityCostsSection);
+            costs.Write(w);
+        }
+
         if (model.TrainingShape is { } shape)
         {
             TrainingShapeJson.Write(w, shape);
@@ -442,6 +453,25 @@ public static class EscalationModelFile
         w.WriteEndObject();
     }
 
+    private const string SeverityCostsSection = "severity_costs";
+
+    private static SeverityCosts? ReadSeverityCosts(JsonElement root)
+    {
+        if (!root.TryGetProperty(SeverityCostsSection, out var section) || section.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SeverityCosts.Parse(System.Text.Encoding.UTF8.GetBytes(section.GetRawText()), CostModel.ParseForm(Text(section, "form")));
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{SeverityCostsSection}: {e.Message}", e);
+        }
+    }
+
     /// <summary>The optional <c>provenance.resampling</c> section: written only by recipes that resample.</summary>
     private static void WriteResampling(Utf8JsonWriter w, ResamplingCounts? counts)
     {
@@ -516,6 +546,7 @@ public static class EscalationModelFile
             Policy = ReadPolicy(root),
             Guarantee = ReadGuarantee(root),
         };
+        model = model.WithProfile(TrainingProfileJson.Read(root, names)).WithSeverityCosts(ReadSeverityCosts(root));
 
         // A probe record with every feature missing (so every one at its median): numbers that are each finite can
         // still combine into a score that is not (a zero scale, overflowing coefficients), which would route nonsense.

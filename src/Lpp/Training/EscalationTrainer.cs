@@ -127,11 +127,12 @@ public sealed class EscalationTrainer
             WithoutTruth = data.WithoutTruth,
             ThresholdData = $"{model.Provenance.ThresholdData}; guarantee threshold on a held-out calibration part ({calibration.Count} records)",
         };
-        return new EscalationModel(model.Recipe, model.FeatureNames, model.TopK, model.Imputer, model.Scaler, model.Ensemble, model.LogisticRegression, tau, model.Cost, model.Baselines, provenance, options)
+        var guaranteed = new EscalationModel(model.Recipe, model.FeatureNames, model.TopK, model.Imputer, model.Scaler, model.Ensemble, model.LogisticRegression, tau, model.Cost, model.Baselines, provenance, options)
         {
             Policy = policy,
             Guarantee = guarantee,
         };
+        return guaranteed.WithProfile(model.Profile);
     }
 
     private EscalationModel FitCostOptimal(TrainingSet data, IReadOnlyList<InputFileInfo>? inputs)
@@ -187,7 +188,7 @@ public sealed class EscalationTrainer
             ["calibration_folds"] = TrainingDefaults.CalibrationFolds.ToString(CultureInfo.InvariantCulture),
             ["excluded_families"] = string.Join(",", Options.ExcludedFamilies.Order()),
         };
-        return new EscalationModel(
+        var model = new EscalationModel(
             Options.Recipe,
             [.. fitted.Columns.Select(c => FeatureSchema.All[c].Name)],
             data.TopK,
@@ -203,6 +204,8 @@ public sealed class EscalationTrainer
         {
             Policy = policy,
         };
+
+        return model.WithProfile(TrainingProfile.Compute(model, data.Features, metaScores, correct));
     }
 
     /// <summary>

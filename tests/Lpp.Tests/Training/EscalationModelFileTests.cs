@@ -92,15 +92,16 @@ public sealed partial class EscalationModelFileTests
     public void Write_SatModel_ChangeDetector_MatchesTheCheckedInFile()
     {
         // The model file is a public artifact: its layout is pinned by tests/Lpp.Tests/Expected/gpt-4o-sat-default.model.json.
-        // After a deliberate change, regenerate it with:
-        //   ./lpp train --input ../shared/data/llm-confidence/gpt-4o/sat.jsonl --output tests/Lpp.Tests/Expected/gpt-4o-sat-default.model.json
+        // After a deliberate change, regenerate it as tests/Lpp.Tests/Expected/README.md says (./lpp train on
+        // ../shared/data/llm-confidence/gpt-4o/sat.jsonl) and review the diff.
         var path = SharedData.Path("data/llm-confidence/gpt-4o/sat.jsonl");
         var records = DecisionRecordReader.ReadValid(path).ToList();
         var model = new EscalationTrainer().Fit(TrainingSet.From(records, new LppFeatureExtractor()), [InputFileInfo.Of(path)]);
         model = model.WithTrainingShape(TrainingShape.Of(records, model.FeatureNames));
         using var stream = new MemoryStream();
         EscalationModelFile.Write(model, stream, Created);
-        var expected = File.ReadAllBytes(Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Expected", "gpt-4o-sat-default.model.json"));
+        var expectedPath = Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Expected", "gpt-4o-sat-default.model.json");
+        var expected = File.ReadAllBytes(expectedPath);
 
         // Compared apart from what depends on where the file was read from: its path, and so the checksum, and the timestamp
         Assert.Equal(Portable(expected), Portable(stream.ToArray()));

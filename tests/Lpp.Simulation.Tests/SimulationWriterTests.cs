@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Lpp.Tests;
+namespace Lpp.Simulation.Tests;
 
 public sealed class SimulationWriterTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>
 /// Writes simulated items as JSON Lines: decision records, or the raw response bodies the OpenAI chat-completions and

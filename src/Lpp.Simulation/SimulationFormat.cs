@@ -1,4 +1,4 @@
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>How simulated items are written, one JSON object per line.</summary>
 public enum SimulationFormat

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>
 /// A growable UTF-8 buffer for JSON Lines that spells JSON exactly as <see cref="System.Text.Json.Utf8JsonWriter"/>

@@ -1,4 +1,4 @@
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>The kind of a simulated item, which shapes how the simulated model answers it.</summary>
 public enum SimulatedCase

@@ -1,4 +1,4 @@
-namespace Lpp.Tests;
+namespace Lpp.Simulation.Tests;
 
 /// <summary>The numbers docs/simulation.md compares: error rate and the ROC AUC of MSP and verbalized confidence against correctness.</summary>
 public sealed record SimulationSample(int Records, double ErrorRate, double? MspAuc, double? VerbalizedAuc)

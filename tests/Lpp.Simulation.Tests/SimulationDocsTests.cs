@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Lpp.Tests;
+namespace Lpp.Simulation.Tests;
 
 /// <summary>
 /// Keeps the numbers in docs/simulation.md true: the block between the markers must equal what the real data and the

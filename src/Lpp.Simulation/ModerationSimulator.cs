@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>
 /// A generative model of an LLM moderation classifier, for demos, scale tests and benchmarks. Every record it makes
@@ -80,7 +80,7 @@ public sealed class ModerationSimulator
         {
             for (var l = 0; l < languages.Length; l++)
             {
-                _sources[(c * languages.Length) + l] = new SourceAttributes(SourceKeys, [concepts[c], languages[l], options.Model, SimulationDefaults.Provider]);
+                _sources[(c * languages.Length) + l] = new SourceAttributes(SourceKeys.Zip([concepts[c], languages[l], options.Model, SimulationDefaults.Provider], KeyValuePair.Create));
             }
         }
 

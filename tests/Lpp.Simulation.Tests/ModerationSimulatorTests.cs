@@ -1,4 +1,4 @@
-namespace Lpp.Tests;
+namespace Lpp.Simulation.Tests;
 
 public sealed class ModerationSimulatorTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>
 /// The fast path behind <see cref="SimulationWriter.WriteLines"/>: writes the same bytes as

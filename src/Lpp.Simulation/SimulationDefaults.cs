@@ -1,4 +1,4 @@
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>
 /// The one place where the defaults of the moderation simulator are defined. The values are chosen so that the error

@@ -1,4 +1,4 @@
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>
 /// Options of <see cref="ModerationSimulator"/>: the seed, chain of thought, and the knobs of the generative model that a

@@ -1,4 +1,4 @@
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>One simulated item: the decision record and the latent facts it was generated from.</summary>
 /// <param name="Record">The decision record, in the moderation schema, with <c>source.model</c> naming the simulated model.</param>

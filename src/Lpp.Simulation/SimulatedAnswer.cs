@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Lpp;
+namespace Lpp.Simulation;
 
 /// <summary>
 /// The token layout of a simulated answer, shared by the simulator (which keeps the text as <c>raw_answer</c>) and

@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+
+namespace Lpp;
+
+/// <summary>
+/// What monitoring compares production against, stored by <c>lpp train</c> in the model file: per feature the model
+/// reads, its training distribution as quantile bins with the missing share; the distribution of the deployed model's
+/// score on the training records; and, from out-of-fold predictions (scores of records the scoring model was not
+/// fitted on), the share escalated and the error rate among the items trusted.
+/// </summary>
+/// <param name="Records">Training records profiled.</param>
+/// <param name="Features">One profile per feature the model reads, in the model's order.</param>
+/// <param name="Score">The deployed model's score on the training records.</param>
+/// <param name="EscalationRatio">Out-of-fold share of items escalated (abstentions and invalid outputs included).</param>
+/// <param name="TrustedErrorRate">Out-of-fold share of wrong answers among the items trusted; NaN when none was trusted.</param>
+public sealed record TrainingProfile(
+    int Records,
+    ImmutableArray<BinnedProfile> Features,
+    BinnedProfile Score,
+    double EscalationRatio,
+    double TrustedErrorRate)
+{
+    /// <summary>
+    /// Profiles the training data of <paramref name="model"/>: features and score from
+    /// <paramref name="features"/> (every <see cref="FeatureSchema"/> column, NaN = missing) through the model's public
+    /// <see cref="EscalationModel.Score"/>; the escalation ratio and the trusted error rate from
+    /// <paramref name="routedOutOfFold"/> (out-of-fold scores as the router acts on them: NaN for an item escalated
+    /// whatever its score) at the model's τ, against <paramref name="correct"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No rows, or lengths that differ.</exception>
+    public static TrainingProfile Compute(EscalationModel model, FeatureMatrix features, ReadOnlySpan<double> routedOutOfFold, ReadOnlySpan<bool> correct)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(features);
+        Guard.SameLength(routedOutOfFold.Length, correct.Length, nameof(correct), "one per out-of-fold score");
+        if (features.Rows == 0)
+        {
+            throw new ArgumentException("no training records to profile", nameof(features));
+        }
+
+        var row = new double[features.Columns];
+        var scores = new double[features.Rows];
+        var columns = new double[model.FeatureNames.Length][];
+        var indexes = model.FeatureNames.Select(FeatureSchema.IndexOf).ToArray();
+        for (var j = 0; j < columns.Length; j++)
+        {
+            columns[j] = new double[features.Rows];
+        }
+
+        for (var r = 0; r < features.Rows; r++)
+        {
+            for (var c = 0; c < row.Length; c++)
+            {
+                row[c] = features[r, c];
+            }
+
+            scores[r] = model.Score(row);
+            for (var j = 0; j < indexes.Length; j++)
+            {
+                columns[j][r] = row[indexes[j]];
+            }
+        }
+
+        var trusted = 0;
+        var trustedWrong = 0;
+        for (var i = 0; i < routedOutOfFold.Length; i++)
+        {
+            if (routedOutOfFold[i] >= model.Tau)
+            {
+                trusted++;
+                trustedWrong += correct[i] ? 0 : 1;
+            }
+        }
+
+        var n = routedOutOfFold.Length;
+        return new TrainingProfile(
+            features.Rows,
+            [.. model.FeatureNames.Select((name, j) => BinnedProfile.Fit(name, columns[j]))],
+            BinnedProfile.Fit("score", scores),
+            n == 0 ? double.NaN : (double)(n - trusted) / n,
+            trusted == 0 ? double.NaN : (double)trustedWrong / trusted);
+    }
+}
