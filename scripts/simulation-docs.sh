@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 block="$(mktemp)"
 trap 'rm -f "$block"' EXIT
-LPP_SIMULATION_DOCS_BLOCK="$block" dotnet test tests/Lpp.Tests -c Release --filter 'FullyQualifiedName~Lpp.Tests.SimulationDocsTests' > /dev/null
+LPP_SIMULATION_DOCS_BLOCK="$block" dotnet test tests/Lpp.Simulation.Tests -c Release --filter 'FullyQualifiedName~Lpp.Simulation.Tests.SimulationDocsTests' > /dev/null
 [[ -s $block ]] || { echo "simulation-docs.sh: the test wrote no block" >&2; exit 1; }
 python3 - "$block" docs/simulation.md <<'PY'
 import sys

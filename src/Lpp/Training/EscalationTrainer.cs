@@ -127,12 +127,12 @@ public sealed class EscalationTrainer
             WithoutTruth = data.WithoutTruth,
             ThresholdData = $"{model.Provenance.ThresholdData}; guarantee threshold on a held-out calibration part ({calibration.Count} records)",
         };
-        var guaranteed = new EscalationModel(model.Recipe, model.FeatureNames, model.TopK, model.Imputer, model.Scaler, model.Ensemble, model.LogisticRegression, tau, model.Cost, model.Baselines, provenance, options)
+        var withGuarantee = new EscalationModel(model.Recipe, model.FeatureNames, model.TopK, model.Imputer, model.Scaler, model.Ensemble, model.LogisticRegression, tau, model.Cost, model.Baselines, provenance, options)
         {
             Policy = policy,
             Guarantee = guarantee,
         };
-        return guaranteed.WithProfile(model.Profile);
+        return withGuarantee.WithProfile(model.Profile);
     }
 
     private EscalationModel FitCostOptimal(TrainingSet data, IReadOnlyList<InputFileInfo>? inputs)
