@@ -69,11 +69,13 @@ public sealed class SeverityCostsTests
     [Fact]
     public void Route_WithCosts_TrustsEachItemAtItsOwnThresholdAndSaysWhichApplied()
     {
-        // Given one real record with a score between the spam threshold (0.36) and the csam one (0.9936)
-        var model = TrainedModels.GptSatDefault;
+        // Given a model that deploys its learned probability (the paper recipe always does) and one real record with
+        // a score between the spam threshold (0.36) and the csam one (0.9936)
+        var model = TrainedModels.GptBoolqPaper;
+        Assert.Equal(PolicyKind.Learned, model.Policy.Kind);
         var costs = SeverityCosts.Parse(Encoding.UTF8.GetBytes(Example), CostForm.Paper);
         var router = new Router(model, costs);
-        var record = DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/sat.jsonl"))
+        var record = DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/boolq.jsonl"))
             .First(r => new Router(model).Route(r) is { Reason: RoutingReason.Confident or RoutingReason.LowConfidence, Score: > 0.4 and < 0.99 });
 
         // When it is routed as csam and as spam
