@@ -191,15 +191,22 @@ public sealed class EscalationModel
     public EscalationModel WithTrainingShape(TrainingShape shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, LogisticRegression, Tau, Cost, Baselines, Provenance, Options)
+        return Copy(shape, Profile, SeverityCosts);
+    }
+
+    /// <summary>
+    /// This model with its optional sections replaced: the one place that lists them all, so attaching one section
+    /// never drops another.
+    /// </summary>
+    private EscalationModel Copy(TrainingShape? shape, TrainingProfile? profile, SeverityCosts? costs) =>
+        new(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, LogisticRegression, Tau, Cost, Baselines, Provenance, Options)
         {
-            TrainingShape = shape,
             Policy = Policy,
             Guarantee = Guarantee,
-            Profile = Profile,
-            SeverityCosts = SeverityCosts,
+            TrainingShape = shape,
+            Profile = profile,
+            SeverityCosts = costs,
         };
-    }
 
     /// <summary>A feature extractor configured as at training time.</summary>
     public LppFeatureExtractor CreateExtractor() => new(new LppFeatureOptions { TopK = TopK });
@@ -240,7 +247,7 @@ public sealed class EscalationModel
             throw new ArgumentException("the training profile describes other features than the model reads", nameof(profile));
         }
 
-        return new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, LogisticRegression, Tau, Cost, Baselines, Provenance, Options) { Profile = profile, SeverityCosts = SeverityCosts, TrainingShape = TrainingShape, Policy = Policy, Guarantee = Guarantee };
+        return Copy(TrainingShape, profile, SeverityCosts);
     }
 
     /// <summary>
@@ -251,7 +258,7 @@ public sealed class EscalationModel
 
     /// <summary>This model with <paramref name="costs"/> as its costs by severity (part of the file and its checksum).</summary>
     public EscalationModel WithSeverityCosts(SeverityCosts? costs) =>
-        new EscalationModel(Recipe, FeatureNames, TopK, Imputer, Scaler, Ensemble, LogisticRegression, Tau, Cost, Baselines, Provenance, Options) { Profile = Profile, SeverityCosts = costs, TrainingShape = TrainingShape, Policy = Policy, Guarantee = Guarantee };
+        Copy(TrainingShape, Profile, costs);
 
     /// <summary>The contribution of feature j to the ridge decision: mean coefficient × standardised value.</summary>
     public double Contribution(int j, double standardisedValue) => _meanCoefficients[j] * standardisedValue;
