@@ -29,9 +29,14 @@ internal static class ExperimentCommand
         {
             Description = "Also replay each first test set in arrival order with review capacity for this share of items (0-1), against the unconstrained policy and first-come-first-served admission.",
         };
+        var maxTrustedError = new Option<string?>("--max-trusted-error")
+        {
+            Description = "Also train with a guarantee on the error rate among trusted items at each of these levels (comma-separated, e.g. 0.05,0.10) on every split, and report the realised rate on the test part.",
+        };
+        var confidence = new Option<double>("--confidence") { Description = "Confidence of those guarantees.", DefaultValueFactory = _ => defaults.Confidence };
         var command = new Command("experiment", "Run the paper's protocol end to end on labelled records: split, train, evaluate, ablate feature families, vary the cost ratio, and write a report.")
         {
-            input, output, recipe, compareRecipe, testFraction, testErrors, repeats, seed, ratios, bootstrap, noAblations, notes, markdown, cost.Error, cost.Review, cost.Model, capacity,
+            input, output, recipe, compareRecipe, testFraction, testErrors, repeats, seed, ratios, bootstrap, noAblations, notes, markdown, cost.Error, cost.Review, cost.Model, capacity, maxTrustedError, confidence,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +53,8 @@ internal static class ExperimentCommand
                 Bootstrap = parse.GetValue(bootstrap),
                 Ablations = !parse.GetValue(noAblations),
                 CompareRecipes = parse.GetValue(compareRecipe) is { } other ? [RecipeNames.Parse(other)] : [],
+                MaxTrustedErrors = parse.GetValue(maxTrustedError) is { } levels ? ParseLevels(levels) : [],
+                Confidence = parse.GetValue(confidence),
             };
             CommonOptions.Validated(options.Validate);
             var capacityShare = parse.GetValue(capacity);
@@ -123,6 +130,21 @@ internal static class ExperimentCommand
         }
 
         return parts.Length > 0 ? values : throw new CliException("--cost-ratios is empty");
+    }
+
+    private static double[] ParseLevels(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !(values[i] > 0 && values[i] < 1))
+            {
+                throw new CliException($"--max-trusted-error {text}: '{parts[i]}' is not an error rate strictly between 0 and 1");
+            }
+        }
+
+        return parts.Length > 0 ? values : throw new CliException("--max-trusted-error is empty");
     }
 
     private static string ReadNotes(string path)

@@ -50,8 +50,7 @@ internal static class ExperimentResultsJson
         w.WriteBoolean("ablations", o.Ablations);
         w.WriteEndObject();
         w.WriteString("verdict", r.Verdict());
-        // The guarantee (lpp train --max-trusted-error) is not part of the experiment yet: always null for now.
-        w.WriteNull("guarantee");
+        Guarantee(w, r);
         w.WriteStartArray("datasets");
         foreach (var d in r.Datasets)
         {
@@ -222,6 +221,55 @@ internal static class ExperimentResultsJson
         DatasetOutcome.Unclear => "unclear",
         _ => "not_measured",
     };
+
+    /// <summary>
+    /// <c>guarantee</c>: null unless the experiment trained with <c>--max-trusted-error</c>; then the confidence, the
+    /// calibration fraction and, per level and dataset, the realised error rate among trusted test items, the
+    /// escalation ratio and the cost over the splits, with the same numbers of the cost-optimal model beside them.
+    /// </summary>
+    private static void Guarantee(Utf8JsonWriter w, ExperimentResult r)
+    {
+        var o = r.Options;
+        if (o.MaxTrustedErrors.Count == 0)
+        {
+            w.WriteNull("guarantee");
+            return;
+        }
+
+        w.WriteStartObject("guarantee");
+        w.WriteNumber("confidence", o.Confidence);
+        w.WriteNumber("calibration_fraction", new EscalationTrainerOptions().CalibrationFraction);
+        w.WriteStartArray("levels");
+        foreach (var level in o.MaxTrustedErrors)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("max_trusted_error", level);
+            w.WriteStartObject("datasets");
+            foreach (var d in r.Datasets)
+            {
+                var g = d.Guarantee(level);
+                w.WriteStartObject(d.Name);
+                w.WriteNumber("splits", g.Splits);
+                w.WriteNumber("feasible_splits", g.Feasible);
+                w.WriteNumber("splits_above_level", g.Above);
+                Spread(w, "trusted_error_rate", g.TrustedError);
+                Spread(w, "escalation_ratio", g.EscalationRatio);
+                Spread(w, "cost", g.Cost);
+                w.WriteStartObject("cost_optimal");
+                Spread(w, "trusted_error_rate", d.TrustedErrorRate(Method.MetaModel));
+                Spread(w, "escalation_ratio", d.EscalationRatio(Method.MetaModel));
+                Spread(w, "cost", d.Cost(Method.MetaModel));
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 
     private static void Spread(Utf8JsonWriter w, string name, Spread s)
     {

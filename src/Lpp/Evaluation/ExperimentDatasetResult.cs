@@ -87,6 +87,18 @@ public sealed record ExperimentDatasetResult(string Name, string Model, string T
     private static double EscalateEverything(ExperimentSplit s, CostModel cost) =>
         (s.TestErrors * cost.ItemCost(false, false)) + ((s.TestRecords - s.TestErrors) * cost.ItemCost(false, true));
 
+    /// <summary>
+    /// Over the splits where the model with a guarantee at <paramref name="maxTrustedError"/> trained: its realised
+    /// error rate among trusted test items, escalation ratio and cost; on how many splits a threshold qualified, and
+    /// on how many the realised rate exceeded the level.
+    /// </summary>
+    public (Spread TrustedError, Spread EscalationRatio, Spread Cost, int Splits, int Feasible, int Above) Guarantee(double maxTrustedError)
+    {
+        var outcomes = Splits.SelectMany(s => s.Guarantees).Where(g => g.MaxTrustedError.Equals(maxTrustedError)).ToList();
+        return (Spread.Of(outcomes.Select(g => g.Metrics.TrustedErrorRate)), Spread.Of(outcomes.Select(g => g.Metrics.EscalationRatio)), Spread.Of(outcomes.Select(g => g.Metrics.Cost)),
+            outcomes.Count, outcomes.Count(g => g.Feasible), outcomes.Count(g => g.Metrics.TrustedErrorRate > maxTrustedError));
+    }
+
     /// <summary>Test LLM errors per split.</summary>
     public Spread TestErrors => Spread.Of(Splits.Select(s => (double)s.TestErrors));
 

@@ -49,6 +49,17 @@ public sealed record ExperimentOptions
     /// <value>Default none; must not repeat <see cref="Recipe"/>.</value>
     public IReadOnlyList<Recipe> CompareRecipes { get; init; } = [];
 
+    /// <summary>
+    /// Error rates among trusted items (A) to also train with a guarantee for on every split
+    /// (<see cref="EscalationTrainerOptions.MaxTrustedError"/>), each measured on the test part; none by default.
+    /// </summary>
+    /// <value>Empty.</value>
+    public IReadOnlyList<double> MaxTrustedErrors { get; init; } = [];
+
+    /// <summary>Confidence of those guarantees' Clopper-Pearson bound.</summary>
+    /// <value><see cref="TrainingDefaults.Confidence"/> (0.9).</value>
+    public double Confidence { get; init; } = TrainingDefaults.Confidence;
+
     /// <summary>Throws with a message naming the option and its allowed range when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
@@ -79,6 +90,17 @@ public sealed record ExperimentOptions
         if (CompareRecipes.Contains(Recipe) || CompareRecipes.Distinct().Count() != CompareRecipes.Count)
         {
             throw new ArgumentOutOfRangeException(nameof(CompareRecipes), string.Join(",", CompareRecipes.Select(r => r.Name())), $"compare-recipes must not repeat a recipe or the experiment's own ({Recipe.Name()})");
+        }
+
+        ArgumentNullException.ThrowIfNull(MaxTrustedErrors);
+        if (MaxTrustedErrors.Any(a => !(a > 0 && a < 1)) || MaxTrustedErrors.Distinct().Count() != MaxTrustedErrors.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxTrustedErrors), string.Join(",", MaxTrustedErrors), "max-trusted-error must be distinct error rates strictly between 0 and 1");
+        }
+
+        if (!(Confidence > 0.5 && Confidence < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Confidence), Confidence, $"confidence must be strictly between 0.5 and 1 (got {Confidence.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         }
 
         ArgumentNullException.ThrowIfNull(CostRatios);

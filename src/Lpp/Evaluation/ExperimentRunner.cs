@@ -32,7 +32,7 @@ public static class ExperimentRunner
             Check(dataset, options);
         }
 
-        var perSplit = 1 + options.CompareRecipes.Count + (options.Ablations ? Ablation.Families.Count : 0);
+        var perSplit = 1 + options.CompareRecipes.Count + (options.Ablations ? Ablation.Families.Count : 0) + options.MaxTrustedErrors.Count;
         var total = datasets.Count * options.Repeats * perSplit;
         var done = 0;
         var results = new List<ExperimentDatasetResult>();
@@ -145,7 +145,24 @@ public static class ExperimentRunner
             trained();
         }
 
-        var split = new ExperimentSplit(seed, train.Count, test.Count, test.Count(t => t.Correct == false), methods, ablations, costRatios) { Skipped = skipped };
+        var guarantees = new List<GuaranteeOutcome>();
+        foreach (var maxError in options.MaxTrustedErrors)
+        {
+            try
+            {
+                var guaranteed = new EscalationTrainer(trainerOptions with { MaxTrustedError = maxError, Confidence = options.Confidence }).Fit(trainingSet);
+                guarantees.Add(new GuaranteeOutcome(maxError, guaranteed.Guarantee!.Feasible, Evaluator.Score(guaranteed, test).Measure()[Method.MetaModel]));
+            }
+            catch (TrainingException)
+            {
+                // Too few errors in the training or calibration part: that level has no outcome on this split.
+            }
+
+            trainings++;
+            trained();
+        }
+
+        var split = new ExperimentSplit(seed, train.Count, test.Count, test.Count(t => t.Correct == false), methods, ablations, costRatios) { Skipped = skipped, Guarantees = guarantees };
         return (split, set, trainings);
     }
 

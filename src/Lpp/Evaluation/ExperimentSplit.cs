@@ -12,4 +12,7 @@ public sealed record ExperimentSplit(int Seed, int TrainRecords, int TestRecords
 {
     /// <summary>The methods that could not run on this split, with the reason (e.g. too few LLM errors to train, no log-probabilities).</summary>
     public IReadOnlyDictionary<Method, string> Skipped { get; init; } = new Dictionary<Method, string>();
+
+    /// <summary>The models trained with a trusted-error guarantee, one per <see cref="ExperimentOptions.MaxTrustedErrors"/> level that could train.</summary>
+    public IReadOnlyList<GuaranteeOutcome> Guarantees { get; init; } = [];
 }

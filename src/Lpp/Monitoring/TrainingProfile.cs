@@ -11,8 +11,8 @@ namespace Lpp;
 /// <param name="Records">Training records profiled.</param>
 /// <param name="Features">One profile per feature the model reads, in the model's order.</param>
 /// <param name="Score">The deployed model's score on the training records.</param>
-/// <param name="EscalationRatio">Out-of-fold share of items escalated (abstentions and invalid outputs included).</param>
-/// <param name="TrustedErrorRate">Out-of-fold share of wrong answers among the items trusted; NaN when none was trusted.</param>
+/// <param name="EscalationRatio">Out-of-fold share of items the deployed policy escalates (abstentions and invalid outputs included).</param>
+/// <param name="TrustedErrorRate">Out-of-fold share of wrong answers among the items the deployed policy trusts; NaN when it trusts none.</param>
 public sealed record TrainingProfile(
     int Records,
     ImmutableArray<BinnedProfile> Features,
@@ -25,9 +25,11 @@ public sealed record TrainingProfile(
     /// <paramref name="features"/> (every <see cref="FeatureSchema"/> column, NaN = missing) through the model's public
     /// <see cref="EscalationModel.Score"/>; the escalation ratio and the trusted error rate from
     /// <paramref name="routedOutOfFold"/> (out-of-fold scores as the router acts on them: NaN for an item escalated
-    /// whatever its score) at the model's τ, against <paramref name="correct"/>.
+    /// whatever its score) as the model's deployed policy decides (<see cref="EscalationModel.Policy"/>: the learned
+    /// score at τ, always trust, escalate everything, or one signal at its threshold, read from row i of
+    /// <paramref name="features"/>), against <paramref name="correct"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">No rows, or lengths that differ.</exception>
+    /// <exception cref="ArgumentException">No rows, or lengths that differ (a signal policy needs one out-of-fold score per feature row).</exception>
     public static TrainingProfile Compute(EscalationModel model, FeatureMatrix features, ReadOnlySpan<double> routedOutOfFold, ReadOnlySpan<bool> correct)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -61,11 +63,25 @@ public sealed record TrainingProfile(
             }
         }
 
+        var policy = model.Policy;
+        if (policy.Kind == PolicyKind.Signal)
+        {
+            Guard.SameLength(routedOutOfFold.Length, features.Rows, nameof(routedOutOfFold), "one per feature row under a signal policy");
+        }
+
         var trusted = 0;
         var trustedWrong = 0;
         for (var i = 0; i < routedOutOfFold.Length; i++)
         {
-            if (routedOutOfFold[i] >= model.Tau)
+            // NaN: escalated by rule (abstention, unparseable answer) whatever the policy.
+            var trusts = !double.IsNaN(routedOutOfFold[i]) && policy.Kind switch
+            {
+                PolicyKind.Learned => routedOutOfFold[i] >= model.Tau,
+                PolicyKind.AlwaysTrust => true,
+                PolicyKind.EscalateEverything => false,
+                _ => policy.Signal!.Trusts(Row(features, i, row)),
+            };
+            if (trusts)
             {
                 trusted++;
                 trustedWrong += correct[i] ? 0 : 1;
@@ -73,6 +89,16 @@ public sealed record TrainingProfile(
         }
 
         var n = routedOutOfFold.Length;
+        static double[] Row(FeatureMatrix x, int r, double[] buffer)
+        {
+            for (var c = 0; c < buffer.Length; c++)
+            {
+                buffer[c] = x[r, c];
+            }
+
+            return buffer;
+        }
+
         return new TrainingProfile(
             features.Rows,
             [.. model.FeatureNames.Select((name, j) => BinnedProfile.Fit(name, columns[j]))],

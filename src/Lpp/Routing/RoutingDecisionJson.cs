@@ -21,7 +21,7 @@ public static class RoutingDecisionJson
     private static readonly JsonEncodedText Queue = JsonEncodedText.Encode("queue");
     private static readonly JsonEncodedText Contributions = JsonEncodedText.Encode("contributions");
     private static readonly JsonEncodedText Feature = JsonEncodedText.Encode("feature");
-    private static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+    private static readonly JsonEncodedText LinearTerm = JsonEncodedText.Encode("linear_term");
     private static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
     private static readonly JsonEncodedText[] Reasons = [.. Enum.GetValues<RoutingReason>().Select(r => JsonEncodedText.Encode(Queues.ReasonName(r)))];
     private static readonly Dictionary<string, JsonEncodedText> Known = FeatureSchema.Names
@@ -58,7 +58,7 @@ public static class RoutingDecisionJson
         {
             writer.WriteStartObject();
             writer.WriteString(Feature, Encoded(contribution.Feature));
-            writer.WriteNumber(Value, contribution.Value);
+            writer.WriteNumber(LinearTerm, contribution.LinearTerm);
             writer.WriteEndObject();
         }
 

@@ -27,7 +27,7 @@ public sealed class EscalationTrainer
     {
         ArgumentNullException.ThrowIfNull(data);
         Check(data);
-        return Options.MaxTrustedError is { } maxError ? FitGuaranteed(data, inputs, maxError) : FitCostOptimal(data, inputs);
+        return Options.MaxTrustedError is { } maxError ? FitGuaranteed(data, inputs, maxError) : FitCostOptimal(data, inputs).Model;
     }
 
     private EscalationModel FitGuaranteed(TrainingSet data, IReadOnlyList<InputFileInfo>? inputs, double maxError)
@@ -50,11 +50,13 @@ public sealed class EscalationTrainer
         }
 
         EscalationModel model;
+        double[] outOfFold;
+        bool[] outOfFoldCorrect;
         var fitPart = data.Subset(split.Train.AsSpan());
         try
         {
             Check(fitPart);
-            model = FitCostOptimal(fitPart, inputs);
+            (model, outOfFold, outOfFoldCorrect) = FitCostOptimal(fitPart, inputs);
         }
         catch (TrainingException e)
         {
@@ -62,13 +64,14 @@ public sealed class EscalationTrainer
         }
 
         // The deployed policy's scores on the calibration part; abstentions and unparseable answers are never trusted.
+        // Always-trust has no score of its own to put a threshold on: it is read as the learned probability at
+        // threshold 0 (every score passes), so a guaranteed threshold deploys the learned model there.
         var policy = model.Policy;
         var rows = Enumerable.Range(0, calibration.Count).ToArray();
         var raw = rows.Select(r => policy.Kind switch
         {
-            PolicyKind.Learned => model.Score(calibration.Features.Row(r)),
+            PolicyKind.Learned or PolicyKind.AlwaysTrust => model.Score(calibration.Features.Row(r)),
             PolicyKind.Signal => policy.Signal!.Score(calibration.Features.Row(r)),
-            PolicyKind.AlwaysTrust => 1.0,
             _ => double.NaN,
         }).ToArray();
         var scores = RoutedScores(raw, rows, calibration);
@@ -77,6 +80,7 @@ public sealed class EscalationTrainer
         {
             PolicyKind.Learned => model.Tau,
             PolicyKind.Signal => policy.Signal!.Tau,
+            PolicyKind.AlwaysTrust => 0.0,
             _ => 1.0,
         };
         var guaranteed = LearnThenTest.LowestThreshold(scores, correct, maxError, Options.Confidence);
@@ -84,7 +88,12 @@ public sealed class EscalationTrainer
         var deployed = double.IsNaN(guaranteed) ? costThreshold : Math.Max(guaranteed, costThreshold);
         var (trusted, errors) = LearnThenTest.TrustedAt(scores, correct, deployed);
         var tau = model.Tau;
-        if (feasible || Options.AllowInfeasible)
+        if (feasible && policy.Kind == PolicyKind.AlwaysTrust)
+        {
+            tau = deployed;
+            policy = policy with { Kind = PolicyKind.Learned };
+        }
+        else if (feasible || Options.AllowInfeasible)
         {
             tau = policy.Kind == PolicyKind.Learned ? deployed : tau;
             policy = policy.Kind == PolicyKind.Signal ? policy with { Signal = policy.Signal! with { Tau = deployed } } : policy;
@@ -104,6 +113,7 @@ public sealed class EscalationTrainer
             Scale = model.Policy.Kind switch
             {
                 PolicyKind.Learned => "learned probability",
+                PolicyKind.AlwaysTrust => "learned probability (the cost-optimal policy, always_trust, is its threshold 0)",
                 PolicyKind.Signal => $"signal {model.Policy.Signal!.Name}",
                 var kind => $"{kind.Name()} policy",
             },
@@ -132,10 +142,12 @@ public sealed class EscalationTrainer
             Policy = policy,
             Guarantee = guarantee,
         };
-        return withGuarantee.WithProfile(model.Profile);
+        // The profile describes the policy deployed with the guarantee, on the same out-of-fold scores.
+        return withGuarantee.WithProfile(TrainingProfile.Compute(withGuarantee, fitPart.Features, outOfFold, outOfFoldCorrect));
     }
 
-    private EscalationModel FitCostOptimal(TrainingSet data, IReadOnlyList<InputFileInfo>? inputs)
+    /// <summary>The cost-optimal model, with the out-of-fold scores (as routed) and truths its τ and profile came from.</summary>
+    private (EscalationModel Model, double[] Routed, bool[] Correct) FitCostOptimal(TrainingSet data, IReadOnlyList<InputFileInfo>? inputs)
     {
         // Features of excluded families, and features no training record has (e.g. reasoning statistics of answers
         // given without reasoning), are left out: the latter carry no information and have no median to impute.
@@ -205,7 +217,7 @@ public sealed class EscalationTrainer
             Policy = policy,
         };
 
-        return model.WithProfile(TrainingProfile.Compute(model, data.Features, metaScores, correct));
+        return (model.WithProfile(TrainingProfile.Compute(model, data.Features, metaScores, correct)), metaScores, correct);
     }
 
     /// <summary>

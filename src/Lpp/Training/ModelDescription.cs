@@ -20,7 +20,13 @@ public static class ModelDescription
             return what;
         }
 
+        var learnedWins = policy.ProbabilityLearnedCheaper >= policy.RequiredProbability;
         var comparison = Inv($"the cheapest learned candidate ({policy.Learned}, out-of-fold cost {policy.LearnedCost:F2}) was cheaper than the simple policy {policy.Simple} ({policy.SimpleCost:F2}) in {policy.ProbabilityLearnedCheaper:0.0%} of {policy.Draws} paired bootstrap draws");
+        if (model.Guarantee is { Feasible: false } && policy.Kind == PolicyKind.EscalateEverything && (learnedWins || policy.Simple != PolicyKind.EscalateEverything.Name()))
+        {
+            return Inv($"{what}: no threshold meets the trusted-error guarantee; without it, {(learnedWins ? "the learned model" : policy.Simple)} would be deployed ({comparison})");
+        }
+
         return policy.IsLearned
             ? Inv($"{what}: {comparison}, at least the {policy.RequiredProbability:0%} required")
             : Inv($"{what}, not the learned model: {comparison}, below the {policy.RequiredProbability:0%} required");
@@ -32,7 +38,9 @@ public static class ModelDescription
         var head = Inv($"error rate among trusted items <= {g.MaxTrustedError:G} with {g.Confidence:0.##%} confidence (Clopper-Pearson, Learn-then-Test on {g.CalibrationRecords} held-out calibration records, {g.CalibrationErrors} errors; thresholds on the {g.Scale})");
         return g.Feasible
             ? Inv($"{head}: guaranteed threshold {g.GuaranteedThreshold:G6}, cost-optimal {g.CostOptimalThreshold:G6}, deployed {g.DeployedThreshold:G6}; there {g.Trusted} trusted, {g.TrustedErrors} wrong, upper bound {g.UpperBound:0.0000}")
-            : Inv($"{head}: no threshold qualifies (cost-optimal {g.CostOptimalThreshold:G6}, upper bound there {g.UpperBound:0.0000})");
+            : g.Trusted == 0
+                ? Inv($"{head}: no threshold qualifies (cost-optimal {g.CostOptimalThreshold:G6})")
+                : Inv($"{head}: no threshold qualifies (cost-optimal {g.CostOptimalThreshold:G6}, deployed without the guarantee: there {g.Trusted} trusted, {g.TrustedErrors} wrong, upper bound {g.UpperBound:0.0000})");
     }
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

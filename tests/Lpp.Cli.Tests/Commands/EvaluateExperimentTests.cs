@@ -116,6 +116,51 @@ public sealed class EvaluateExperimentTests
     }
 
     [Fact]
+    public void Experiment_MaxTrustedError_WritesTheGuaranteeIntoResultsJsonAndTheReport()
+    {
+        // Given gpt-4o/sat (14 errors in 206), two splits, guarantees at 0.1 and 0.3
+        using var dir = new TempDir();
+
+        // When the experiment also trains with each guarantee
+        var run = LppProcess.Run("experiment", "--input", Sat, "--output", dir.Path, "--repeats", "2", "--bootstrap", "20", "--no-ablations", "--max-trusted-error", "0.1,0.3");
+
+        // Then results.json's guarantee is no longer null: per level, the splits, how many qualified, and the realised
+        // error among trusted test items beside the cost-optimal model's, the numbers the report's table shows
+        Assert.Equal(0, run.ExitCode);
+        var report = File.ReadAllText(dir.File("report.md"));
+        var guarantee = JsonDocument.Parse(File.ReadAllText(dir.File("results.json"))).RootElement.GetProperty("guarantee");
+        Assert.Equal(0.9, guarantee.GetProperty("confidence").GetDouble());
+        Assert.Equal([0.1, 0.3], guarantee.GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("max_trusted_error").GetDouble()));
+        foreach (var level in guarantee.GetProperty("levels").EnumerateArray())
+        {
+            var g = level.GetProperty("datasets").GetProperty("gpt-4o/sat");
+            Assert.Equal(2, g.GetProperty("splits").GetInt32());
+            var a = level.GetProperty("max_trusted_error").GetDouble().ToString("G", CultureInfo.InvariantCulture);
+            var optimal = g.GetProperty("cost_optimal");
+            var row = $"| gpt-4o/sat | {a} | {g.GetProperty("feasible_splits").GetInt32()} of 2 | {MeanSd(g.GetProperty("trusted_error_rate"), "F3")} | {g.GetProperty("splits_above_level").GetInt32()} | {MeanSd(g.GetProperty("escalation_ratio"), "F2")} | {MeanSd(g.GetProperty("cost"), "F2")} | {MeanSd(optimal.GetProperty("trusted_error_rate"), "F3")} | {MeanSd(optimal.GetProperty("escalation_ratio"), "F2")} | {MeanSd(optimal.GetProperty("cost"), "F2")} |";
+            Assert.Contains(row, report, StringComparison.Ordinal);
+        }
+
+        // And at 0.3, far above gpt-4o's 7% error rate, a threshold qualifies on at least one split (46 calibration
+        // records: the fixed sequence starts at 7 trusted items, so one error among the first few ends it), and there
+        // the realised rate is measured
+        var loose = guarantee.GetProperty("levels")[1].GetProperty("datasets").GetProperty("gpt-4o/sat");
+        Assert.InRange(loose.GetProperty("feasible_splits").GetInt32(), 1, 2);
+        Assert.True(loose.GetProperty("trusted_error_rate").GetProperty("n").GetInt32() >= 1);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("0.05,abc")]
+    [InlineData("0")]
+    public void Experiment_MaxTrustedErrorOutOfRange_IsAOneLineError(string levels)
+    {
+        using var dir = new TempDir();
+        var run = LppProcess.Run("experiment", "--input", Sat, "--output", dir.Path, "--max-trusted-error", levels);
+        LppProcess.AssertUserError(run, $"--max-trusted-error {levels}: '");
+    }
+
+    [Fact]
     public void Experiment_RealData_WritesAReportLedByTheVerdict()
     {
         // Given gpt-4o/sat, two repeats, few bootstrap draws

@@ -149,6 +149,16 @@ public sealed class ExperimentRunnerTests
         Assert.StartsWith("compare-recipes must not repeat a recipe or the experiment's own (default)", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { 0.0 }, 0.9, "max-trusted-error must be distinct error rates strictly between 0 and 1")]
+    [InlineData(new[] { 0.1, 0.1 }, 0.9, "max-trusted-error must be distinct error rates strictly between 0 and 1")]
+    [InlineData(new[] { 0.1 }, 0.5, "confidence must be strictly between 0.5 and 1 (got 0.5)")]
+    public void Options_GuaranteeOutOfRange_MessageNamesTheOption(double[] levels, double confidence, string message)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(new ExperimentOptions { MaxTrustedErrors = levels, Confidence = confidence }.Validate);
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Options_Defaults_ArePinned()
     {
@@ -157,6 +167,8 @@ public sealed class ExperimentRunnerTests
         Assert.Equal([0.4, 0.64, 0.9], o.CostRatios);
         Assert.Equal(CostModel.Default, o.Cost);
         Assert.Empty(o.CompareRecipes);
+        Assert.Empty(o.MaxTrustedErrors);
+        Assert.Equal(0.9, o.Confidence);
     }
 
     [Theory]

@@ -23,8 +23,8 @@ public sealed class CalibratedRidgeTrainerTests
     [InlineData(CalibrationMethod.Isotonic)]
     public void Fit_SklearnOnStoredX_MatchesEnsembleProbabilities(CalibrationMethod method)
     {
-        // scikit-learn 1.2.1 CalibratedClassifierCV(..., ensemble=True) rerun on the stored X, Learning/Expected/sklearn-on-stored-x.json, 1e-6
-        var parity = SklearnParity.LoadStoredXRerun();
+        // scikit-learn 1.2.1 CalibratedClassifierCV(..., ensemble=True) rerun on the stored X, ../shared/parity/sklearn-meta-model.json, 1e-6
+        var parity = SklearnParity.Load();
 
         var model = Trainer(parity, method).Fit(parity.ScaledX, parity.Y, SklearnFolds(parity));
 

@@ -22,8 +22,8 @@ public sealed class CalibrationTests
     [Fact]
     public void Platt_SklearnOnStoredX_MatchesProbabilities()
     {
-        // scikit-learn 1.2.1 _sigmoid_calibration on the stored X's ridge decisions, Learning/Expected/sklearn-on-stored-x.json, 1e-6
-        var parity = SklearnParity.LoadStoredXRerun();
+        // scikit-learn 1.2.1 _sigmoid_calibration on the stored X's ridge decisions, ../shared/parity/sklearn-meta-model.json, 1e-6
+        var parity = SklearnParity.Load();
 
         var platt = Calibration.Platt(parity.CalibrationDecision, parity.Y);
 
@@ -82,8 +82,8 @@ public sealed class CalibrationTests
     [Fact]
     public void Isotonic_SklearnOnStoredX_MatchesProbabilities()
     {
-        // scikit-learn 1.2.1 IsotonicRegression(out_of_bounds="clip") on the stored X's ridge decisions, Learning/Expected/sklearn-on-stored-x.json, 1e-6
-        var parity = SklearnParity.LoadStoredXRerun();
+        // scikit-learn 1.2.1 IsotonicRegression(out_of_bounds="clip") on the stored X's ridge decisions, ../shared/parity/sklearn-meta-model.json, 1e-6
+        var parity = SklearnParity.Load();
 
         var isotonic = Calibration.Isotonic(parity.CalibrationDecision, parity.Y);
 

@@ -5,8 +5,8 @@ public sealed class StandardScalerTests
     [Fact]
     public void Fit_SklearnOnStoredX_MatchesMeanAndScale()
     {
-        // scikit-learn 1.2.1 StandardScaler on the stored X, Learning/Expected/sklearn-on-stored-x.json, 1e-12 relative
-        var parity = SklearnParity.LoadStoredXRerun();
+        // scikit-learn 1.2.1 StandardScaler on the stored X, ../shared/parity/sklearn-meta-model.json, 1e-12 relative
+        var parity = SklearnParity.Load();
 
         var model = StandardScaler.Fit(parity.X);
 

@@ -47,16 +47,34 @@ public sealed class TrainingProfileTests
     [Fact]
     public void Fit_EscalationRatioAndTrustedErrors_CountTheOutOfFoldDecisionsAtTau()
     {
-        // Given out-of-fold scores by hand: tau 0.68 from the defaults; 0.9 and 0.7 trusted, 0.5 and NaN escalated
-        var model = TrainedModels.GptSatDefault;
+        // Given a model deploying its learned score (gpt-4o/boolq) and out-of-fold scores by hand: tau 0.68 from the
+        // defaults; 0.9 and 0.7 trusted, 0.5 and NaN escalated
+        var model = TrainedModels.GptBoolqDefault;
+        Assert.Equal(PolicyKind.Learned, model.Policy.Kind);
         var rows = Enumerable.Range(0, 4).ToArray();
-        var features = TrainingSet.From(DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/sat.jsonl")), model.CreateExtractor()).Subset(rows).Features;
+        var features = TrainingSet.From(DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/boolq.jsonl")), model.CreateExtractor()).Subset(rows).Features;
 
         var profile = TrainingProfile.Compute(model, features, [0.9, 0.7, 0.5, double.NaN], [true, false, true, false]);
 
         // Then 2 of 4 escalated and 1 of the 2 trusted wrong
         Assert.Equal(0.5, profile.EscalationRatio);
         Assert.Equal(0.5, profile.TrustedErrorRate);
+    }
+
+    [Fact]
+    public void Fit_SimplePolicyDeployed_CountsThatPolicysDecisionsNotTheLearnedScore()
+    {
+        // Given a model deploying always-trust (gpt-4o/sat) and the same out-of-fold scores by hand
+        var model = TrainedModels.GptSatDefault;
+        Assert.Equal(PolicyKind.AlwaysTrust, model.Policy.Kind);
+        var rows = Enumerable.Range(0, 4).ToArray();
+        var features = TrainingSet.From(DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/sat.jsonl")), model.CreateExtractor()).Subset(rows).Features;
+
+        var profile = TrainingProfile.Compute(model, features, [0.9, 0.7, 0.5, double.NaN], [true, false, true, false]);
+
+        // Then only the item escalated by rule (NaN) is escalated, 1 of 4, and 1 of the 3 trusted is wrong
+        Assert.Equal(0.25, profile.EscalationRatio);
+        Assert.Equal(1.0 / 3, profile.TrustedErrorRate, 12);
     }
 
     [Fact]

@@ -65,6 +65,6 @@ public sealed class RouterRealDataTests
             return (name, value: coefficient * z);
         }).OrderByDescending(c => Math.Abs(c.value)).Take(3).ToList();
         Assert.Equal(expected.Select(e => e.name), routed.Contributions.Select(c => c.Feature));
-        Assert.All(expected.Zip(routed.Contributions), pair => Assert.Equal(pair.First.value, pair.Second.Value, 9));
+        Assert.All(expected.Zip(routed.Contributions), pair => Assert.Equal(pair.First.value, pair.Second.LinearTerm, 9));
     }
 }

@@ -96,7 +96,7 @@ public sealed class RouterTests
         // Then (hand calculation) the contributions are 1.5, -2, 0.9, 0.2: the top three by magnitude, largest first,
         // and the score is 1 / (1 + exp(-(1.5 - 2 + 0.9 + 0.2))) = 1 / (1 + e^-0.6) = 0.6457, trusted at tau 0.5
         Assert.Equal(["label_mass", "topk_msp", "verbalized_confidence"], routed.Contributions.Select(c => c.Feature));
-        Assert.Equal([-2, 1.5, 0.9], routed.Contributions.Select(c => Math.Round(c.Value, 12)));
+        Assert.Equal([-2, 1.5, 0.9], routed.Contributions.Select(c => Math.Round(c.LinearTerm, 12)));
         Assert.Equal(1 / (1 + Math.Exp(-0.6)), routed.Score, 12);
         Assert.True(routed.Trust);
     }
@@ -110,7 +110,7 @@ public sealed class RouterTests
         // Then its one contribution is coefficient 1 times the standardised value 0.95
         var only = Assert.Single(routed.Contributions);
         Assert.Equal("verbalized_confidence", only.Feature);
-        Assert.Equal(0.95, only.Value, 12);
+        Assert.Equal(0.95, only.LinearTerm, 12);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class RouterTests
 
         // Then the feature is still listed (a model with fewer than three features lists each of them)
         var only = Assert.Single(routed.Contributions);
-        Assert.Equal(("verbalized_confidence", 0.0), (only.Feature, only.Value));
+        Assert.Equal(("verbalized_confidence", 0.0), (only.Feature, only.LinearTerm));
     }
 
     [Fact]

@@ -5,10 +5,9 @@ namespace Lpp.Tests;
 
 /// <summary>
 /// scikit-learn 1.2.1 / imbalanced-learn 0.10.0 reference outputs with their inputs (X 300×16, y) from
-/// ../shared/parity/sklearn-meta-model.json. <see cref="Load"/> gives the shared file's own outputs, which were
-/// computed on an unrounded X that the file stores rounded to 8 decimals; <see cref="LoadStoredXRerun"/> gives the
-/// same outputs recomputed by the same libraries on the stored X (Learning/sklearn_reference.py, checked in as
-/// Learning/Expected/sklearn-on-stored-x.json). Loading skips the test where ../shared is absent (fails under CI=1).
+/// ../shared/parity/sklearn-meta-model.json, whose outputs were computed on exactly the X it stores (it holds what
+/// the checked-in rerun Learning/Expected/sklearn-on-stored-x.json held, value for value, so that copy was deleted).
+/// Loading skips the test where ../shared is absent (fails under CI=1).
 /// </summary>
 public sealed class SklearnParity
 {
@@ -16,9 +15,6 @@ public sealed class SklearnParity
     public const string RelativePath = "parity/sklearn-meta-model.json";
 
     private static readonly ConcurrentDictionary<string, SklearnParity> Cache = new(StringComparer.Ordinal);
-
-    /// <summary>The rerun of sklearn on the stored inputs, relative to the repository root.</summary>
-    public const string StoredXRerunPath = "tests/Lpp.Tests/Learning/Expected/sklearn-on-stored-x.json";
 
     private SklearnParity(JsonElement inputs, JsonElement root)
     {
@@ -122,18 +118,6 @@ public sealed class SklearnParity
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(p));
             return new SklearnParity(document.RootElement, document.RootElement);
-        });
-    }
-
-    /// <summary>The shared file's inputs with the outputs sklearn computes from them as stored; skips or fails the test when ../shared is absent.</summary>
-    public static SklearnParity LoadStoredXRerun()
-    {
-        var path = SharedData.Path(RelativePath);
-        return Cache.GetOrAdd(StoredXRerunPath, _ =>
-        {
-            using var inputs = JsonDocument.Parse(File.ReadAllBytes(path));
-            using var outputs = JsonDocument.Parse(File.ReadAllBytes(System.IO.Path.Combine(SharedData.RepositoryRoot, StoredXRerunPath)));
-            return new SklearnParity(inputs.RootElement, outputs.RootElement);
         });
     }
 

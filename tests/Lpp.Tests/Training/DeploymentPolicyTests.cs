@@ -34,6 +34,11 @@ public sealed class DeploymentPolicyTests
         var router = new Router(model);
         Assert.All(records, r => Assert.True(router.Route(r).Trust));
         Assert.All(records, r => Assert.Empty(router.Route(r).Contributions));
+
+        // And the training profile describes that policy, not the learned model: nothing escalated out of fold, and
+        // the error rate among the trusted is the whole set's, 40 of 400 (by hand)
+        Assert.Equal(0, model.Profile!.EscalationRatio);
+        Assert.Equal(0.1, model.Profile.TrustedErrorRate, 12);
     }
 
     [Fact]
@@ -65,6 +70,10 @@ public sealed class DeploymentPolicyTests
         Assert.Equal(PolicyKind.EscalateEverything, policy.Kind);
         var router = new Router(model);
         Assert.All(records, r => Assert.False(router.Route(r).Trust));
+
+        // And the training profile says so: everything escalated, no trusted item to have an error rate
+        Assert.Equal(1, model.Profile!.EscalationRatio);
+        Assert.True(double.IsNaN(model.Profile.TrustedErrorRate));
     }
 
     [Fact]

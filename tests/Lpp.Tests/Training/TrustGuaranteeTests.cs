@@ -33,6 +33,45 @@ public sealed class TrustGuaranteeTests
     }
 
     [Fact]
+    public void Fit_AlwaysTrustCostOptimal_GuaranteesOnTheLearnedProbability()
+    {
+        // Given 2,000 answers: half said with confidence 95 (1 in 100 wrong), half with confidence 60 (1 in 7 wrong).
+        // Both groups are right far above 0.68 of the time, so trusting everything is cost-optimal; the confident half
+        // alone holds an error rate well under 5%
+        var records = Enumerable.Range(0, 2000).Select(i => new DecisionRecord
+        {
+            Id = $"r{i}",
+            Schema = LabelSchema.Moderation,
+            Output = new LlmOutput { Outcome = "1", VerbalizedConfidence = i % 2 == 0 ? 95 : 60 },
+            Truth = (i % 2 == 0 ? i / 2 % 100 == 0 : i / 2 % 7 == 0) ? "0" : "1",
+        }).ToList();
+        var data = TrainingSet.From(records, new LppFeatureExtractor());
+        var costOptimal = new EscalationTrainer().Fit(data);
+        Assert.Equal(PolicyKind.AlwaysTrust, costOptimal.Policy.Kind);
+
+        // When trained with a 5% guarantee
+        var model = new EscalationTrainer(new EscalationTrainerOptions { MaxTrustedError = 0.05 }).Fit(data);
+
+        // Then the threshold is put on the learned probability (always-trust is its threshold 0), and a threshold that
+        // trusts only the confident half qualifies: the learned model is deployed there instead of failing the guarantee
+        var g = model.Guarantee!;
+        Assert.True(g.Feasible);
+        Assert.StartsWith("learned probability", g.Scale, StringComparison.Ordinal);
+        Assert.Equal(0, g.CostOptimalThreshold);
+        Assert.Equal(PolicyKind.Learned, model.Policy.Kind);
+        Assert.Equal(g.GuaranteedThreshold, model.Tau);
+        Assert.True(g.UpperBound <= 0.05, $"bound {g.UpperBound}");
+        var router = new Router(model);
+        Assert.All(records.Where(r => r.Output.VerbalizedConfidence == 95), r => Assert.True(router.Route(r).Trust));
+        Assert.All(records.Where(r => r.Output.VerbalizedConfidence == 60), r => Assert.False(router.Route(r).Trust));
+
+        // And the training profile describes the deployed threshold, not the cost-optimal always-trust (which
+        // escalates nothing): out of fold it escalates a large share, about the unconfident half
+        Assert.Equal(0, costOptimal.Profile!.EscalationRatio);
+        Assert.True(model.Profile!.EscalationRatio > 0.3, $"escalation ratio {model.Profile.EscalationRatio}");
+    }
+
+    [Fact]
     public void Fit_ImpossibleGuarantee_EscalatesEverythingUnlessAllowed()
     {
         // Given gpt-4o/sat (206 records, 14 errors): 62 calibration records cannot show an error rate of at most 1%
