@@ -14,8 +14,8 @@ namespace Lpp.Serving;
 /// </summary>
 internal sealed class PostgresAuditStore : IAuditStore
 {
-    /// <summary>The schema version this build creates and reads.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>The schema version this build creates and reads (1 had no model releases).</summary>
+    public const int SchemaVersion = 2;
 
     /// <summary>The advisory lock key replicas take while creating or migrating the schema.</summary>
     private const long MigrationLock = 0x4C50505F53434845;
@@ -56,6 +56,14 @@ internal sealed class PostgresAuditStore : IAuditStore
             seq         bigserial NOT NULL);
         CREATE INDEX lpp_reviews_seq ON lpp_reviews (seq);
         CREATE INDEX lpp_requests_seq ON lpp_requests (seq);
+        """;
+
+    /// <summary>Version 1 to 2: the model releases every replica follows.</summary>
+    private const string Releases = """
+        CREATE TABLE lpp_model_releases (
+            release      bigserial PRIMARY KEY,
+            model_ref    bigint NOT NULL REFERENCES lpp_models (model_ref),
+            published_ms bigint NOT NULL);
         """;
 
     /// <summary>Columns 0-7 of every entry query; 8-11 are the review's (or NULLs), 12 the decision's k.</summary>
@@ -170,6 +178,36 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
 
         return items;
+    }
+
+    public async ValueTask<long> PublishModelAsync(ServedModel model, long publishedMs)
+    {
+        if (!Ready)
+        {
+            throw new InvalidOperationException("the audit store is closed");
+        }
+
+        await using var connection = await _data.OpenConnectionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        var modelRef = await ModelRefAsync(connection, transaction, model).ConfigureAwait(false);
+        long release;
+        await using (var command = new NpgsqlCommand("INSERT INTO lpp_model_releases (model_ref, published_ms) VALUES ($1, $2) RETURNING release", connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = modelRef });
+            command.Parameters.Add(new NpgsqlParameter { Value = publishedMs });
+            release = (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        return release;
+    }
+
+    public ModelRelease? CurrentModel()
+    {
+        using var connection = _data.OpenConnection();
+        using var command = new NpgsqlCommand("SELECT r.release, m.checksum FROM lpp_model_releases r JOIN lpp_models m USING (model_ref) ORDER BY r.release DESC LIMIT 1", connection);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new ModelRelease(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     public byte[]? ModelFile(string checksum)
@@ -306,7 +344,12 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         if (version is null)
         {
-            await using var command = new NpgsqlCommand(Schema + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
+            await using var command = new NpgsqlCommand(Schema + Releases + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        else if (version < 2)
+        {
+            await using var command = new NpgsqlCommand(Releases + "UPDATE lpp_schema SET version = 2;", connection, transaction);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 

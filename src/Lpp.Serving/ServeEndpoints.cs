@@ -191,7 +191,18 @@ internal sealed partial class ServeEndpoints(
 
         using var body = accepted.Body;
 
-        var (served, error) = models.Replace(body.Memory.Span);
+        ServedModel served;
+        string? error;
+        try
+        {
+            (served, error) = await models.ReplaceAsync(body.Memory).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            await RejectAsync(context, 503, "audit store unavailable", "the model could not be stored for the other servers, so it is not served; try again").ConfigureAwait(false);
+            return;
+        }
+
         if (error is not null)
         {
             await RejectAsync(context, 400, "model refused", $"{error}; still serving {served.Checksum}", "$").ConfigureAwait(false);

@@ -24,8 +24,11 @@ namespace Lpp.Serving;
 /// </summary>
 internal sealed class SqliteAuditStore : IAuditStore
 {
-    /// <summary>The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts, 2 had no leases.</summary>
-    private const int FormatVersion = 3;
+    /// <summary>
+    /// The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts, 2 had no
+    /// leases, 3 no model releases (both migrate by adding what is missing).
+    /// </summary>
+    private const int FormatVersion = 4;
 
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -60,6 +63,10 @@ internal sealed class SqliteAuditStore : IAuditStore
             reviewer    TEXT NOT NULL,
             caller      TEXT NOT NULL,
             reviewed_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS model_releases (
+            release      INTEGER PRIMARY KEY,
+            model_ref    INTEGER NOT NULL REFERENCES models (model_ref),
+            published_ms INTEGER NOT NULL);
         """;
 
     /// <summary>Columns 0-7 of every entry query; 8-11 are the review's (or NULLs), 12 the decision's k.</summary>
@@ -201,6 +208,28 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
 
         return items;
+    }
+
+    public async ValueTask<long> PublishModelAsync(ServedModel model, long publishedMs)
+    {
+        var write = new AuditWrite(model, publishedMs);
+        if (!_writes.Writer.TryWrite(write))
+        {
+            throw new InvalidOperationException("the audit store is closed");
+        }
+
+        await write.Task.ConfigureAwait(false);
+        return write.Release;
+    }
+
+    public ModelRelease? CurrentModel()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT r.release, m.checksum FROM model_releases r JOIN models m USING (model_ref) ORDER BY r.release DESC LIMIT 1";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new ModelRelease(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     public AuditEntry? Find(string decisionId)
@@ -376,7 +405,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
     }
 
-    /// <summary>The database's format (2 or 3; 3 for a new database), or a refusal naming it.</summary>
+    /// <summary>The database's format (2 to 4; 4 for a new database), or a refusal naming it.</summary>
     private static long CheckFormat(SqliteConnection connection, string path)
     {
         using var command = connection.CreateCommand();
@@ -384,7 +413,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var reader = command.ExecuteReader();
         reader.Read();
         var version = reader.GetInt64(0);
-        if (version is 2 or FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
+        if (version is 2 or 3 or FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
         {
             return version == 0 ? FormatVersion : version;
         }
@@ -446,6 +475,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var pend = Prepare(db, "INSERT INTO pending (request_ref, k, queue, cost, score) VALUES (?1, ?2, ?3, ?4, ?5)");
         using var findModel = Prepare(db, "SELECT model_ref FROM models WHERE checksum = ?1");
         using var addModel = Prepare(db, "INSERT INTO models (checksum, model_file) VALUES (?1, ?2)");
+        using var release = Prepare(db, "INSERT INTO model_releases (model_ref, published_ms) VALUES (?1, ?2)");
         var statements = new ReviewStatements(
             Prepare(db, "SELECT verdict, reviewer, caller, reviewed_ms FROM reviews WHERE decision_id = ?1"),
             Prepare(db, "SELECT request_ref, first_id, count FROM requests WHERE first_id <= ?1 ORDER BY first_id DESC LIMIT 1"),
@@ -496,6 +526,13 @@ internal sealed class SqliteAuditStore : IAuditStore
                     else if (write.Claim is { } c)
                     {
                         write.ClaimedRefs = Claim(db, lease, c, removed, leases);
+                    }
+                    else if (write.Publication is { } p)
+                    {
+                        raw.sqlite3_bind_int64(release, 1, ModelRef(db, findModel, addModel, p.Model));
+                        raw.sqlite3_bind_int64(release, 2, p.PublishedMs);
+                        Step(db, release, raw.SQLITE_DONE);
+                        write.Release = raw.sqlite3_last_insert_rowid(db);
                     }
                     else
                     {

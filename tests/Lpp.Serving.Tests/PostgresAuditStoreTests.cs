@@ -10,7 +10,7 @@ public sealed class PostgresAuditStoreTests : IDisposable
     public void Dispose() => _schemas.Dispose();
 
     [Fact]
-    public async Task OpenAsync_EmptySchema_CreatesVersionOne()
+    public async Task OpenAsync_EmptySchema_CreatesTheCurrentVersion()
     {
         // Given an empty schema
         var connection = _schemas.Create();
@@ -19,21 +19,38 @@ public sealed class PostgresAuditStoreTests : IDisposable
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
 
-        // Then the schema is recorded once, at version 1
-        Assert.Equal([1], Scalars(connection, "SELECT version FROM lpp_schema"));
+        // Then the schema is recorded once, at version 2
+        Assert.Equal([2], Scalars(connection, "SELECT version FROM lpp_schema"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_VersionOneSchema_MigratedToTwoWithModelReleases()
+    {
+        // Given a schema as version 1 left it (no model releases)
+        var connection = _schemas.Create();
+        await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
+        Scalars(connection, "DROP TABLE lpp_model_releases; UPDATE lpp_schema SET version = 1");
+
+        // When this lpp opens it
+        await using var store = await PostgresAuditStore.OpenAsync(connection);
+
+        // Then it is at version 2 and takes model releases
+        Assert.Equal([2], Scalars(connection, "SELECT version FROM lpp_schema"));
+        var release = await store.PublishModelAsync(ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), DateTimeOffset.UnixEpoch), 0);
+        Assert.Equal(release, store.CurrentModel()!.Version);
     }
 
     [Fact]
     public async Task OpenAsync_NewerSchema_RefusedWithOneLine()
     {
-        // Given a schema migrated by a later lpp (version 2)
+        // Given a schema migrated by a later lpp (version 3)
         var connection = _schemas.Create();
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
-        Scalars(connection, "UPDATE lpp_schema SET version = 2");
+        Scalars(connection, "UPDATE lpp_schema SET version = 3");
 
         // When this lpp opens it, then it refuses on one line naming both versions
         var e = await Assert.ThrowsAsync<ServeException>(() => PostgresAuditStore.OpenAsync(connection));
-        Assert.StartsWith("--store postgres: the database holds audit schema version 2, newer than this lpp knows (1)", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--store postgres: the database holds audit schema version 3, newer than this lpp knows (2)", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
 

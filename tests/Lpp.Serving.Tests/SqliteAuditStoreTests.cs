@@ -92,6 +92,34 @@ public sealed class SqliteAuditStoreTests
         Assert.Contains("new --db", write.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Open_FormatThreeDatabase_MigratedToFourWithModelReleases()
+    {
+        // Given a database as format 3 left it (no model releases)
+        using var dir = new TempDir();
+        var db = dir.File("audit.db");
+        await (SqliteAuditStore.Open(db)).DisposeAsync();
+        using (var connection = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE model_releases; PRAGMA user_version = 3;";
+            command.ExecuteNonQuery();
+        }
+
+        // When this lpp opens it and publishes a model
+        await using var store = SqliteAuditStore.Open(db);
+        var release = await store.PublishModelAsync(ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now), 0);
+
+        // Then the release is the latest, and the database says format 4
+        Assert.Equal(release, store.CurrentModel()!.Version);
+        using var check = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        Assert.Equal(4L, (long)version.ExecuteScalar()!);
+    }
+
     private static string Id(Guid first, int k) => ServedDecisionJson.Format(DecisionIds.Nth(first, k));
 
     private static AuditRequest Request(ServedModel served, Guid first, byte[] body, IReadOnlyList<string> records)
