@@ -151,7 +151,7 @@ public sealed class LppServer : IAsyncDisposable
                 }
 
                 c.Response.StatusCode = 503;
-                await c.Response.WriteAsync("not ready: the audit writer is not running\n").ConfigureAwait(false);
+                await c.Response.WriteAsync("not ready: the audit store takes no commits (its writer stopped, or its last commits failed)\n").ConfigureAwait(false);
             });
             app.MapGet("/metrics", endpoints.MetricsAsync);
             await app.StartAsync().ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -58,12 +57,15 @@ internal sealed class PostgresAuditStore : IAuditStore
         CREATE INDEX lpp_requests_seq ON lpp_requests (seq);
         """;
 
-    /// <summary>Version 1 to 2: the model releases every replica follows.</summary>
+    /// <summary>Version 1 to 2: the model releases every replica follows, and the row a failing replica's probe commits write.</summary>
     private const string Releases = """
         CREATE TABLE lpp_model_releases (
             release      bigserial PRIMARY KEY,
             model_ref    bigint NOT NULL REFERENCES lpp_models (model_ref),
             published_ms bigint NOT NULL);
+        CREATE TABLE lpp_heartbeat (
+            id     integer PRIMARY KEY CHECK (id = 1),
+            probes bigint NOT NULL);
         """;
 
     /// <summary>Columns 0-7 of every entry query; 8-11 are the review's (or NULLs), 12 the decision's k.</summary>
@@ -72,19 +74,21 @@ internal sealed class PostgresAuditStore : IAuditStore
     private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
     private readonly NpgsqlDataSource _data;
-    private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ServeMetrics? _metrics;
+    private readonly AuditWriteQueue _queue;
     private readonly Task _writer;
 
     private PostgresAuditStore(NpgsqlDataSource data, ServeMetrics? metrics)
     {
         _data = data;
-        _metrics = metrics;
+        _queue = new AuditWriteQueue(metrics);
         _writer = Task.Run(WriterLoopAsync);
     }
 
     /// <inheritdoc />
-    public bool Ready => !_writer.IsCompleted && !_writes.Reader.Completion.IsCompleted;
+    public bool Ready => Running && _queue.Healthy;
+
+    /// <summary>True while the writer runs and takes writes.</summary>
+    private bool Running => !_writer.IsCompleted && _queue.Open;
 
     /// <summary>Connects, creates or checks the schema, and starts the writer.</summary>
     /// <exception cref="ServeException">The database cannot be reached, or holds a schema this build does not know.</exception>
@@ -123,27 +127,18 @@ internal sealed class PostgresAuditStore : IAuditStore
         return new PostgresAuditStore(data, metrics);
     }
 
-    public ValueTask AppendAsync(AuditRequest request)
-    {
-        var write = new AuditWrite(request);
-        return _writes.Writer.TryWrite(write) ? new ValueTask(write.Task) : ValueTask.FromException(new InvalidOperationException("the audit store is closed"));
-    }
+    public ValueTask AppendAsync(AuditRequest request) => new(_queue.Enqueue(new AuditWrite(request)));
 
     public async ValueTask<ReviewOutcome> ReviewAsync(AuditReview review)
     {
         var write = new AuditWrite(review);
-        if (!_writes.Writer.TryWrite(write))
-        {
-            throw new InvalidOperationException("the audit store is closed");
-        }
-
-        await write.Task.ConfigureAwait(false);
+        await _queue.Enqueue(write).ConfigureAwait(false);
         return write.Outcome!;
     }
 
     public async ValueTask<IReadOnlyList<ClaimedItem>> ClaimAsync(ClaimRequest claim)
     {
-        if (!Ready)
+        if (!Running)
         {
             throw new InvalidOperationException("the audit store is closed");
         }
@@ -182,7 +177,7 @@ internal sealed class PostgresAuditStore : IAuditStore
 
     public async ValueTask<long> PublishModelAsync(ServedModel model, long publishedMs)
     {
-        if (!Ready)
+        if (!Running)
         {
             throw new InvalidOperationException("the audit store is closed");
         }
@@ -317,7 +312,7 @@ internal sealed class PostgresAuditStore : IAuditStore
 
     public async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
+        _queue.Close();
         await _writer.ConfigureAwait(false);
         await _data.DisposeAsync().ConfigureAwait(false);
     }
@@ -373,17 +368,26 @@ internal sealed class PostgresAuditStore : IAuditStore
         var models = new Dictionary<ServedModel, long>(ReferenceEqualityComparer.Instance);
         var compressed = new MemoryStream(1 << 16);
         var batch = new List<AuditWrite>();
-        var reader = _writes.Reader;
         NpgsqlConnection? connection = null;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                var rows = 0;
-                while (rows < ServeDefaults.MaxCommitRows && reader.TryRead(out var next))
+                var rows = _queue.Take(batch);
+                if (rows == 0)
                 {
-                    batch.Add(next);
-                    rows += next.Rows;
+                    var next = await _queue.WaitAsync().ConfigureAwait(false);
+                    if (next == AuditWriteQueue.Next.Stop)
+                    {
+                        return;
+                    }
+
+                    if (next == AuditWriteQueue.Next.Probe)
+                    {
+                        connection = await ProbeAsync(connection).ConfigureAwait(false);
+                    }
+
+                    continue;
                 }
 
                 try
@@ -400,23 +404,11 @@ internal sealed class PostgresAuditStore : IAuditStore
                         connection = null;
                     }
 
-                    foreach (var write in batch)
-                    {
-                        write.TrySetException(new InvalidOperationException($"the audit commit failed: {e.Message}", e));
-                    }
-
-                    _metrics?.AuditFailed();
-                    batch.Clear();
+                    _queue.Failed(batch, new InvalidOperationException($"the audit commit failed: {e.Message}", e));
                     continue;
                 }
 
-                _metrics?.AuditCommitted(rows);
-                foreach (var write in batch)
-                {
-                    write.TrySetResult();
-                }
-
-                batch.Clear();
+                _queue.Committed(batch, rows);
             }
         }
         finally
@@ -425,6 +417,28 @@ internal sealed class PostgresAuditStore : IAuditStore
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>While commits fail, writes the heartbeat row in a transaction of its own: the store is healthy again once one commits. The connection to use next.</summary>
+    private async Task<NpgsqlConnection?> ProbeAsync(NpgsqlConnection? connection)
+    {
+        try
+        {
+            connection ??= await _data.OpenConnectionAsync().ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("INSERT INTO lpp_heartbeat (id, probes) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET probes = lpp_heartbeat.probes + 1", connection);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            _queue.Recovered();
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return null;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -67,6 +66,9 @@ internal sealed class SqliteAuditStore : IAuditStore
             release      INTEGER PRIMARY KEY,
             model_ref    INTEGER NOT NULL REFERENCES models (model_ref),
             published_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS heartbeat (
+            id     INTEGER PRIMARY KEY CHECK (id = 1),
+            probes INTEGER NOT NULL);
         """;
 
     /// <summary>Columns 0-7 of every entry query; 8-11 are the review's (or NULLs), 12 the decision's k.</summary>
@@ -75,10 +77,9 @@ internal sealed class SqliteAuditStore : IAuditStore
     private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
     private readonly string _connectionString;
-    private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly AuditWriteQueue _queue;
     private readonly PendingQueues? _queues;
     private readonly Dictionary<(long RequestRef, int K), (string Reviewer, long ExpiresMs)> _leases = [];
-    private readonly ServeMetrics? _metrics;
     private readonly SqliteConnection? _writer;
     private readonly Thread? _writerThread;
     private readonly Thread? _checkpointThread;
@@ -87,7 +88,7 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     private SqliteAuditStore(string path, bool readOnly, ServeMetrics? metrics, AuditDurability durability)
     {
-        _metrics = metrics;
+        _queue = new AuditWriteQueue(metrics);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -163,33 +164,19 @@ internal sealed class SqliteAuditStore : IAuditStore
     public static SqliteAuditStore OpenReadOnly(string path) =>
         File.Exists(path) ? OpenCore(path, readOnly: true, null, AuditDurability.Full) : throw new ServeException($"--db {path}: no such file");
 
-    public ValueTask AppendAsync(AuditRequest request)
-    {
-        var write = new AuditWrite(request);
-        return _writes.Writer.TryWrite(write) ? new ValueTask(write.Task) : ValueTask.FromException(new InvalidOperationException("the audit store is closed"));
-    }
+    public ValueTask AppendAsync(AuditRequest request) => new(_queue.Enqueue(new AuditWrite(request)));
 
     public async ValueTask<ReviewOutcome> ReviewAsync(AuditReview review)
     {
         var write = new AuditWrite(review);
-        if (!_writes.Writer.TryWrite(write))
-        {
-            throw new InvalidOperationException("the audit store is closed");
-        }
-
-        await write.Task.ConfigureAwait(false);
+        await _queue.Enqueue(write).ConfigureAwait(false);
         return write.Outcome!;
     }
 
     public async ValueTask<IReadOnlyList<ClaimedItem>> ClaimAsync(ClaimRequest claim)
     {
         var write = new AuditWrite(claim);
-        if (!_writes.Writer.TryWrite(write))
-        {
-            throw new InvalidOperationException("the audit store is closed");
-        }
-
-        await write.Task.ConfigureAwait(false);
+        await _queue.Enqueue(write).ConfigureAwait(false);
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
@@ -213,12 +200,7 @@ internal sealed class SqliteAuditStore : IAuditStore
     public async ValueTask<long> PublishModelAsync(ServedModel model, long publishedMs)
     {
         var write = new AuditWrite(model, publishedMs);
-        if (!_writes.Writer.TryWrite(write))
-        {
-            throw new InvalidOperationException("the audit store is closed");
-        }
-
-        await write.Task.ConfigureAwait(false);
+        await _queue.Enqueue(write).ConfigureAwait(false);
         return write.Release;
     }
 
@@ -368,7 +350,7 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     public async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
+        _queue.Close();
         _stopping.Set();
         if (_checkpointThread is not null)
         {
@@ -466,7 +448,7 @@ internal sealed class SqliteAuditStore : IAuditStore
     }
 
     /// <inheritdoc />
-    public bool Ready => _writerThread is { IsAlive: true } && !_writes.Reader.Completion.IsCompleted;
+    public bool Ready => _writerThread is { IsAlive: true } && _queue.Open && _queue.Healthy;
 
     private void WriterLoop()
     {
@@ -476,6 +458,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var findModel = Prepare(db, "SELECT model_ref FROM models WHERE checksum = ?1");
         using var addModel = Prepare(db, "INSERT INTO models (checksum, model_file) VALUES (?1, ?2)");
         using var release = Prepare(db, "INSERT INTO model_releases (model_ref, published_ms) VALUES (?1, ?2)");
+        using var heartbeat = Prepare(db, "INSERT INTO heartbeat (id, probes) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET probes = probes + 1");
         var statements = new ReviewStatements(
             Prepare(db, "SELECT verdict, reviewer, caller, reviewed_ms FROM reviews WHERE decision_id = ?1"),
             Prepare(db, "SELECT request_ref, first_id, count FROM requests WHERE first_id <= ?1 ORDER BY first_id DESC LIMIT 1"),
@@ -490,25 +473,23 @@ internal sealed class SqliteAuditStore : IAuditStore
         var batch = new List<AuditWrite>();
         var added = new List<PendingItem>();
         var removed = new List<PendingItem>();
-        var reader = _writes.Reader;
         while (true)
         {
-            if (!reader.TryRead(out var first))
+            var rows = _queue.Take(batch);
+            if (rows == 0)
             {
-                if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                var next = _queue.WaitAsync().GetAwaiter().GetResult();
+                if (next == AuditWriteQueue.Next.Stop)
                 {
                     return;
                 }
 
-                continue;
-            }
+                if (next == AuditWriteQueue.Next.Probe)
+                {
+                    Probe(db, heartbeat);
+                }
 
-            batch.Add(first);
-            var rows = first.Rows;
-            while (rows < ServeDefaults.MaxCommitRows && reader.TryRead(out var next))
-            {
-                batch.Add(next);
-                rows += next.Rows;
+                continue;
             }
 
             added.Clear();
@@ -558,13 +539,7 @@ internal sealed class SqliteAuditStore : IAuditStore
             {
                 raw.sqlite3_exec(db, "ROLLBACK");
                 models.Clear();
-                foreach (var write in batch)
-                {
-                    write.TrySetException(e);
-                }
-
-                _metrics?.AuditFailed();
-                batch.Clear();
+                _queue.Failed(batch, e);
                 continue;
             }
 
@@ -584,13 +559,23 @@ internal sealed class SqliteAuditStore : IAuditStore
                 }
             }
 
-            _metrics?.AuditCommitted(rows);
-            foreach (var write in batch)
-            {
-                write.TrySetResult();
-            }
+            _queue.Committed(batch, rows);
+        }
+    }
 
-            batch.Clear();
+    /// <summary>While commits fail, writes the heartbeat row in a transaction of its own: the store is healthy again once one commits.</summary>
+    private void Probe(sqlite3 db, sqlite3_stmt heartbeat)
+    {
+        try
+        {
+            Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE"));
+            Step(db, heartbeat, raw.SQLITE_DONE);
+            Check(db, raw.sqlite3_exec(db, "COMMIT"));
+            _queue.Recovered();
+        }
+        catch (SqliteException)
+        {
+            raw.sqlite3_exec(db, "ROLLBACK");
         }
     }
 
