@@ -93,31 +93,72 @@ public sealed class SqliteAuditStoreTests
     }
 
     [Fact]
-    public async Task Open_FormatThreeDatabase_MigratedToFourWithModelReleases()
+    public async Task Open_FormatFourDatabase_MigratedToFiveWithModelReleases()
     {
-        // Given a database as format 3 left it (no model releases)
+        // Given a database as format 4 left it (no model releases, no heartbeat)
         using var dir = new TempDir();
         var db = dir.File("audit.db");
-        await (SqliteAuditStore.Open(db)).DisposeAsync();
-        using (var connection = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE model_releases; PRAGMA user_version = 3;";
-            command.ExecuteNonQuery();
-        }
+        await SqliteAuditStore.Open(db).DisposeAsync();
+        Execute(db, "DROP TABLE model_releases; DROP TABLE heartbeat; PRAGMA user_version = 4;");
 
         // When this lpp opens it and publishes a model
         await using var store = SqliteAuditStore.Open(db);
         var release = await store.PublishModelAsync(ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now), 0);
 
-        // Then the release is the latest, and the database says format 4
+        // Then the release is the latest, and the database says format 5
         Assert.Equal(release, store.CurrentModel()!.Version);
-        using var check = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        check.Open();
-        using var version = check.CreateCommand();
-        version.CommandText = "PRAGMA user_version";
-        Assert.Equal(4L, (long)version.ExecuteScalar()!);
+        Assert.Equal(5L, Scalar(db, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task Open_FormatThreeDatabase_MigratedKeepingItsDecisionsAtRateZero()
+    {
+        // Given a database of format 3 (before audit rates) holding a request of 3 decisions
+        using var dir = new TempDir();
+        var db = dir.File("audit.db");
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        var records = ServeTestData.Records.Take(3).ToList();
+        var first = DecisionIds.New(Now);
+        await using (var store = SqliteAuditStore.Open(db))
+        {
+            await store.AppendAsync(Request(served, first, Encoding.UTF8.GetBytes(string.Join('\n', records)), records));
+        }
+
+        Execute(db, "DROP TABLE model_releases; DROP TABLE heartbeat; ALTER TABLE requests DROP COLUMN audit_rate; PRAGMA user_version = 3;");
+        var exportedBefore = SqliteAuditStore.OpenReadOnly(db);
+        var readBefore = exportedBefore.Decisions(null, null).Select(e => (e.RecordId, e.AuditRate)).ToList();
+        await exportedBefore.DisposeAsync();
+
+        // When it is served again at an audit rate of 0.5 and a new request is appended
+        var second = DecisionIds.New(Now.AddSeconds(1));
+        await using (var store = SqliteAuditStore.Open(db))
+        {
+            await store.AppendAsync(Request(served, second, Encoding.UTF8.GetBytes(records[0]), [records[0]]) with { AuditRate = 0.5 });
+        }
+
+        // Then the format-3 file was readable for export, it is format 5 now, and its old decisions read at rate 0
+        await using var read = SqliteAuditStore.OpenReadOnly(db);
+        Assert.Equal(records.Select(r => (new DecisionRecordParser().Parse(Encoding.UTF8.GetBytes(r)).Id, 0.0)), readBefore);
+        Assert.Equal(5L, Scalar(db, "PRAGMA user_version"));
+        Assert.Equal([0.0, 0.0, 0.0, 0.5], read.Decisions(null, null).Select(e => e.AuditRate));
+    }
+
+    private static void Execute(string db, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(string db, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     private static string Id(Guid first, int k) => ServedDecisionJson.Format(DecisionIds.Nth(first, k));
