@@ -22,9 +22,10 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "full",
         }.AcceptOnlyFromAmong("full", "fast");
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload the model when its file changes." };
+        var allowMismatch = CommonOptions.AllowShapeMismatch();
         var command = new Command("serve", "Serve routing decisions over HTTP, with an audit log, review queues and hot model reload.")
         {
-            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, noWatch,
+            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, noWatch, allowMismatch,
         };
         foreach (var option in store.All)
         {
@@ -48,6 +49,7 @@ internal static class ServeCommand
                 RateLimit = parse.GetValue(rate),
                 RateBurst = parse.GetValue(burst),
                 WatchModel = !parse.GetValue(noWatch),
+                AllowShapeMismatch = parse.GetValue(allowMismatch),
             };
             await using var server = await LppServer.StartAsync(options, TimeProvider.System).ConfigureAwait(false);
             Console.Error.WriteLine($"serve: listening on {string.Join(' ', server.Urls)}");
