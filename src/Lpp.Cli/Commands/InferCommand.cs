@@ -359,7 +359,11 @@ internal static class InferCommand
         {
             var status = b.Status;
             var counts = string.Empty;
-            if (!b.Collected)
+            if (b.Status == BatchLedger.Submitting)
+            {
+                counts = ", creation not confirmed (the run was interrupted; the next run looks it up by this name)";
+            }
+            else if (!b.Collected)
             {
                 try
                 {

@@ -7,9 +7,15 @@ namespace Lpp.Inference;
 /// Where a batch run keeps its batches, in the cache database beside the responses: each batch submitted (provider
 /// id, status, when, how many requests) and each request's cache key with its batch and, once collected, why it has
 /// no answer. A run killed after submitting finds its batches here and polls them instead of submitting again.
+/// A batch is recorded before it is created, under the client-side name it is created with and the status
+/// <see cref="Submitting"/>, so a run killed between the provider's creation and the answer being stored can look
+/// it up by that name instead of creating it a second time.
 /// </summary>
 public sealed class BatchLedger : IDisposable
 {
+    /// <summary>The status of a batch recorded before its creation was confirmed: its id is the client-side name.</summary>
+    public const string Submitting = "submitting";
+
     private readonly SqliteConnection _connection;
     private readonly Lock _lock = new();
 
@@ -42,7 +48,10 @@ public sealed class BatchLedger : IDisposable
         setup.ExecuteNonQuery();
     }
 
-    /// <summary>Records a submitted batch and the cache keys of its requests, in one transaction.</summary>
+    /// <summary>
+    /// Records a batch and the cache keys of its requests, in one transaction: before creation with status
+    /// <see cref="Submitting"/> and its client-side name as id, or once submitted with the provider's id.
+    /// </summary>
     public void AddBatch(BatchInfo batch, IReadOnlyList<string> keys)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -75,6 +84,47 @@ public sealed class BatchLedger : IDisposable
                 }
             }
 
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Turns the batch recorded under a client-side name into the provider's batch <paramref name="id"/>, with its requests.</summary>
+    public void Confirm(string name, string id, string status)
+    {
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using (var batch = _connection.CreateCommand())
+            {
+                batch.CommandText = "UPDATE batches SET id = $id, status = $s WHERE id = $name";
+                batch.Parameters.AddWithValue("$id", id);
+                batch.Parameters.AddWithValue("$s", status);
+                batch.Parameters.AddWithValue("$name", name);
+                batch.ExecuteNonQuery();
+            }
+
+            using (var requests = _connection.CreateCommand())
+            {
+                requests.CommandText = "UPDATE batch_requests SET batch = $id WHERE batch = $name";
+                requests.Parameters.AddWithValue("$id", id);
+                requests.Parameters.AddWithValue("$name", name);
+                requests.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Removes a batch the provider never created, and its requests (so they are submitted again).</summary>
+    public void Forget(string name)
+    {
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var delete = _connection.CreateCommand();
+            delete.CommandText = "DELETE FROM batch_requests WHERE batch = $name; DELETE FROM batches WHERE id = $name";
+            delete.Parameters.AddWithValue("$name", name);
+            delete.ExecuteNonQuery();
             transaction.Commit();
         }
     }

@@ -6,8 +6,9 @@ namespace Lpp.Inference;
 /// Runs (item, concept) tasks through a provider's batch interface. The requests are built exactly as the
 /// synchronous path builds them and keyed by their cache key; those not answered yet (not in the cache, not in a
 /// batch still running) are written to batch files of at most <see cref="BatchOptions.BatchSize"/> requests and the
-/// provider's size limit, submitted, and recorded in the <see cref="BatchLedger"/> (so a run killed after submitting
-/// resumes by polling the same batches). Finished batches are collected: answers go into the response cache by their
+/// provider's size limit, recorded in the <see cref="BatchLedger"/> under a client-side name before they are created
+/// with that name, and confirmed with the provider's id (so a run killed after submitting resumes by polling the same
+/// batches, and one killed while creating looks its batch up by name instead of creating it again). Finished batches are collected: answers go into the response cache by their
 /// key (never by position), per-request errors into the ledger; requests of an expired or cancelled batch that did not
 /// run are submitted again (at most <see cref="InferenceOptions.MaxRetries"/> more rounds). Last, the synchronous
 /// runner writes every record from the cache, so both paths write the same records for the same answers; an invalid
@@ -66,7 +67,7 @@ public sealed class BatchRunner
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(sink);
         Progress = new BatchProgress();
-        var pending = _ledger.Batches(_provider.Name, _provider.Endpoint, _provider.Model).Where(b => !b.Collected).ToList();
+        var pending = await ResolveAsync([.. _ledger.Batches(_provider.Name, _provider.Endpoint, _provider.Model).Where(b => !b.Collected)], cancellationToken).ConfigureAwait(false);
         if (pending.Count > 0)
         {
             _log(string.Create(CultureInfo.InvariantCulture, $"batch: resuming {pending.Count} batches submitted earlier ({pending.Sum(b => (long)b.Requests)} requests)"));
@@ -165,33 +166,91 @@ public sealed class BatchRunner
         return submitted;
     }
 
+    /// <summary>
+    /// Records the batch under a new client-side name, then creates it under that name. A creation whose answer is
+    /// lost (a transient error, or the run killed) is looked up by name before any second attempt, so a batch is
+    /// never created twice.
+    /// </summary>
     private async Task<BatchInfo> SubmitFileAsync(FileStream file, string path, List<string> keys, CancellationToken ct)
     {
         await file.FlushAsync(ct).ConfigureAwait(false);
-        string id;
-        try
+        var intent = new BatchInfo
         {
-            id = await WithRetriesAsync(token => _transport.SubmitAsync(path, keys.Count, token), ct).ConfigureAwait(false);
-        }
-        catch (ProviderException e)
-        {
-            throw new InferenceStoppedException($"{_provider.Name} refused the batch of {keys.Count.ToString(CultureInfo.InvariantCulture)} requests ({e.Message})");
-        }
-
-        var info = new BatchInfo
-        {
-            Id = id,
+            Id = "lpp-" + Guid.NewGuid().ToString("N"),
             Provider = _provider.Name,
             Endpoint = _provider.Endpoint,
             Model = _provider.Model,
-            Status = "submitted",
+            Status = BatchLedger.Submitting,
             Requests = keys.Count,
             Submitted = _time.GetUtcNow(),
         };
-        _ledger.AddBatch(info, keys);
+        _ledger.AddBatch(intent, keys);
+        string id;
+        try
+        {
+            var tried = false;
+            id = await WithRetriesAsync(
+                async token =>
+                {
+                    if (tried && await _transport.FindAsync(intent.Id, intent.Submitted, token).ConfigureAwait(false) is { } created)
+                    {
+                        return created;
+                    }
+
+                    tried = true;
+                    return await _transport.SubmitAsync(path, keys.Count, intent.Id, token).ConfigureAwait(false);
+                },
+                ct).ConfigureAwait(false);
+        }
+        catch (ProviderException e)
+        {
+            throw new InferenceStoppedException($"{_provider.Name} refused the batch of {keys.Count.ToString(CultureInfo.InvariantCulture)} requests ({e.Message}); the next run looks it up as {intent.Id} before submitting again");
+        }
+
+        _ledger.Confirm(intent.Id, id, "submitted");
         Progress.AddBatch(keys.Count);
         _log(string.Create(CultureInfo.InvariantCulture, $"batch: submitted {id} ({keys.Count} requests); submitted {Progress.Batches} batches, {Progress.Requests} requests"));
-        return info;
+        return intent with { Id = id, Status = "submitted" };
+    }
+
+    /// <summary>
+    /// Resolves the batches an interrupted run recorded but never saw created: one the provider lists under its
+    /// name is polled like any other; one it does not list was never created, and its requests are submitted again.
+    /// </summary>
+    private async Task<List<BatchInfo>> ResolveAsync(List<BatchInfo> pending, CancellationToken ct)
+    {
+        var resolved = new List<BatchInfo>(pending.Count);
+        foreach (var batch in pending)
+        {
+            if (batch.Status != BatchLedger.Submitting)
+            {
+                resolved.Add(batch);
+                continue;
+            }
+
+            string? id;
+            try
+            {
+                id = await WithRetriesAsync(token => _transport.FindAsync(batch.Id, batch.Submitted, token), ct).ConfigureAwait(false);
+            }
+            catch (ProviderException e)
+            {
+                throw new InferenceStoppedException($"cannot tell whether batch {batch.Id} of an interrupted run was created ({e.Message}); nothing is submitted until it can be looked up");
+            }
+
+            if (id is null)
+            {
+                _ledger.Forget(batch.Id);
+                _log(string.Create(CultureInfo.InvariantCulture, $"batch: {batch.Id} of an interrupted run was never created ({_provider.Name} lists no batch by that name); its {batch.Requests} requests are submitted again"));
+                continue;
+            }
+
+            _ledger.Confirm(batch.Id, id, "submitted");
+            _log(string.Create(CultureInfo.InvariantCulture, $"batch: {batch.Id} of an interrupted run was created as {id} ({batch.Requests} requests); polling it"));
+            resolved.Add(batch with { Id = id, Status = "submitted" });
+        }
+
+        return resolved;
     }
 
     /// <summary>Polls the batches until each is finished, collecting each as it finishes.</summary>

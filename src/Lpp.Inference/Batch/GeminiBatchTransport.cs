@@ -18,6 +18,7 @@ public sealed class GeminiBatchTransport : IBatchTransport
 {
     private static readonly byte[] LineStart = "{\"request\":"u8.ToArray();
     private static readonly byte[] LineMiddle = ",\"metadata\":{\"key\":\""u8.ToArray();
+    private const int MaxListPages = 100;
     private readonly GeminiProviderOptions _options;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -62,19 +63,60 @@ public sealed class GeminiBatchTransport : IBatchTransport
     }
 
     /// <inheritdoc />
-    public async Task<string> SubmitAsync(string file, int requests, CancellationToken cancellationToken)
+    public async Task<string> SubmitAsync(string file, int requests, string name, CancellationToken cancellationToken)
     {
-        var name = "lpp-" + _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + requests.ToString(CultureInfo.InvariantCulture);
+        ArgumentNullException.ThrowIfNull(name);
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
         var content = new WrappedFileContent(
-            Encoding.UTF8.GetBytes("{\"batch\":{\"display_name\":\"" + name + "\",\"input_config\":{\"requests\":{\"requests\":["),
+            Encoding.UTF8.GetBytes("{\"batch\":{\"display_name\":" + JsonSerializer.Serialize(name) + ",\"input_config\":{\"requests\":{\"requests\":["),
             stream,
             "]}}}}"u8.ToArray());
         using var operation = await SendAsync(HttpMethod.Post, $"models/{Uri.EscapeDataString(_options.Model)}:batchGenerateContent", content, cancellationToken).ConfigureAwait(false);
         var id = operation.RootElement.ValueKind == JsonValueKind.Object && operation.RootElement.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-        return id is not null && id.StartsWith("batches/", StringComparison.Ordinal) && !id.Contains("..", StringComparison.Ordinal)
-            ? id
-            : throw new ProviderException(ProviderErrorKind.Transient, "the batch answer has no name batches/{id}");
+        return IsBatchName(id) ? id! : throw new ProviderException(ProviderErrorKind.Transient, "the batch answer has no name batches/{id}");
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Pages through <c>GET {base}/batches?pageSize=100&amp;pageToken=...</c> until an operation's
+    /// <c>metadata.displayName</c> is the name, or the list ends.</remarks>
+    public async Task<string?> FindAsync(string name, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string? token = null;
+        for (var page = 0; page < MaxListPages; page++)
+        {
+            using var doc = await SendAsync(HttpMethod.Get, "batches?pageSize=100" + (token is null ? string.Empty : "&pageToken=" + Uri.EscapeDataString(token)), null, cancellationToken).ConfigureAwait(false);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ProviderException(ProviderErrorKind.Transient, "the batch list is not a JSON object");
+            }
+
+            foreach (var list in new[] { "operations", "batches" })
+            {
+                if (!root.TryGetProperty(list, out var entries) || entries.ValueKind != JsonValueKind.Array)
+                {
+                    continue;
+                }
+
+                foreach (var entry in entries.EnumerateArray())
+                {
+                    if (entry.ValueKind == JsonValueKind.Object && String(entry, "name") is { } id && IsBatchName(id)
+                        && (DisplayName(entry) == name || (entry.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object && DisplayName(metadata) == name)))
+                    {
+                        return id;
+                    }
+                }
+            }
+
+            token = String(root, "nextPageToken");
+            if (string.IsNullOrEmpty(token))
+            {
+                return null;
+            }
+        }
+
+        throw new ProviderException(ProviderErrorKind.Transient, $"no batch named {name} in the first {MaxListPages * 100} batches, and the list goes on");
     }
 
     /// <inheritdoc />
@@ -129,6 +171,13 @@ public sealed class GeminiBatchTransport : IBatchTransport
             yield return result;
         }
     }
+
+    private static bool IsBatchName(string? id) => id is not null && id.StartsWith("batches/", StringComparison.Ordinal) && id.Length > 8 && !id.Contains("..", StringComparison.Ordinal);
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string? DisplayName(JsonElement element) => String(element, "displayName") ?? String(element, "display_name");
 
     /// <summary>One inline answer: <c>{"response": {...}, "metadata": {"key"}}</c> or <c>{"error": {"code", "message"}, "metadata": {"key"}}</c>.</summary>
     internal static BatchResult Result(JsonElement entry)

@@ -14,6 +14,8 @@ namespace Lpp.Inference;
 /// </summary>
 public sealed class OpenAiBatchTransport : IBatchTransport
 {
+    private const string NameKey = "lpp_batch";
+    private const int MaxListPages = 100;
     private static readonly byte[] LineStart = "{\"custom_id\":\""u8.ToArray();
     private static readonly byte[] LineMiddle = "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":"u8.ToArray();
     private readonly HttpClient _http;
@@ -55,8 +57,9 @@ public sealed class OpenAiBatchTransport : IBatchTransport
     }
 
     /// <inheritdoc />
-    public async Task<string> SubmitAsync(string file, int requests, CancellationToken cancellationToken)
+    public async Task<string> SubmitAsync(string file, int requests, string name, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(name);
         string fileId;
         await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
         {
@@ -74,10 +77,53 @@ public sealed class OpenAiBatchTransport : IBatchTransport
             ["input_file_id"] = fileId,
             ["endpoint"] = "/v1/chat/completions",
             ["completion_window"] = "24h",
-            ["metadata"] = new Dictionary<string, string> { ["source"] = "lpp infer", ["requests"] = requests.ToString(CultureInfo.InvariantCulture) },
+            ["metadata"] = new Dictionary<string, string> { ["source"] = "lpp infer", ["requests"] = requests.ToString(CultureInfo.InvariantCulture), [NameKey] = name },
         });
         using var batch = await SendAsync(HttpMethod.Post, "batches", new StringContent(create, Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
         return RequiredString(batch.RootElement, "id", "batch");
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Pages through <c>GET {base}/batches?limit=100&amp;after=...</c> (newest first) until a batch carries the name
+    /// in <c>metadata.lpp_batch</c>, a batch older than <paramref name="since"/> less an hour shows up, or the list ends.</remarks>
+    public async Task<string?> FindAsync(string name, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var oldest = (since - TimeSpan.FromHours(1)).ToUnixTimeSeconds();
+        string? after = null;
+        for (var page = 0; page < MaxListPages; page++)
+        {
+            using var doc = await SendAsync(HttpMethod.Get, "batches?limit=100" + (after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after)), null, cancellationToken).ConfigureAwait(false);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                throw new ProviderException(ProviderErrorKind.Transient, "the batch list has no data");
+            }
+
+            var older = false;
+            foreach (var batch in data.EnumerateArray())
+            {
+                if (batch.ValueKind != JsonValueKind.Object || OptionalString(batch, "id") is not { } id)
+                {
+                    continue;
+                }
+
+                after = id;
+                if (batch.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object && OptionalString(metadata, NameKey) == name)
+                {
+                    return id;
+                }
+
+                older |= batch.TryGetProperty("created_at", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var t) && t < oldest;
+            }
+
+            if (older || after is null || !(root.TryGetProperty("has_more", out var more) && more.ValueKind == JsonValueKind.True))
+            {
+                return null;
+            }
+        }
+
+        throw new ProviderException(ProviderErrorKind.Transient, $"no batch named {name} in the newest {MaxListPages * 100} batches, and the list goes on");
     }
 
     /// <inheritdoc />

@@ -179,18 +179,170 @@ public sealed class BatchRunnerTests
         }
     }
 
+    [Fact]
+    public async Task RunAsync_KilledBetweenCreationAndLedger_FindsTheBatchByNameAndCreatesNoSecond()
+    {
+        // Given a run killed after the provider created its batch but before the answer (the batch id) was stored
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+        var items = Items(4);
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            var first = NewRunner(batch, temp, out var disposables, wrap: t => new KilledWhileCreating(t, createFirst: true));
+            using (disposables)
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync(() => InferenceTask.For(items, [Hate], false), file, TestContext.Current.CancellationToken));
+            }
+        }
+
+        Assert.Equal(1, batch.Creates);
+
+        // When the run starts again
+        ResponseCacheTests.ClearSqlitePools();
+        var log = new List<string>();
+        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl", log: log);
+
+        // Then it finds the batch in the provider's list by the name it was created with, polls it, and creates none
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(1, batch.Uploads);
+        Assert.True(batch.Lists >= 1);
+        Assert.Equal(4, summary.Written);
+        Assert.Equal(0, summary.Failed);
+        Assert.Contains(log, l => l.Contains("of an interrupted run was created as batch_1 (4 requests); polling it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_KilledBeforeTheProviderCreatedTheBatch_SubmitsItsRequestsAgain()
+    {
+        // Given a run killed after recording its batch but before the provider created it
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+        var items = Items(3);
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            var first = NewRunner(batch, temp, out var disposables, wrap: t => new KilledWhileCreating(t, createFirst: false));
+            using (disposables)
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync(() => InferenceTask.For(items, [Hate], false), file, TestContext.Current.CancellationToken));
+            }
+        }
+
+        Assert.Equal(0, batch.Creates);
+
+        // When the run starts again
+        ResponseCacheTests.ClearSqlitePools();
+        var log = new List<string>();
+        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl", log: log);
+
+        // Then the provider lists no batch by that name, so its requests go in one new batch, and every record is written
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(3, Assert.Single(batch.Uploaded).Count);
+        Assert.Equal(3, summary.Written);
+        Assert.Contains(log, l => l.Contains("of an interrupted run was never created (openai lists no batch by that name); its 3 requests are submitted again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_CreationAnswerLost_LooksTheBatchUpInsteadOfCreatingItTwice()
+    {
+        // Given a server that creates the batch but whose answer is lost (503 on the way back)
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer { LoseCreateAnswers = 1 };
+
+        var summary = await RunBatch(batch, temp, Items(2), [Hate], "out.jsonl");
+
+        // Then the retry finds the created batch by name: one batch, both records answered
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(1, batch.Lists);
+        Assert.Equal(2, summary.Written);
+        Assert.Equal(0, summary.Failed);
+    }
+
+    [Fact]
+    public async Task RunAsync_SecondResultForOneRequest_IsCountedAndWrittenOnce()
+    {
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer { RepeatFirstLine = true };
+        var runner = NewRunner(batch, temp, out var disposables);
+        InferenceSummary summary;
+        using (disposables)
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            summary = await runner.RunAsync(() => InferenceTask.For(Items(3), [Hate], false), file, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, runner.Progress.Duplicates);
+        Assert.Equal(3, runner.Progress.Answers);
+        Assert.Equal(3, summary.Written);
+        Assert.Equal(["i0/H", "i1/H", "i2/H"], ReadRecords(temp.File("out.jsonl")).Select(r => r.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindAsync_OpenAiList_FollowsPagesAndReturnsNullForAnUnknownName()
+    {
+        // Given three batches created under three names (the fake lists one a page, newest first)
+        await using var batch = new FakeBatchServer();
+        using var temp = new TempDir();
+        var transport = new OpenAiBatchTransport(batch.Server.BaseUrl, "sk-test-key-0001", Http, new InstantTimeProvider());
+        var file = temp.File("b.jsonl");
+        await File.WriteAllTextAsync(file, "{\"custom_id\":\"k\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{}}\n", TestContext.Current.CancellationToken);
+        foreach (var name in new[] { "lpp-a", "lpp-b", "lpp-c" })
+        {
+            await transport.SubmitAsync(file, 1, name, TestContext.Current.CancellationToken);
+        }
+
+        // Then the oldest is found on the third page, and a name never used is not found
+        Assert.Equal("batch_1", await transport.FindAsync("lpp-a", batch.FakeClock, TestContext.Current.CancellationToken));
+        Assert.Equal(3, batch.Lists);
+        Assert.Null(await transport.FindAsync("lpp-z", batch.FakeClock, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task FindAsync_OpenAiList_StopsAtBatchesOlderThanTheRun()
+    {
+        // Given batches the list says were created two hours before the run started
+        await using var batch = new FakeBatchServer();
+        using var temp = new TempDir();
+        var transport = new OpenAiBatchTransport(batch.Server.BaseUrl, null, Http, new InstantTimeProvider());
+        var file = temp.File("b.jsonl");
+        await File.WriteAllTextAsync(file, "{\"custom_id\":\"k\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{}}\n", TestContext.Current.CancellationToken);
+        await transport.SubmitAsync(file, 1, "lpp-a", TestContext.Current.CancellationToken);
+        await transport.SubmitAsync(file, 1, "lpp-b", TestContext.Current.CancellationToken);
+
+        // Then looking for an unknown name reads one page and stops (no walk through the whole history)
+        Assert.Null(await transport.FindAsync("lpp-z", batch.FakeClock.AddHours(2), TestContext.Current.CancellationToken));
+        Assert.Equal(1, batch.Lists);
+    }
+
+    [Fact]
+    public async Task FindAsync_GeminiList_MatchesTheDisplayNameAcrossPagesAndRefusesAForeignName()
+    {
+        // Given a Gemini list of two pages; the second holds the batch, and one entry has a name outside batches/
+        await using var server = new LoopbackServer((request, _) => request.Path.Contains("pageToken=p2", StringComparison.Ordinal)
+            ? Reply.Json("""{"operations":[{"name":"../files/secret","metadata":{"displayName":"lpp-x"}},{"name":"batches/b7","metadata":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch","displayName":"lpp-x","state":"BATCH_STATE_RUNNING"}}]}""")
+            : Reply.Json("""{"operations":[{"name":"batches/b1","metadata":{"displayName":"other"}}],"nextPageToken":"p2"}"""));
+        var transport = new GeminiBatchTransport(new GeminiProviderOptions { Model = "gemini-2.0-flash", ApiKey = "g-key", BaseUrl = server.BaseUrl }, Http, new InstantTimeProvider());
+
+        var found = await transport.FindAsync("lpp-x", DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
+        var missing = await transport.FindAsync("lpp-y", DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
+
+        Assert.Equal("batches/b7", found);
+        Assert.Null(missing);
+        Assert.All(server.Requests, r => Assert.Contains("/batches?pageSize=100", r.Path, StringComparison.Ordinal));
+    }
+
     internal static OpenAiChatProvider Provider(Uri baseUrl) =>
         new(new OpenAiProviderOptions { Model = "gpt-4o-mini", ApiKey = "sk-test-key-0001", BaseUrl = baseUrl }, Http);
 
-    private static BatchRunner NewRunner(FakeBatchServer batch, TempDir temp, out CompositeDisposable disposables, BatchOptions? options = null, Action<string>? log = null)
+    private static BatchRunner NewRunner(FakeBatchServer batch, TempDir temp, out CompositeDisposable disposables, BatchOptions? options = null, Action<string>? log = null, Func<IBatchTransport, IBatchTransport>? wrap = null)
     {
+        wrap ??= t => t;
         var cache = new ResponseCache(temp.File("cache.db"));
         var ledger = new BatchLedger(temp.File("cache.db"));
         disposables = new CompositeDisposable(cache, ledger);
         var time = new InstantTimeProvider();
         return new BatchRunner(
             Provider(batch.Server.BaseUrl),
-            new OpenAiBatchTransport(batch.Server.BaseUrl, "sk-test-key-0001", Http, time),
+            wrap(new OpenAiBatchTransport(batch.Server.BaseUrl, "sk-test-key-0001", Http, time)),
             options ?? new BatchOptions { PollInterval = TimeSpan.FromSeconds(30), WorkFolder = temp.Path },
             Options,
             new PromptBuilder(PromptTemplates.Default, false),
@@ -212,6 +364,32 @@ public sealed class BatchRunnerTests
 
     private static List<DecisionRecord> ReadRecords(string path) =>
         [.. DecisionRecordReader.Read(path).Select(r => r.Record ?? throw new InvalidOperationException(r.Rejection!.Reason))];
+
+    /// <summary>A transport whose process dies while creating a batch: after the provider created it, or before.</summary>
+    private sealed class KilledWhileCreating(IBatchTransport inner, bool createFirst) : IBatchTransport
+    {
+        public int MaxRequests => inner.MaxRequests;
+
+        public long MaxBytes => inner.MaxBytes;
+
+        public int WriteRequest(Stream file, string key, string requestBody, bool first) => inner.WriteRequest(file, key, requestBody, first);
+
+        public async Task<string> SubmitAsync(string file, int requests, string name, CancellationToken cancellationToken)
+        {
+            if (createFirst)
+            {
+                await inner.SubmitAsync(file, requests, name, cancellationToken);
+            }
+
+            throw new OperationCanceledException("killed");
+        }
+
+        public Task<string?> FindAsync(string name, DateTimeOffset since, CancellationToken cancellationToken) => inner.FindAsync(name, since, cancellationToken);
+
+        public Task<BatchState> PollAsync(string batchId, CancellationToken cancellationToken) => inner.PollAsync(batchId, cancellationToken);
+
+        public IAsyncEnumerable<BatchResult> ResultsAsync(BatchState state, CancellationToken cancellationToken) => inner.ResultsAsync(state, cancellationToken);
+    }
 
     internal sealed class CompositeDisposable(params IDisposable[] items) : IDisposable
     {

@@ -15,6 +15,7 @@ public sealed class FakeBatchServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _files = new();
     private readonly ConcurrentDictionary<string, FakeBatch> _batches = new();
     private int _next;
+    private int _loseCreateAnswers;
 
     public FakeBatchServer()
     {
@@ -29,11 +30,22 @@ public sealed class FakeBatchServer : IAsyncDisposable
     /// <summary>The terminal status of the n-th batch (1-based) and how many of its requests get an answer.</summary>
     public Func<int, int, (string Status, int Answered)> Outcome { get; set; } = (_, total) => ("completed", total);
 
+    /// <summary>How many batch creations succeed but answer 503 (the answer lost on the way back).</summary>
+    public int LoseCreateAnswers { get => _loseCreateAnswers; set => _loseCreateAnswers = value; }
+
+    /// <summary>When true, every output file repeats its first line at the end (a second result for one request).</summary>
+    public bool RepeatFirstLine { get; set; }
+
     /// <summary>Extra raw lines appended to every output file (malformed lines, unknown custom_ids).</summary>
     public IReadOnlyList<string> ExtraOutputLines { get; set; } = [];
 
     /// <summary>The answer to a synchronous chat completion.</summary>
     public Func<string, string> SyncAnswer { get; set; } = _ => Bodies.OpenAi(Bodies.Direct1);
+
+    /// <summary>The creation time the list reports for every batch (the tests' clock starts at 2026-01-01).</summary>
+    public DateTimeOffset FakeClock { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public int Lists => Server.Requests.Count(r => r.Method == "GET" && r.Path.Contains("/batches?", StringComparison.Ordinal));
 
     public int Uploads => Server.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/files", StringComparison.Ordinal));
 
@@ -75,8 +87,23 @@ public sealed class FakeBatchServer : IAsyncDisposable
             Assert.Equal("24h", doc.RootElement.GetProperty("completion_window").GetString());
             var number = _batches.Count + 1;
             var id = "batch_" + number.ToString(CultureInfo.InvariantCulture);
-            _batches[id] = new FakeBatch(number, doc.RootElement.GetProperty("input_file_id").GetString()!);
-            return Reply.Json(BatchJson(id, "validating", null, null, 0, 0));
+            var name = doc.RootElement.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("lpp_batch", out var tag) ? tag.GetString() : null;
+            _batches[id] = new FakeBatch(number, doc.RootElement.GetProperty("input_file_id").GetString()!, name);
+            return Interlocked.Decrement(ref _loseCreateAnswers) >= 0
+                ? new Reply(503, """{"error":{"message":"upstream connect error"}}""")
+                : Reply.Json(BatchJson(id, "validating", null, null, 0, 0));
+        }
+
+        if (request.Method == "GET" && path.Contains("/batches?", StringComparison.Ordinal))
+        {
+            // The list, newest first, one batch a page (so the client has to follow has_more and after).
+            var after = path.Contains("after=", StringComparison.Ordinal) ? path[(path.IndexOf("after=", StringComparison.Ordinal) + 6)..].Split('&')[0] : null;
+            var newest = _batches.OrderByDescending(b => b.Value.Number).ToList();
+            var start = after is null ? 0 : newest.FindIndex(b => b.Key == after) + 1;
+            var page = newest.Skip(start).Take(1).ToList();
+            var data = string.Join(',', page.Select(b =>
+                $$$"""{"id":"{{{b.Key}}}","object":"batch","status":"validating","created_at":{{{FakeClock.ToUnixTimeSeconds()}}},"metadata":{"source":"lpp infer","lpp_batch":{{{Quote(b.Value.Name)}}}}}"""));
+            return Reply.Json($$$"""{"object":"list","data":[{{{data}}}],"has_more":{{{(start + 1 < newest.Count ? "true" : "false")}}}}""");
         }
 
         if (request.Method == "GET" && path.Contains("/batches/", StringComparison.Ordinal))
@@ -118,6 +145,11 @@ public sealed class FakeBatchServer : IAsyncDisposable
                         }
                     }
 
+                    if (RepeatFirstLine && output.Length > 0)
+                    {
+                        output.Append(output.ToString()[..(output.ToString().IndexOf('\n', StringComparison.Ordinal) + 1)]);
+                    }
+
                     foreach (var extra in ExtraOutputLines)
                     {
                         output.Append(extra).Append('\n');
@@ -150,8 +182,10 @@ public sealed class FakeBatchServer : IAsyncDisposable
 
     private static string Quote(string? value) => value is null ? "null" : "\"" + value + "\"";
 
-    private sealed class FakeBatch(int number, string inputFile)
+    private sealed class FakeBatch(int number, string inputFile, string? name)
     {
+        public string? Name => name;
+
         public int Number => number;
 
         public string InputFile => inputFile;
