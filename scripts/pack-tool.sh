@@ -21,5 +21,5 @@ fi
 rm -rf artifacts/tool
 echo "packing lpp for $rid with Native AOT (several minutes)..." >&2
 dotnet pack src/Lpp.Cli -c Release -r "$rid" -p:PublishAot=true "${linker[@]}" \
-  -p:WarningsNotAsErrors='IL2104;IL3053;IL3000' -o artifacts/tool --nologo --verbosity quiet >&2
+  -p:WarningsNotAsErrors=IL2104%3BIL3053%3BIL3000 -o artifacts/tool --nologo --verbosity quiet >&2
 ls artifacts/tool/*.nupkg
