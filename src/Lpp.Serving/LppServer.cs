@@ -74,6 +74,10 @@ public sealed class LppServer : IAsyncDisposable
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            // The generic host logs a failed start (a port in use) with Kestrel's whole stack trace before rethrowing it;
+            // the rethrown exception is reported as one line below, and this host runs no background services whose
+            // faults that category would otherwise carry.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 

@@ -56,6 +56,12 @@ internal sealed partial class ServeEndpoints(
             return;
         }
 
+        if (Unfit(served, record) is { } mismatch)
+        {
+            await RejectAsync(context, 422, "record not fit for this model", Explain(mismatch), mismatch.Field).ConfigureAwait(false);
+            return;
+        }
+
         Span<double> features = stackalloc double[FeatureSchema.Count];
         served.Extractor.Extract(record, features);
         var decision = served.Router.Route(record, features);
@@ -120,7 +126,7 @@ internal sealed partial class ServeEndpoints(
         var firstId = DecisionIds.New(time.GetUtcNow());
         var audit = ArrayPool<AuditDecision>.Shared.Rent(items.Count);
         var reasons = ArrayPool<RoutingReason>.Shared.Rent(items.Count);
-        var errors = new List<(int Index, string Error)>();
+        var errors = new List<(int Index, string Field, string Error)>();
         using var output = new PooledBufferWriter(Math.Min(items.Count * 600, 1 << 24));
         var count = 0;
         var tally = LiveMonitor.Begin(served);
@@ -141,7 +147,13 @@ internal sealed partial class ServeEndpoints(
                 }
                 catch (RecordFormatException e)
                 {
-                    errors.Add((i, e.Message));
+                    errors.Add((i, Problem.FieldOf(e.Message), e.Message));
+                    continue;
+                }
+
+                if (Unfit(served, record) is { } mismatch)
+                {
+                    errors.Add((i, mismatch.Field, Explain(mismatch)));
                     continue;
                 }
 
@@ -157,11 +169,11 @@ internal sealed partial class ServeEndpoints(
 
             writer.WriteEndArray();
             writer.WriteStartArray("rejected"u8);
-            foreach (var (index, error) in errors)
+            foreach (var (index, field, error) in errors)
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("index"u8, index);
-                writer.WriteString("field"u8, Problem.FieldOf(error));
+                writer.WriteString("field"u8, field);
                 writer.WriteString("error"u8, error);
                 writer.WriteEndObject();
                 metrics.RejectedRecord();
@@ -416,6 +428,23 @@ internal sealed partial class ServeEndpoints(
     {
         var text = header.ToString();
         return text.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && text.Length > 7 ? text[7..].Trim() : null;
+    }
+
+    private static string Explain(ShapeMismatch mismatch) => $"{mismatch.Reason} (lpp serve --allow-shape-mismatch scores it anyway)";
+
+    /// <summary>
+    /// Why the served model was not trained for a record (null when it was, or when --allow-shape-mismatch is given);
+    /// a <c>source.model</c> the training data did not have is only counted, as <c>lpp route</c> warns and goes on.
+    /// </summary>
+    private ShapeMismatch? Unfit(ServedModel served, DecisionRecord record)
+    {
+        var shape = served.Model.ExpectedShape;
+        if (shape.UnseenModel(record) is not null)
+        {
+            metrics.UnseenSourceModel();
+        }
+
+        return options.AllowShapeMismatch ? null : shape.Check(record);
     }
 
     private Task RejectAsync(HttpContext context, int status, string title, string detail, string? field = null)

@@ -14,12 +14,13 @@ internal sealed class ServeMetrics
     private static readonly double[] Bounds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
     private static readonly RoutingReason[] Reasons = Enum.GetValues<RoutingReason>();
-    private static readonly int[] RejectedStatuses = [400, 401, 403, 404, 409, 413, 415, 429, 500, 503];
+    private static readonly int[] RejectedStatuses = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503];
 
     private readonly long[] _decisions = new long[Reasons.Length];
     private readonly long[] _rejected = new long[RejectedStatuses.Length];
     private readonly Histogram[] _latency = new Histogram[Enum.GetValues<Endpoint>().Length];
     private long _rejectedRecords;
+    private long _unseenSourceModel;
     private long _reloads;
     private long _reloadsRefused;
     private long _commits;
@@ -66,6 +67,8 @@ internal sealed class ServeMetrics
     }
 
     public void RejectedRecord() => Interlocked.Increment(ref _rejectedRecords);
+
+    public void UnseenSourceModel() => Interlocked.Increment(ref _unseenSourceModel);
 
     public void Rejected(int status)
     {
@@ -128,6 +131,9 @@ internal sealed class ServeMetrics
         s.AppendLine("# HELP lpp_rejected_records_total Records of batches refused (the rest of each batch was answered).");
         s.AppendLine("# TYPE lpp_rejected_records_total counter");
         s.Append(c, $"lpp_rejected_records_total {Volatile.Read(ref _rejectedRecords)}\n");
+        s.AppendLine("# HELP lpp_unseen_source_model_total Records routed whose source.model the model's training data did not have.");
+        s.AppendLine("# TYPE lpp_unseen_source_model_total counter");
+        s.Append(c, $"lpp_unseen_source_model_total {Volatile.Read(ref _unseenSourceModel)}\n");
         s.AppendLine("# HELP lpp_request_duration_seconds Time from request to response body, by endpoint.");
         s.AppendLine("# TYPE lpp_request_duration_seconds histogram");
         foreach (var endpoint in Enum.GetValues<Endpoint>())

@@ -45,6 +45,12 @@ public sealed record ServeOptions
     /// <value>Whether to reload the model when its file changes on disk; default true.</value>
     public bool WatchModel { get; init; } = true;
 
+    /// <value>
+    /// Whether to score records the model was not trained for (other labels, a missing signal it relies on); default
+    /// false: such a record is refused with 422 naming the field, as <c>lpp route</c> refuses it.
+    /// </value>
+    public bool AllowShapeMismatch { get; init; }
+
     /// <summary>The burst in force: <see cref="RateBurst"/> or one second's worth of requests, at least 1.</summary>
     public double EffectiveBurst => RateBurst ?? Math.Max(1, RateLimit);
 

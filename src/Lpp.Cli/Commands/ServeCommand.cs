@@ -23,9 +23,10 @@ internal static class ServeCommand
         }.AcceptOnlyFromAmong("full", "fast");
         var auditRate = new Option<double>("--audit-rate") { Description = "Share of trusted decisions (0 to 1) also sent to the audit queue for review, by a hash of the decision id.", DefaultValueFactory = _ => ServeDefaults.AuditRate };
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload the model when its file changes." };
+        var allowMismatch = CommonOptions.AllowShapeMismatch();
         var command = new Command("serve", "Serve routing decisions over HTTP, with an audit log, review queues and hot model reload.")
         {
-            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, auditRate, noWatch,
+            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, auditRate, noWatch, allowMismatch,
         };
         foreach (var option in store.All)
         {
@@ -50,6 +51,7 @@ internal static class ServeCommand
                 RateBurst = parse.GetValue(burst),
                 WatchModel = !parse.GetValue(noWatch),
                 AuditRate = parse.GetValue(auditRate),
+                AllowShapeMismatch = parse.GetValue(allowMismatch),
             };
             await using var server = await LppServer.StartAsync(options, TimeProvider.System).ConfigureAwait(false);
             Console.Error.WriteLine($"serve: listening on {string.Join(' ', server.Urls)}");

@@ -68,7 +68,7 @@ public sealed class GeminiBatchTransport : IBatchTransport
         ArgumentNullException.ThrowIfNull(name);
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
         var content = new WrappedFileContent(
-            Encoding.UTF8.GetBytes("{\"batch\":{\"display_name\":" + JsonSerializer.Serialize(name) + ",\"input_config\":{\"requests\":{\"requests\":["),
+            Encoding.UTF8.GetBytes("{\"batch\":{\"display_name\":" + System.Text.Json.Nodes.JsonValue.Create(name).ToJsonString() + ",\"input_config\":{\"requests\":{\"requests\":["),
             stream,
             "]}}}}"u8.ToArray());
         using var operation = await SendAsync(HttpMethod.Post, $"models/{Uri.EscapeDataString(_options.Model)}:batchGenerateContent", content, cancellationToken).ConfigureAwait(false);

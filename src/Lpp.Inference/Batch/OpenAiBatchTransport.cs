@@ -72,13 +72,13 @@ public sealed class OpenAiBatchTransport : IBatchTransport
             fileId = RequiredString(uploaded.RootElement, "id", "file");
         }
 
-        var create = JsonSerializer.Serialize(new Dictionary<string, object>
+        var create = new System.Text.Json.Nodes.JsonObject
         {
             ["input_file_id"] = fileId,
             ["endpoint"] = "/v1/chat/completions",
             ["completion_window"] = "24h",
-            ["metadata"] = new Dictionary<string, string> { ["source"] = "lpp infer", ["requests"] = requests.ToString(CultureInfo.InvariantCulture), [NameKey] = name },
-        });
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["source"] = "lpp infer", ["requests"] = requests.ToString(CultureInfo.InvariantCulture), [NameKey] = name },
+        }.ToJsonString();
         using var batch = await SendAsync(HttpMethod.Post, "batches", new StringContent(create, Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
         return RequiredString(batch.RootElement, "id", "batch");
     }

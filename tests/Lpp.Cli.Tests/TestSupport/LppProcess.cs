@@ -2,9 +2,14 @@ using System.Diagnostics;
 
 namespace Lpp.Cli.Tests;
 
-/// <summary>Runs the real <c>lpp</c> program (the built Lpp.Cli.dll) in a child process, as a user would.</summary>
+/// <summary>
+/// Runs the real <c>lpp</c> program in a child process, as a user would: the built Lpp.Cli.dll, or the executable named
+/// by the environment variable <c>LPP_EXECUTABLE</c> (e.g. a Native AOT publish, to run these tests against it).
+/// </summary>
 public static class LppProcess
 {
+    private static readonly string? Executable = Environment.GetEnvironmentVariable("LPP_EXECUTABLE") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
     public static Result Run(params string[] args) => RunIn(SharedData.RepositoryRoot, args);
@@ -14,19 +19,12 @@ public static class LppProcess
 
     public static Result RunIn(string workingDirectory, string[] args, string? removeVariable = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = StartInfo(workingDirectory);
         if (removeVariable is not null)
         {
             start.Environment.Remove(removeVariable);
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lpp.Cli.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -47,20 +45,30 @@ public static class LppProcess
     /// <summary>Starts the program without waiting (for tests that signal it); standard output and error are redirected.</summary>
     public static Process Start(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lpp.Cli.dll"));
+        var start = StartInfo(workingDirectory);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         return Process.Start(start)!;
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory)
+    {
+        var start = new ProcessStartInfo(Executable ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lpp.Cli.dll"));
+        }
+
+        return start;
     }
 
     /// <summary>Polls (every 20 ms, at most <paramref name="limit"/>) until <paramref name="condition"/> holds; false when it never did.</summary>

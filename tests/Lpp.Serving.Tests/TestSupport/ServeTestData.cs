@@ -59,11 +59,15 @@ public static class ServeTestData
         var input = SharedData.Path("data/llm-confidence/gpt-4o/boolq.jsonl");
         var folder = Path.Combine(Path.GetTempPath(), "lpp-serve-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var data = TrainingSet.From(DecisionRecordReader.ReadValid(input), new LppFeatureExtractor());
+        var read = DecisionRecordReader.ReadValid(input).ToList();
+        var data = TrainingSet.From(read, new LppFeatureExtractor());
         var modelA = Path.Combine(folder, "model-a.json");
         var modelB = Path.Combine(folder, "model-b.json");
-        Write(new EscalationTrainer().Fit(data), modelA);
-        Write(new EscalationTrainer(new EscalationTrainerOptions { Cost = new CostModel(CostForm.Paper, 1, 0.3) }).Fit(data), modelB);
+        // Both carry the training shape `lpp train` records, so the service's shape check applies as in production.
+        var a = new EscalationTrainer().Fit(data);
+        var b = new EscalationTrainer(new EscalationTrainerOptions { Cost = new CostModel(CostForm.Paper, 1, 0.3) }).Fit(data);
+        Write(a.WithTrainingShape(TrainingShape.Of(read, a.FeatureNames)), modelA);
+        Write(b.WithTrainingShape(TrainingShape.Of(read, b.FeatureNames)), modelB);
 
         var records = File.ReadLines(input).Take(200).ToList();
         var template = JsonNode.Parse(records[0])!.AsObject();
