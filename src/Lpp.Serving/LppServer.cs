@@ -91,6 +91,7 @@ public sealed class LppServer : IAsyncDisposable
             k.Limits.MaxConcurrentUpgradedConnections = ServeDefaults.MaxConnections;
             k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(ServeDefaults.RequestHeadersTimeoutSeconds);
         });
+        builder.Services.AddServeOpenApi();
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("lpp.serve");
         var metrics = new ServeMetrics();
@@ -158,6 +159,7 @@ public sealed class LppServer : IAsyncDisposable
                 await c.Response.WriteAsync("not ready: the audit store takes no commits (its writer stopped, or its last commits failed)\n").ConfigureAwait(false);
             });
             app.MapGet("/metrics", endpoints.MetricsAsync);
+            app.MapOpenApi(ServeOpenApi.DocumentRoute);
             await app.StartAsync().ConfigureAwait(false);
         }
         catch (IOException e)

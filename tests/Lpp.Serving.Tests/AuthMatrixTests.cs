@@ -35,6 +35,7 @@ public sealed class AuthMatrixTests
         ("GET", "/healthz", null, () => null),
         ("GET", "/readyz", null, () => null),
         ("GET", "/metrics", null, () => null),
+        ("GET", "/openapi/v1.json", null, () => null),
     ];
 
     public static TheoryData<AuditStoreKind> Stores => [AuditStoreKind.Sqlite, AuditStoreKind.Postgres];
@@ -91,7 +92,7 @@ public sealed class AuthMatrixTests
         await using var host = await ServeHost.StartAsync();
 
         // When its mapped routes are listed, then the matrix names each of them (the queue as one of its values)
-        var inMatrix = Endpoints.Select(e => $"{e.Method} {e.Path.Replace("/v1/queues/review", "/v1/queues/{queue}", StringComparison.Ordinal).Replace("0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "{decision_id}", StringComparison.Ordinal)}").Order(StringComparer.Ordinal);
+        var inMatrix = Endpoints.Select(e => $"{e.Method} {e.Path.Replace("/v1/queues/review", "/v1/queues/{queue}", StringComparison.Ordinal).Replace("0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "{decision_id}", StringComparison.Ordinal).Replace("/openapi/v1.json", ServeOpenApi.DocumentRoute, StringComparison.Ordinal)}").Order(StringComparer.Ordinal);
         Assert.Equal(inMatrix, host.Server.Routes.Order(StringComparer.Ordinal));
     }
 }
