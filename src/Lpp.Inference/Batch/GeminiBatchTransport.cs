@@ -12,16 +12,17 @@ namespace Lpp.Inference;
 /// <c>{"batch": {"display_name", "input_config": {"requests": {"requests": [{"request", "metadata": {"key"}}]}}}}</c>
 /// (the body streamed from the batch file, at most about 20 MB), polled at <c>GET {base}/{batches/id}</c> until
 /// <c>metadata.state</c> is terminal (<c>BATCH_STATE_*</c> or the older <c>JOB_STATE_*</c>); the answers come inline in
-/// <c>response.inlinedResponses.inlinedResponses[]</c>, each matched by its <c>metadata.key</c>.
+/// <c>response.inlinedResponses.inlinedResponses[]</c>, each matched by its <c>metadata.key</c>. Requests are sent by the
+/// same <see cref="GeminiHttp"/> client as the synchronous provider, and the lines carry <see cref="GeminiChatCodec"/>
+/// bodies.
 /// </summary>
 public sealed class GeminiBatchTransport : IBatchTransport
 {
+    private const int MaxListPages = 100;
     private static readonly byte[] LineStart = "{\"request\":"u8.ToArray();
     private static readonly byte[] LineMiddle = ",\"metadata\":{\"key\":\""u8.ToArray();
-    private const int MaxListPages = 100;
     private readonly GeminiProviderOptions _options;
-    private readonly HttpClient _http;
-    private readonly TimeProvider _time;
+    private readonly GeminiHttp _client;
     private readonly Uri _base;
 
     /// <summary>Creates the transport.</summary>
@@ -30,9 +31,8 @@ public sealed class GeminiBatchTransport : IBatchTransport
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClient);
         _options = options;
-        _http = httpClient;
-        _time = time ?? TimeProvider.System;
-        _base = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+        _client = new GeminiHttp(options, httpClient, time);
+        _base = _client.Base;
     }
 
     /// <inheritdoc />
@@ -216,41 +216,14 @@ public sealed class GeminiBatchTransport : IBatchTransport
 
     private async Task<JsonDocument> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_base, path)) { Content = content };
-        if (!string.IsNullOrEmpty(_options.ApiKey))
-        {
-            if (_options.IsVertex)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
-            }
-            else
-            {
-                request.Headers.Add("x-goog-api-key", _options.ApiKey);
-            }
-        }
-
+        var body = await _client.SendAsync(method, new Uri(_base, path), content, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
-                throw HttpErrors.Classify((int)response.StatusCode, body, retryAfter, _time, _options.ApiKey);
-            }
-
-            try
-            {
-                return JsonDocument.Parse(body);
-            }
-            catch (JsonException e)
-            {
-                throw new ProviderException(ProviderErrorKind.Transient, $"{path}: the answer is not JSON ({e.Message.Split(" Path:", 2)[0]})", inner: e);
-            }
+            return JsonDocument.Parse(body);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (JsonException e)
         {
-            throw HttpErrors.Transport(e, _base, _options.ApiKey);
+            throw new ProviderException(ProviderErrorKind.Transient, $"{path}: the answer is not JSON ({e.Message.Split(" Path:", 2)[0]})", inner: e);
         }
     }
 
