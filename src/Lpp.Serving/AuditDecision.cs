@@ -7,10 +7,16 @@ namespace Lpp.Serving;
 /// <param name="Cost">Expected cost of trusting it wrongly under the model's cost model: c_error × (1 − score).</param>
 /// <param name="Record">Where the record's UTF-8 JSON lies in the request body.</param>
 /// <param name="Index">The record's position in a batch, or -1 for a single-record request.</param>
+/// <param name="Audit">A trusted decision sampled for audit (<see cref="AuditSampling"/>): it also enters the <c>audit</c> queue.</param>
 internal readonly record struct AuditDecision(
     RoutingReason Reason,
     string Queue,
     double Score,
     double Cost,
     Range Record,
-    int Index);
+    int Index,
+    bool Audit = false)
+{
+    /// <summary>The queue it waits in for review: its escalation queue, <c>audit</c> when sampled, or null when trusted and not sampled.</summary>
+    public string? PendingQueue => Audit ? Queues.Audit : Queue == Queues.Auto ? null : Queue;
+}

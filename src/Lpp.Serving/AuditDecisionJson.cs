@@ -5,7 +5,7 @@ namespace Lpp.Serving;
 
 /// <summary>
 /// A stored decision as <c>GET /v1/decisions/{id}</c> answers it and <c>lpp audit export</c> writes it:
-/// <c>{"decision_id", "created", "caller", "model", "decision": {...as answered}, "review": null | {"verdict",
+/// <c>{"decision_id", "created", "caller", "model", "audit_rate", "decision": {...as answered}, "review": null | {"verdict",
 /// "reviewer", "reviewed"}}</c>, the export adding <c>"record"</c> (as received).
 /// </summary>
 internal static class AuditDecisionJson
@@ -17,6 +17,7 @@ internal static class AuditDecisionJson
         w.WriteString("created"u8, Time(entry.CreatedMs));
         w.WriteString("caller"u8, entry.Caller);
         w.WriteString("model"u8, entry.Model);
+        w.WriteNumber("audit_rate"u8, entry.AuditRate);
         w.WritePropertyName("decision"u8);
         w.WriteRawValue(decisionJson, skipInputValidation: true);
         if (entry.Review is { } review)

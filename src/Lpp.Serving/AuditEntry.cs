@@ -13,6 +13,8 @@ namespace Lpp.Serving;
 /// <param name="Caller">The API key's name that asked for the decision.</param>
 /// <param name="Index">Its index in a batch, or -1 for a single-record request.</param>
 /// <param name="Review">Its review, or null while there is none.</param>
+/// <param name="Audited">A trusted decision sampled for audit (it went to the <c>audit</c> queue too).</param>
+/// <param name="AuditRate">The audit rate in force when it was made (0 in databases from before audits).</param>
 internal sealed record AuditEntry(
     string DecisionId,
     string RecordId,
@@ -25,7 +27,9 @@ internal sealed record AuditEntry(
     byte[] RecordJson,
     string Caller,
     int Index,
-    StoredReview? Review)
+    StoredReview? Review,
+    bool Audited = false,
+    double AuditRate = 0)
 {
     /// <summary>The reviewer's label, or null while unreviewed.</summary>
     public string? Verdict => Review?.Verdict;

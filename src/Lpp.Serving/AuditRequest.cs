@@ -13,6 +13,7 @@ namespace Lpp.Serving;
 /// <param name="Body">The request body as received.</param>
 /// <param name="Decisions">The decisions, in answer order (the first <paramref name="Count"/> are used).</param>
 /// <param name="Count">How many decisions.</param>
+/// <param name="AuditRate">The audit rate in force (<c>--audit-rate</c>) when they were made.</param>
 internal sealed record AuditRequest(
     Guid FirstId,
     ServedModel Model,
@@ -20,4 +21,5 @@ internal sealed record AuditRequest(
     long CreatedMs,
     ReadOnlyMemory<byte> Body,
     AuditDecision[] Decisions,
-    int Count);
+    int Count,
+    double AuditRate = 0);

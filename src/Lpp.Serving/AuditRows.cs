@@ -6,13 +6,17 @@ namespace Lpp.Serving;
 /// <summary>
 /// The row layout both audit stores share (format 2): one row per request holding the body as received (deflated from
 /// <see cref="ServeDefaults.CompressBodyBytes"/> up) and its decisions packed, <see cref="PackedSize"/> bytes each:
-/// record start and length in the body, batch index (int32), reason and queue (byte), score and cost (double), all
-/// little-endian. Decision number k of a request has id first_id + k (<see cref="DecisionIds"/>).
+/// record start and length in the body, batch index (int32), reason and queue (byte; the queue byte's high bit marks a
+/// trusted decision sampled for audit), score and cost (double), all little-endian. Decision number k of a request has
+/// id first_id + k (<see cref="DecisionIds"/>). The audit rate in force is a column of the request row.
 /// </summary>
 internal static class AuditRows
 {
     /// <summary>Bytes per packed decision.</summary>
     public const int PackedSize = 30;
+
+    /// <summary>The queue byte's bit that marks a decision sampled for audit.</summary>
+    private const int AuditFlag = 0x80;
 
     private static readonly string[] QueueNames = [Queues.Auto, Queues.Review, Queues.SeniorReview, Queues.PolicyReview];
 
@@ -29,7 +33,7 @@ internal static class AuditRows
             BinaryPrimitives.WriteInt32LittleEndian(p[4..], length);
             BinaryPrimitives.WriteInt32LittleEndian(p[8..], d.Index);
             p[12] = (byte)d.Reason;
-            p[13] = (byte)(QueueIndex(d.Queue) + 1);
+            p[13] = (byte)((QueueIndex(d.Queue) + 1) | (d.Audit ? AuditFlag : 0));
             BinaryPrimitives.WriteDoubleLittleEndian(p[14..], d.Score);
             BinaryPrimitives.WriteDoubleLittleEndian(p[22..], d.Cost);
         }
@@ -74,7 +78,7 @@ internal static class AuditRows
     }
 
     /// <summary>Decision <paramref name="k"/> of a stored request row.</summary>
-    public static AuditEntry Entry(byte[] firstId, byte[] decisions, byte[] body, int k, long createdMs, string model, string caller, StoredReview? review, DecisionRecordParser parser)
+    public static AuditEntry Entry(byte[] firstId, byte[] decisions, byte[] body, int k, long createdMs, string model, string caller, StoredReview? review, DecisionRecordParser parser, double auditRate)
     {
         var first = new Guid(firstId, bigEndian: true);
         var packed = decisions.AsSpan(k * PackedSize, PackedSize);
@@ -83,7 +87,7 @@ internal static class AuditRows
             ServedDecisionJson.Format(DecisionIds.Nth(first, k)),
             parser.Parse(record).Id,
             Queues.ReasonName((RoutingReason)packed[12]),
-            QueueNames[packed[13]],
+            QueueNames[packed[13] & ~AuditFlag],
             BinaryPrimitives.ReadDoubleLittleEndian(packed[14..]),
             BinaryPrimitives.ReadDoubleLittleEndian(packed[22..]),
             model,
@@ -91,10 +95,12 @@ internal static class AuditRows
             record,
             caller,
             BinaryPrimitives.ReadInt32LittleEndian(packed[8..]),
-            review);
+            review,
+            (packed[13] & AuditFlag) != 0,
+            auditRate);
     }
 
-    /// <summary>0, 1, 2 for the escalation queues; -1 for auto.</summary>
+    /// <summary>0, 1, 2 for the escalation queues; -1 for auto (and audit: its decisions are stored as auto, flagged).</summary>
     public static int QueueIndex(string queue) => queue switch
     {
         Queues.Review => 0,

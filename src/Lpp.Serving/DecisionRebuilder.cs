@@ -36,7 +36,7 @@ internal sealed class DecisionRebuilder(IAuditStore store)
         var output = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(output, RoutingDecisionJson.WriterOptions))
         {
-            ServedDecisionJson.Write(writer, decision, Guid.ParseExact(entry.DecisionId, "N"), served.ChecksumJson, entry.Index);
+            ServedDecisionJson.Write(writer, decision, Guid.ParseExact(entry.DecisionId, "N"), served.ChecksumJson, entry.Index, entry.Audited);
         }
 
         return output.WrittenSpan.ToArray();

@@ -1,7 +1,7 @@
 namespace Lpp.Serving;
 
 /// <summary>
-/// The review queues' order, kept in memory by the audit store: per escalation queue, its unreviewed decisions most
+/// The review queues' order, kept in memory by the audit store: per escalation queue (and <c>audit</c>), its unreviewed decisions most
 /// costly first, lowest score first where costs tie (then oldest first). The <c>pending</c> table is the durable copy
 /// (loaded at start-up, about 80 bytes of memory an item); keeping the order here rather than in a SQLite index on
 /// (queue, cost, score) spares the writer a random B-tree insert per escalation, which measured as most of its cost.
@@ -14,7 +14,7 @@ internal sealed class PendingQueues
 
     public PendingQueues()
     {
-        foreach (var queue in Queues.Escalation)
+        foreach (var queue in Queues.Reviewable)
         {
             _queues[queue] = new SortedSet<PendingItem>(PendingItem.Order);
         }

@@ -14,8 +14,8 @@ namespace Lpp.Serving;
 /// </summary>
 internal sealed class PostgresAuditStore : IAuditStore
 {
-    /// <summary>The schema version this build creates and reads.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>The schema version this build creates and reads (1 had no audit rate; it is migrated by adding it, 0 for its decisions).</summary>
+    public const int SchemaVersion = 2;
 
     /// <summary>The advisory lock key replicas take while creating or migrating the schema.</summary>
     private const long MigrationLock = 0x4C50505F53434845;
@@ -34,7 +34,8 @@ internal sealed class PostgresAuditStore : IAuditStore
             caller     text NOT NULL,
             decisions  bytea NOT NULL,
             body_codec smallint NOT NULL,
-            body       bytea NOT NULL);
+            body       bytea NOT NULL,
+            audit_rate double precision NOT NULL DEFAULT 0);
         CREATE TABLE lpp_pending (
             decision_id      bytea PRIMARY KEY,
             first_id         bytea NOT NULL REFERENCES lpp_requests (first_id),
@@ -58,10 +59,13 @@ internal sealed class PostgresAuditStore : IAuditStore
         CREATE INDEX lpp_requests_seq ON lpp_requests (seq);
         """;
 
-    /// <summary>Columns 0-7 of every entry query; 8-11 are the review's (or NULLs), 12 the decision's k.</summary>
-    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller";
+    /// <summary>Columns 0-8 of every entry query; 9-12 are the review's (or NULLs), 13 the decision's k.</summary>
+    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller, q.audit_rate";
 
     private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
+
+    /// <summary>Requests read per query by <see cref="Decisions"/>.</summary>
+    private const int DecisionsPage = 500;
 
     private readonly NpgsqlDataSource _data;
     private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -166,7 +170,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            items.Add(new ClaimedItem(ReadEntry(reader, reader.GetInt32(12), parser), claim.LeaseExpiresMs));
+            items.Add(new ClaimedItem(ReadEntry(reader, reader.GetInt32(13), parser), claim.LeaseExpiresMs));
         }
 
         return items;
@@ -183,38 +187,51 @@ internal sealed class PostgresAuditStore : IAuditStore
     public IEnumerable<AuditEntry> Decisions(long? sinceMs, long? untilMs)
     {
         using var connection = _data.OpenConnection();
-        using var reviews = new NpgsqlCommand($"SELECT r.k, {ReviewColumns} FROM lpp_reviews r WHERE r.first_id = $1", connection);
-        var reviewFirst = reviews.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea });
-        using var requests = new NpgsqlCommand($"SELECT {EntryColumns} FROM lpp_requests q JOIN lpp_models m USING (model_ref) WHERE q.created_ms >= $1 AND q.created_ms < $2 ORDER BY q.seq", connection);
+        using var reviews = new NpgsqlCommand($"SELECT r.first_id, r.k, {ReviewColumns} FROM lpp_reviews r WHERE r.first_id = ANY($1)", connection);
+        var reviewFirst = reviews.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        using var requests = new NpgsqlCommand($"SELECT {EntryColumns}, q.seq FROM lpp_requests q JOIN lpp_models m USING (model_ref) WHERE q.created_ms >= $1 AND q.created_ms < $2 AND q.seq > $3 ORDER BY q.seq LIMIT {DecisionsPage}", connection);
         requests.Parameters.Add(new NpgsqlParameter { Value = sinceMs ?? long.MinValue });
         requests.Parameters.Add(new NpgsqlParameter { Value = untilMs ?? long.MaxValue });
+        var after = requests.Parameters.Add(new NpgsqlParameter { Value = 0L });
         var parser = new DecisionRecordParser();
 
-        // Requests are read in pages so the reviews of each can be read on the same connection.
-        var rows = new List<(byte[] First, int Count, long Created, string Model, byte[] Decisions, byte[] Body, string Caller)>();
-        using (var reader = requests.ExecuteReader())
+        // Requests are read a page at a time (memory stays flat however many there are), then the page's reviews in
+        // one query on the same connection.
+        var rows = new List<(byte[] First, int Count, long Created, string Model, byte[] Decisions, byte[] Body, string Caller, double Rate)>();
+        while (true)
         {
-            while (reader.Read())
+            rows.Clear();
+            using (var reader = requests.ExecuteReader())
             {
-                rows.Add(((byte[])reader.GetValue(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetString(3), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)), reader.GetString(7)));
+                while (reader.Read())
+                {
+                    rows.Add(((byte[])reader.GetValue(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetString(3), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)), reader.GetString(7), reader.GetDouble(8)));
+                    after.Value = reader.GetInt64(9);
+                }
             }
-        }
 
-        foreach (var row in rows)
-        {
-            reviewFirst.Value = row.First;
-            var byK = new Dictionary<int, StoredReview>();
+            if (rows.Count == 0)
+            {
+                yield break;
+            }
+
+            reviewFirst.Value = rows.Select(r => r.First).ToArray();
+            var byKey = new Dictionary<(Guid, int), StoredReview>();
             using (var reader = reviews.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    byK[reader.GetInt32(0)] = new StoredReview(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4));
+                    byKey[(new Guid((byte[])reader.GetValue(0), bigEndian: true), reader.GetInt32(1))] = new StoredReview(reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt64(5));
                 }
             }
 
-            for (var k = 0; k < row.Count; k++)
+            foreach (var row in rows)
             {
-                yield return AuditRows.Entry(row.First, row.Decisions, row.Body, k, row.Created, row.Model, row.Caller, byK.GetValueOrDefault(k), parser);
+                var first = new Guid(row.First, bigEndian: true);
+                for (var k = 0; k < row.Count; k++)
+                {
+                    yield return AuditRows.Entry(row.First, row.Decisions, row.Body, k, row.Created, row.Model, row.Caller, byKey.GetValueOrDefault((first, k)), parser, row.Rate);
+                }
             }
         }
     }
@@ -251,7 +268,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            entries.Add(ReadEntry(reader, reader.GetInt32(12), parser));
+            entries.Add(ReadEntry(reader, reader.GetInt32(13), parser));
         }
 
         return entries;
@@ -273,7 +290,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            yield return ReadEntry(reader, reader.GetInt32(12), parser);
+            yield return ReadEntry(reader, reader.GetInt32(13), parser);
         }
     }
 
@@ -309,6 +326,12 @@ internal sealed class PostgresAuditStore : IAuditStore
             await using var command = new NpgsqlCommand(Schema + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
+        else if (version < SchemaVersion)
+        {
+            // Migration steps, one per version, each in this transaction: 1 -> 2 adds the audit rate in force.
+            await using var command = new NpgsqlCommand($"ALTER TABLE lpp_requests ADD COLUMN audit_rate double precision NOT NULL DEFAULT 0; UPDATE lpp_schema SET version = {SchemaVersion};", connection, transaction);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
 
         await transaction.CommitAsync().ConfigureAwait(false);
     }
@@ -322,8 +345,9 @@ internal sealed class PostgresAuditStore : IAuditStore
             reader.GetInt64(2),
             reader.GetString(3),
             reader.GetString(7),
-            reader.IsDBNull(8) ? null : new StoredReview(reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetInt64(11)),
-            parser);
+            reader.IsDBNull(9) ? null : new StoredReview(reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetInt64(12)),
+            parser,
+            reader.GetDouble(8));
 
     private async Task WriterLoopAsync()
     {
@@ -412,7 +436,7 @@ internal sealed class PostgresAuditStore : IAuditStore
             AuditRows.Pack(request, packed);
             var body = AuditRows.StoredBody(request.Body.Span, compressed, out var codec).ToArray();
             var first = DecisionIds.Key(request.FirstId);
-            var insert = new NpgsqlBatchCommand("INSERT INTO lpp_requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+            var insert = new NpgsqlBatchCommand("INSERT INTO lpp_requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body, audit_rate) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
             insert.Parameters.Add(new NpgsqlParameter { Value = first, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = request.Count });
             insert.Parameters.Add(new NpgsqlParameter { Value = request.CreatedMs });
@@ -421,11 +445,12 @@ internal sealed class PostgresAuditStore : IAuditStore
             insert.Parameters.Add(new NpgsqlParameter { Value = packed, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = (short)codec });
             insert.Parameters.Add(new NpgsqlParameter { Value = body, NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(new NpgsqlParameter { Value = request.AuditRate });
             inserts.BatchCommands.Add(insert);
             for (var k = 0; k < request.Count; k++)
             {
                 ref readonly var d = ref request.Decisions[k];
-                if (AuditRows.QueueIndex(d.Queue) < 0)
+                if (d.PendingQueue is not { } queue)
                 {
                     continue;
                 }
@@ -433,7 +458,7 @@ internal sealed class PostgresAuditStore : IAuditStore
                 pendingIds.Add(DecisionIds.Key(DecisionIds.Nth(request.FirstId, k)));
                 pendingFirst.Add(first);
                 pendingK.Add(k);
-                pendingQueue.Add(d.Queue);
+                pendingQueue.Add(queue);
                 pendingCost.Add(d.Cost);
                 pendingScore.Add(d.Score);
             }

@@ -54,6 +54,9 @@ public static class ServeDefaults
     /// <value>50 ms between the audit store's background (passive) WAL checkpoints.</value>
     public const int CheckpointIntervalMs = 50;
 
+    /// <value>0: no trusted decision is sampled for audit.</value>
+    public const double AuditRate = 0;
+
     /// <value>Request bodies of 4 KiB or more are stored deflated in the audit log; smaller ones as received.</value>
     public const int CompressBodyBytes = 4096;
 }

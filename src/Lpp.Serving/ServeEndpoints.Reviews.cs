@@ -288,12 +288,12 @@ internal sealed partial class ServeEndpoints
     private async ValueTask<string?> QueueOfAsync(HttpContext context)
     {
         var queue = context.Request.RouteValues["queue"] as string ?? string.Empty;
-        if (Queues.Escalation.Contains(queue))
+        if (Queues.Reviewable.Contains(queue))
         {
             return queue;
         }
 
-        await RejectAsync(context, 400, "unknown queue", $"queue '{queue}' is not one of {string.Join(", ", Queues.Escalation)}", "queue").ConfigureAwait(false);
+        await RejectAsync(context, 400, "unknown queue", $"queue '{queue}' is not one of {string.Join(", ", Queues.Reviewable)}", "queue").ConfigureAwait(false);
         return null;
     }
 

@@ -57,12 +57,13 @@ internal sealed partial class ServeEndpoints(
 
         var decision = served.Router.Route(record);
         var decisionId = DecisionIds.New(time.GetUtcNow());
+        var sampled = decision.Trust && AuditSampling.Selected(decisionId, options.AuditRate);
         using var output = new PooledBufferWriter(1024);
         var writer = Writer(output);
-        ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, -1);
+        ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, -1, sampled);
         writer.Flush();
-        AuditDecision[] audit = [Audit(decision, served, .., -1)];
-        if (!await AppendAsync(context, new AuditRequest(decisionId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, 1)).ConfigureAwait(false))
+        AuditDecision[] audit = [Audit(decision, served, .., -1, sampled)];
+        if (!await AppendAsync(context, new AuditRequest(decisionId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, 1, options.AuditRate)).ConfigureAwait(false))
         {
             return;
         }
@@ -131,9 +132,11 @@ internal sealed partial class ServeEndpoints(
                 }
 
                 var decision = served.Router.Route(record);
-                ServedDecisionJson.Write(writer, decision, DecisionIds.Nth(firstId, count), served.ChecksumJson, i);
+                var decisionId = DecisionIds.Nth(firstId, count);
+                var sampled = decision.Trust && AuditSampling.Selected(decisionId, options.AuditRate);
+                ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, i, sampled);
                 reasons[count] = decision.Reason;
-                audit[count++] = Audit(decision, served, items[i], i);
+                audit[count++] = Audit(decision, served, items[i], i, sampled);
             }
 
             writer.WriteEndArray();
@@ -151,7 +154,7 @@ internal sealed partial class ServeEndpoints(
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.Flush();
-            if (count > 0 && !await AppendAsync(context, new AuditRequest(firstId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, count)).ConfigureAwait(false))
+            if (count > 0 && !await AppendAsync(context, new AuditRequest(firstId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, count, options.AuditRate)).ConfigureAwait(false))
             {
                 return;
             }
@@ -238,13 +241,14 @@ internal sealed partial class ServeEndpoints(
         await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
     }
 
-    private static AuditDecision Audit(RoutingDecision decision, ServedModel served, Range record, int index) => new(
+    private static AuditDecision Audit(RoutingDecision decision, ServedModel served, Range record, int index, bool sampled) => new(
         decision.Reason,
         decision.Queue,
         decision.Score,
         served.Model.Cost.CError * (1 - decision.Score),
         record,
-        index);
+        index,
+        sampled);
 
     private async ValueTask<bool> AppendAsync(HttpContext context, AuditRequest request)
     {

@@ -113,7 +113,7 @@ internal sealed class ServeMetrics
         s.Append(c, $"lpp_escalation_ratio {(total == 0 ? 0 : (double)escalated / total)}\n");
         s.AppendLine("# HELP lpp_queue_pending Escalated decisions waiting for review, by queue.");
         s.AppendLine("# TYPE lpp_queue_pending gauge");
-        foreach (var queue in Queues.Escalation)
+        foreach (var queue in Queues.Reviewable)
         {
             s.Append(c, $"lpp_queue_pending{{queue=\"{queue}\"}} {store.PendingCount(queue)}\n");
         }

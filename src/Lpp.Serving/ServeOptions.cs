@@ -36,6 +36,12 @@ public sealed record ServeOptions
     /// <value>Requests a key may send at once before the rate applies; default: one second's worth (at least 1).</value>
     public double? RateBurst { get; init; }
 
+    /// <value>
+    /// The share of trusted decisions also sent to the <c>audit</c> queue for review, from 0 to 1 (a decision is sampled
+    /// when its id hashes below it, <see cref="AuditSampling"/>); default <see cref="ServeDefaults.AuditRate"/>.
+    /// </value>
+    public double AuditRate { get; init; } = ServeDefaults.AuditRate;
+
     /// <value>Whether to reload the model when its file changes on disk; default true.</value>
     public bool WatchModel { get; init; } = true;
 
@@ -64,6 +70,11 @@ public sealed record ServeOptions
         if (!(RateLimit >= 0) || !double.IsFinite(RateLimit))
         {
             throw new ArgumentOutOfRangeException(nameof(RateLimit), RateLimit, FormattableString.Invariant($"--rate-limit must be a number >= 0 (got {RateLimit})"));
+        }
+
+        if (!(AuditRate >= 0 && AuditRate <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(AuditRate), AuditRate, FormattableString.Invariant($"--audit-rate must be a number from 0 to 1 (got {AuditRate})"));
         }
 
         if (RateBurst is { } burst && (!(burst >= 1) || !double.IsFinite(burst)))

@@ -4,7 +4,8 @@ namespace Lpp.Serving;
 
 /// <summary>
 /// A decision as <c>lpp serve</c> answers it: the JSON of a line of <c>lpp route</c> plus <c>decision_id</c>,
-/// <c>model</c> and, in a batch, <c>index</c>. One writer for the answer and for rebuilding it from the audit log.
+/// <c>model</c>, in a batch <c>index</c>, and <c>"audit": true</c> for a trusted decision sampled for audit. One writer
+/// for the answer and for rebuilding it from the audit log.
 /// </summary>
 internal static class ServedDecisionJson
 {
@@ -12,10 +13,10 @@ internal static class ServedDecisionJson
     private static Extra? t_extra;
 
     /// <summary>Writes one decision; <paramref name="index"/> is its position in a batch, or -1 for a single record.</summary>
-    public static void Write(Utf8JsonWriter writer, RoutingDecision decision, Guid decisionId, JsonEncodedText model, int index)
+    public static void Write(Utf8JsonWriter writer, RoutingDecision decision, Guid decisionId, JsonEncodedText model, int index, bool audit = false)
     {
         var extra = t_extra ??= new Extra();
-        extra.Set(decisionId, model, index);
+        extra.Set(decisionId, model, index, audit);
         RoutingDecisionJson.Write(writer, decision, extra.Write);
     }
 
@@ -28,16 +29,18 @@ internal static class ServedDecisionJson
         private Guid _decisionId;
         private JsonEncodedText _model;
         private int _index;
+        private bool _audit;
 
         public Extra() => Write = WriteCore;
 
         public Action<Utf8JsonWriter> Write { get; }
 
-        public void Set(Guid id, JsonEncodedText checksum, int position)
+        public void Set(Guid id, JsonEncodedText checksum, int position, bool audit)
         {
             _decisionId = id;
             _model = checksum;
             _index = position;
+            _audit = audit;
         }
 
         private void WriteCore(Utf8JsonWriter writer)
@@ -49,6 +52,11 @@ internal static class ServedDecisionJson
             if (_index >= 0)
             {
                 writer.WriteNumber("index"u8, _index);
+            }
+
+            if (_audit)
+            {
+                writer.WriteBoolean("audit"u8, true);
             }
         }
     }

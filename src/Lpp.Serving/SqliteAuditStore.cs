@@ -5,9 +5,9 @@ using SQLitePCL;
 namespace Lpp.Serving;
 
 /// <summary>
-/// The audit store in a SQLite database in WAL mode, one row per request (format 3; format 2 is migrated by adding
-/// the lease columns). A <c>requests</c> row holds the
-/// body as received, the model, caller and time, and its decisions packed (per decision: where the record lies in
+/// The audit store in a SQLite database in WAL mode, one row per request (format 4; format 2 is migrated by adding
+/// the lease columns, formats 2 and 3 by adding the audit rate, 0 for their decisions). A <c>requests</c> row holds the
+/// body as received, the model, caller, time and audit rate in force, and its decisions packed (per decision: where the record lies in
 /// the body, batch index, reason, queue, score, cost); decision number k has id first_id + k
 /// (<see cref="DecisionIds"/>). Escalated decisions also get a small <c>pending</c> row (appended in key order),
 /// deleted when reviewed, holding the reviewer's lease once claimed; the queues' order and the leases are kept in memory
@@ -24,8 +24,8 @@ namespace Lpp.Serving;
 /// </summary>
 internal sealed class SqliteAuditStore : IAuditStore
 {
-    /// <summary>The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts, 2 had no leases.</summary>
-    private const int FormatVersion = 3;
+    /// <summary>The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts, 2 had no leases, 3 no audit rate.</summary>
+    private const int FormatVersion = 4;
 
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -42,7 +42,8 @@ internal sealed class SqliteAuditStore : IAuditStore
             caller      TEXT NOT NULL,
             decisions   BLOB NOT NULL,
             body_codec  INTEGER NOT NULL,
-            body        BLOB NOT NULL);
+            body        BLOB NOT NULL,
+            audit_rate  REAL NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS pending (
             request_ref INTEGER NOT NULL REFERENCES requests (request_ref),
             k           INTEGER NOT NULL,
@@ -62,8 +63,8 @@ internal sealed class SqliteAuditStore : IAuditStore
             reviewed_ms INTEGER NOT NULL);
         """;
 
-    /// <summary>Columns 0-7 of every entry query; 8-11 are the review's (or NULLs), 12 the decision's k.</summary>
-    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller";
+    /// <summary>Columns 0-8 of every entry query (read-only on a format 2 or 3 database, the audit rate is 0); 9-12 are the review's (or NULLs), 13 the decision's k.</summary>
+    private readonly string _entryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller, q.audit_rate";
 
     private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
@@ -91,7 +92,11 @@ internal sealed class SqliteAuditStore : IAuditStore
         {
             using var reader = new SqliteConnection(_connectionString);
             reader.Open();
-            CheckFormat(reader, path);
+            if (CheckFormat(reader, path) < 4)
+            {
+                _entryColumns = _entryColumns.Replace("q.audit_rate", "0.0", StringComparison.Ordinal);
+            }
+
             return;
         }
 
@@ -107,9 +112,15 @@ internal sealed class SqliteAuditStore : IAuditStore
 
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        if (CheckFormat(_writer, path) == 2)
+        var format = CheckFormat(_writer, path);
+        if (format == 2)
         {
             Execute(_writer, "ALTER TABLE pending ADD COLUMN claimed_by TEXT; ALTER TABLE pending ADD COLUMN lease_expires_ms INTEGER;");
+        }
+
+        if (format < 4)
+        {
+            Execute(_writer, "ALTER TABLE requests ADD COLUMN audit_rate REAL NOT NULL DEFAULT 0;");
         }
 
         Execute(_writer, Schema);
@@ -186,7 +197,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {EntryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
+        command.CommandText = $"SELECT {_entryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
         var requestRef = command.Parameters.Add("$ref", SqliteType.Integer);
         var parser = new DecisionRecordParser();
         var items = new List<ClaimedItem>();
@@ -214,7 +225,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {EntryColumns}, {ReviewColumns} FROM requests q JOIN models m USING (model_ref) LEFT JOIN reviews r ON r.decision_id = $id WHERE q.first_id <= $id ORDER BY q.first_id DESC LIMIT 1";
+        command.CommandText = $"SELECT {_entryColumns}, {ReviewColumns} FROM requests q JOIN models m USING (model_ref) LEFT JOIN reviews r ON r.decision_id = $id WHERE q.first_id <= $id ORDER BY q.first_id DESC LIMIT 1";
         command.Parameters.AddWithValue("$id", key);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -244,14 +255,14 @@ internal sealed class SqliteAuditStore : IAuditStore
         reviews.CommandText = $"SELECT r.k, {ReviewColumns} FROM reviews r WHERE r.request_ref = $ref";
         var reviewRef = reviews.Parameters.Add("$ref", SqliteType.Integer);
         using var requests = connection.CreateCommand();
-        requests.CommandText = $"SELECT {EntryColumns}, q.request_ref FROM requests q JOIN models m USING (model_ref) WHERE q.created_ms >= $since AND q.created_ms < $until ORDER BY q.request_ref";
+        requests.CommandText = $"SELECT {_entryColumns}, q.request_ref FROM requests q JOIN models m USING (model_ref) WHERE q.created_ms >= $since AND q.created_ms < $until ORDER BY q.request_ref";
         requests.Parameters.AddWithValue("$since", sinceMs ?? long.MinValue);
         requests.Parameters.AddWithValue("$until", untilMs ?? long.MaxValue);
         using var reader = requests.ExecuteReader();
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            reviewRef.Value = reader.GetInt64(8);
+            reviewRef.Value = reader.GetInt64(9);
             var byK = new Dictionary<int, StoredReview>();
             using (var reviewed = reviews.ExecuteReader())
             {
@@ -266,7 +277,7 @@ internal sealed class SqliteAuditStore : IAuditStore
             var body = AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt32(6));
             for (var k = 0; k < reader.GetInt32(1); k++)
             {
-                yield return AuditRows.Entry(first, decisions, body, k, reader.GetInt64(2), reader.GetString(3), reader.GetString(7), byK.GetValueOrDefault(k), parser);
+                yield return AuditRows.Entry(first, decisions, body, k, reader.GetInt64(2), reader.GetString(3), reader.GetString(7), byK.GetValueOrDefault(k), parser, reader.GetDouble(8));
             }
         }
     }
@@ -281,19 +292,19 @@ internal sealed class SqliteAuditStore : IAuditStore
         if (_queues is null)
         {
             // Read-only (no writer, no order in memory): sort in SQL.
-            command.CommandText = $"SELECT {EntryColumns}, NULL, NULL, NULL, NULL, p.k FROM pending p JOIN requests q USING (request_ref) JOIN models m USING (model_ref) WHERE p.queue = $queue ORDER BY p.cost DESC, p.score ASC, p.request_ref, p.k LIMIT $limit";
+            command.CommandText = $"SELECT {_entryColumns}, NULL, NULL, NULL, NULL, p.k FROM pending p JOIN requests q USING (request_ref) JOIN models m USING (model_ref) WHERE p.queue = $queue ORDER BY p.cost DESC, p.score ASC, p.request_ref, p.k LIMIT $limit";
             command.Parameters.AddWithValue("$queue", queue);
             command.Parameters.AddWithValue("$limit", limit);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                entries.Add(ReadEntry(reader, reader.GetInt32(12), parser));
+                entries.Add(ReadEntry(reader, reader.GetInt32(13), parser));
             }
 
             return entries;
         }
 
-        command.CommandText = $"SELECT {EntryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
+        command.CommandText = $"SELECT {_entryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
         var requestRef = command.Parameters.Add("$ref", SqliteType.Integer);
         foreach (var item in _queues.Top(queue, limit))
         {
@@ -328,12 +339,12 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {EntryColumns}, {ReviewColumns}, r.k FROM reviews r JOIN requests q USING (request_ref) JOIN models m USING (model_ref) ORDER BY r.reviewed_ms, r.rowid";
+        command.CommandText = $"SELECT {_entryColumns}, {ReviewColumns}, r.k FROM reviews r JOIN requests q USING (request_ref) JOIN models m USING (model_ref) ORDER BY r.reviewed_ms, r.rowid";
         using var reader = command.ExecuteReader();
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            yield return ReadEntry(reader, reader.GetInt32(12), parser);
+            yield return ReadEntry(reader, reader.GetInt32(13), parser);
         }
     }
 
@@ -376,7 +387,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
     }
 
-    /// <summary>The database's format (2 or 3; 3 for a new database), or a refusal naming it.</summary>
+    /// <summary>The database's format (2, 3 or 4; 4 for a new database), or a refusal naming it.</summary>
     private static long CheckFormat(SqliteConnection connection, string path)
     {
         using var command = connection.CreateCommand();
@@ -384,7 +395,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var reader = command.ExecuteReader();
         reader.Read();
         var version = reader.GetInt64(0);
-        if (version is 2 or FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
+        if (version is 2 or 3 or FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
         {
             return version == 0 ? FormatVersion : version;
         }
@@ -410,8 +421,9 @@ internal sealed class SqliteAuditStore : IAuditStore
             reader.GetInt64(2),
             reader.GetString(3),
             reader.GetString(7),
-            reader.IsDBNull(8) ? null : new StoredReview(reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetInt64(11)),
-            parser);
+            reader.IsDBNull(9) ? null : new StoredReview(reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetInt64(12)),
+            parser,
+            reader.GetDouble(8));
 
     /// <summary>
     /// Copies committed WAL pages into the database every <see cref="ServeDefaults.CheckpointIntervalMs"/> from its
@@ -442,7 +454,7 @@ internal sealed class SqliteAuditStore : IAuditStore
     private void WriterLoop()
     {
         var db = _writer!.Handle!;
-        using var insert = Prepare(db, "INSERT INTO requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        using var insert = Prepare(db, "INSERT INTO requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body, audit_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
         using var pend = Prepare(db, "INSERT INTO pending (request_ref, k, queue, cost, score) VALUES (?1, ?2, ?3, ?4, ?5)");
         using var findModel = Prepare(db, "SELECT model_ref FROM models WHERE checksum = ?1");
         using var addModel = Prepare(db, "INSERT INTO models (checksum, model_file) VALUES (?1, ?2)");
@@ -590,24 +602,24 @@ internal sealed class SqliteAuditStore : IAuditStore
         raw.sqlite3_bind_blob(insert, 6, packed.AsSpan(0, request.Count * AuditRows.PackedSize));
         raw.sqlite3_bind_int(insert, 7, codec);
         raw.sqlite3_bind_blob(insert, 8, body);
+        raw.sqlite3_bind_double(insert, 9, request.AuditRate);
         Step(db, insert, raw.SQLITE_DONE);
         var requestRef = raw.sqlite3_last_insert_rowid(db);
         for (var k = 0; k < request.Count; k++)
         {
             ref readonly var d = ref request.Decisions[k];
-            var q = AuditRows.QueueIndex(d.Queue);
-            if (q < 0)
+            if (d.PendingQueue is not { } queue)
             {
                 continue;
             }
 
             raw.sqlite3_bind_int64(pend, 1, requestRef);
             raw.sqlite3_bind_int(pend, 2, k);
-            raw.sqlite3_bind_text(pend, 3, d.Queue);
+            raw.sqlite3_bind_text(pend, 3, queue);
             raw.sqlite3_bind_double(pend, 4, d.Cost);
             raw.sqlite3_bind_double(pend, 5, d.Score);
             Step(db, pend, raw.SQLITE_DONE);
-            added.Add(new PendingItem(d.Queue, d.Cost, d.Score, requestRef, k));
+            added.Add(new PendingItem(queue, d.Cost, d.Score, requestRef, k));
         }
     }
 

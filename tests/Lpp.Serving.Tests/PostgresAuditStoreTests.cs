@@ -10,7 +10,7 @@ public sealed class PostgresAuditStoreTests : IDisposable
     public void Dispose() => _schemas.Dispose();
 
     [Fact]
-    public async Task OpenAsync_EmptySchema_CreatesVersionOne()
+    public async Task OpenAsync_EmptySchema_CreatesVersionTwo()
     {
         // Given an empty schema
         var connection = _schemas.Create();
@@ -19,22 +19,48 @@ public sealed class PostgresAuditStoreTests : IDisposable
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
 
-        // Then the schema is recorded once, at version 1
-        Assert.Equal([1], Scalars(connection, "SELECT version FROM lpp_schema"));
+        // Then the schema is recorded once, at version 2
+        Assert.Equal([2], Scalars(connection, "SELECT version FROM lpp_schema"));
     }
 
     [Fact]
     public async Task OpenAsync_NewerSchema_RefusedWithOneLine()
     {
-        // Given a schema migrated by a later lpp (version 2)
+        // Given a schema migrated by a later lpp (version 3)
         var connection = _schemas.Create();
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
-        Scalars(connection, "UPDATE lpp_schema SET version = 2");
+        Scalars(connection, "UPDATE lpp_schema SET version = 3");
 
         // When this lpp opens it, then it refuses on one line naming both versions
         var e = await Assert.ThrowsAsync<ServeException>(() => PostgresAuditStore.OpenAsync(connection));
-        Assert.StartsWith("--store postgres: the database holds audit schema version 2, newer than this lpp knows (1)", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--store postgres: the database holds audit schema version 3, newer than this lpp knows (2)", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public async Task OpenAsync_VersionOneSchema_MigratedKeepingItsDecisionsAtRateZero()
+    {
+        // Given a version-1 schema (before audit rates) holding one decision
+        var connection = _schemas.Create();
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var record = System.Text.Encoding.UTF8.GetBytes(ServeTestData.Records[0]);
+        var decision = served.Router.Route(new DecisionRecordParser().Parse(record));
+        AuditDecision[] decisions = [new(decision.Reason, decision.Queue, decision.Score, 1 - decision.Score, 0..record.Length, -1)];
+        await using (var store = await PostgresAuditStore.OpenAsync(connection))
+        {
+            await store.AppendAsync(new AuditRequest(DecisionIds.New(served.LoadedAt), served, "test", 1, record, decisions, 1));
+        }
+
+        Scalars(connection, "ALTER TABLE lpp_requests DROP COLUMN audit_rate; UPDATE lpp_schema SET version = 1");
+
+        // When this lpp opens it (twice: a second replica) and appends a decision at an audit rate of 0.25
+        await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
+        await using var migrated = await PostgresAuditStore.OpenAsync(connection);
+        await migrated.AppendAsync(new AuditRequest(DecisionIds.New(served.LoadedAt.AddSeconds(1)), served, "test", 2, record, decisions, 1, 0.25));
+
+        // Then the schema is at version 2 and the old decision reads at rate 0, the new one at 0.25
+        Assert.Equal([2], Scalars(connection, "SELECT version FROM lpp_schema"));
+        Assert.Equal([0.0, 0.25], migrated.Decisions(null, null).Select(e => e.AuditRate));
     }
 
     [Fact]

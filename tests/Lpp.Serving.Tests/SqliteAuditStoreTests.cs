@@ -92,6 +92,57 @@ public sealed class SqliteAuditStoreTests
         Assert.Contains("new --db", write.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Open_FormatThreeDatabase_MigratedKeepingItsDecisionsAtRateZero()
+    {
+        // Given a database of format 3 (before audit rates) holding a request of 3 decisions
+        using var dir = new TempDir();
+        var db = dir.File("audit.db");
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        var records = ServeTestData.Records.Take(3).ToList();
+        var first = DecisionIds.New(Now);
+        await using (var store = SqliteAuditStore.Open(db))
+        {
+            await store.AppendAsync(Request(served, first, Encoding.UTF8.GetBytes(string.Join('\n', records)), records));
+        }
+
+        Execute(db, "ALTER TABLE requests DROP COLUMN audit_rate; PRAGMA user_version = 3;");
+        var exportedBefore = SqliteAuditStore.OpenReadOnly(db);
+        var readBefore = exportedBefore.Decisions(null, null).Select(e => (e.RecordId, e.AuditRate)).ToList();
+        await exportedBefore.DisposeAsync();
+
+        // When it is served again at an audit rate of 0.5 and a new request is appended
+        var second = DecisionIds.New(Now.AddSeconds(1));
+        await using (var store = SqliteAuditStore.Open(db))
+        {
+            await store.AppendAsync(Request(served, second, Encoding.UTF8.GetBytes(records[0]), [records[0]]) with { AuditRate = 0.5 });
+        }
+
+        // Then the format-3 file was readable for export, it is format 4 now, and its old decisions read at rate 0
+        await using var read = SqliteAuditStore.OpenReadOnly(db);
+        Assert.Equal(records.Select(r => (new DecisionRecordParser().Parse(Encoding.UTF8.GetBytes(r)).Id, 0.0)), readBefore);
+        Assert.Equal(4L, Scalar(db, "PRAGMA user_version"));
+        Assert.Equal([0.0, 0.0, 0.0, 0.5], read.Decisions(null, null).Select(e => e.AuditRate));
+    }
+
+    private static void Execute(string db, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(string db, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
     private static string Id(Guid first, int k) => ServedDecisionJson.Format(DecisionIds.Nth(first, k));
 
     private static AuditRequest Request(ServedModel served, Guid first, byte[] body, IReadOnlyList<string> records)

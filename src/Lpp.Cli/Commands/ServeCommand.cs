@@ -21,10 +21,11 @@ internal static class ServeCommand
             Description = "SQLite commits: full (synchronous=FULL, a power cut loses no answered decision) or fast (synchronous=NORMAL, survives a killed process only).",
             DefaultValueFactory = _ => "full",
         }.AcceptOnlyFromAmong("full", "fast");
+        var auditRate = new Option<double>("--audit-rate") { Description = "Share of trusted decisions (0 to 1) also sent to the audit queue for review, by a hash of the decision id.", DefaultValueFactory = _ => ServeDefaults.AuditRate };
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload the model when its file changes." };
         var command = new Command("serve", "Serve routing decisions over HTTP, with an audit log, review queues and hot model reload.")
         {
-            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, noWatch,
+            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, auditRate, noWatch,
         };
         foreach (var option in store.All)
         {
@@ -48,6 +49,7 @@ internal static class ServeCommand
                 RateLimit = parse.GetValue(rate),
                 RateBurst = parse.GetValue(burst),
                 WatchModel = !parse.GetValue(noWatch),
+                AuditRate = parse.GetValue(auditRate),
             };
             await using var server = await LppServer.StartAsync(options, TimeProvider.System).ConfigureAwait(false);
             Console.Error.WriteLine($"serve: listening on {string.Join(' ', server.Urls)}");

@@ -15,8 +15,14 @@ public static class Queues
     /// <summary>Policy owners: policy-gap abstentions.</summary>
     public const string PolicyReview = "policy_review";
 
+    /// <summary>Trusted items sampled for audit (<c>lpp serve --audit-rate</c>): trusted, and reviewed all the same.</summary>
+    public const string Audit = "audit";
+
     /// <summary>The queues that hold escalated items.</summary>
     public static IReadOnlyList<string> Escalation { get; } = [Review, SeniorReview, PolicyReview];
+
+    /// <summary>The queues reviewers take items from: the escalation queues and <see cref="Audit"/>.</summary>
+    public static IReadOnlyList<string> Reviewable { get; } = [Review, SeniorReview, PolicyReview, Audit];
 
     /// <summary>The snake_case name of a reason as written in decisions.</summary>
     public static string ReasonName(RoutingReason reason) => reason switch
