@@ -26,9 +26,65 @@ internal sealed class GeminiHttp
 
     /// <summary>Sends a request and returns the answer body.</summary>
     /// <exception cref="ProviderException">An error status, or the server could not be reached.</exception>
-    public async Task<string> SendAsync(HttpMethod method, Uri url, HttpContent? content, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(HttpMethod method, Uri url, HttpContent? content, CancellationToken cancellationToken) =>
+        (await SendAsync(method, url, content, null, null, cancellationToken).ConfigureAwait(false)).Body;
+
+    /// <summary>
+    /// Sends a request with extra <paramref name="headers"/> and returns the answer body and the value of the answer
+    /// header <paramref name="answerHeader"/> (or null).
+    /// </summary>
+    /// <exception cref="ProviderException">An error status, or the server could not be reached.</exception>
+    public async Task<(string Body, string? Header)> SendAsync(HttpMethod method, Uri url, HttpContent? content, IReadOnlyDictionary<string, string>? headers, string? answerHeader, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, url) { Content = content };
+        using var request = Request(method, url, content, headers);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            Check(response, body);
+            var header = answerHeader is not null && response.Headers.TryGetValues(answerHeader, out var values) ? values.FirstOrDefault() : null;
+            return (body, header);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw HttpErrors.Transport(e, url, _options.ApiKey);
+        }
+    }
+
+    /// <summary>Sends a GET and returns the answer once its headers are read, for the caller to stream and dispose.</summary>
+    /// <exception cref="ProviderException">An error status, or the server could not be reached.</exception>
+    public async Task<HttpResponseMessage> GetStreamAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, url, null, null);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw HttpErrors.Transport(e, url, _options.ApiKey);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                Check(response, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>True when <paramref name="url"/> is on the base URL's scheme, host and port (where the key may be sent).</summary>
+    public bool SameOrigin(Uri url) =>
+        url.IsAbsoluteUri && string.Equals(url.Scheme, Base.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.Host, Base.Host, StringComparison.OrdinalIgnoreCase) && url.Port == Base.Port;
+
+    private HttpRequestMessage Request(HttpMethod method, Uri url, HttpContent? content, IReadOnlyDictionary<string, string>? headers)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = content };
         if (!string.IsNullOrEmpty(_options.ApiKey))
         {
             if (_options.IsVertex)
@@ -41,21 +97,20 @@ internal sealed class GeminiHttp
             }
         }
 
-        try
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
-                throw HttpErrors.Classify((int)response.StatusCode, body, retryAfter, _time, _options.ApiKey);
-            }
-
-            return body;
+            request.Headers.TryAddWithoutValidation(name, value);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+
+        return request;
+    }
+
+    private void Check(HttpResponseMessage response, string body)
+    {
+        if (!response.IsSuccessStatusCode)
         {
-            throw HttpErrors.Transport(e, url, _options.ApiKey);
+            var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+            throw HttpErrors.Classify((int)response.StatusCode, body, retryAfter, _time, _options.ApiKey);
         }
     }
 }
