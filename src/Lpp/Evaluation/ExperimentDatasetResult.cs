@@ -54,6 +54,39 @@ public sealed record ExperimentDatasetResult(string Name, string Model, string T
         ? Spread.Of(Splits.Where(s => s.Methods.ContainsKey(Method.MetaModel) && s.Methods.ContainsKey(best)).Select(s => s.Methods[Method.MetaModel].Cost - s.Methods[best].Cost))
         : Spread.Of([]);
 
+    /// <summary>
+    /// Per split, the cost of escalating every test item (counted from the split's test records and errors: each
+    /// right answer costs <see cref="CostModel.ItemCost"/>(escalated, right), each wrong one (escalated, wrong)).
+    /// </summary>
+    public Spread EscalateEverythingCost(CostModel cost)
+    {
+        ArgumentNullException.ThrowIfNull(cost);
+        return Spread.Of(Splits.Select(s => EscalateEverything(s, cost)));
+    }
+
+    /// <summary>
+    /// The simple policy with the lowest mean test cost (always trust, escalate everything, or a single signal that
+    /// ran on every split; chosen after seeing the test parts, so in its favour) and, per split where the meta-model
+    /// ran, the meta-model's cost minus that policy's: the paired difference whose mean over the splits is judged
+    /// against its standard error (negative = the meta-model is cheaper).
+    /// </summary>
+    public (string Name, Spread Difference) CheapestSimplePolicy(CostModel cost)
+    {
+        ArgumentNullException.ThrowIfNull(cost);
+        var policies = new List<(string Name, Func<ExperimentSplit, double> Cost)>
+        {
+            (Method.AlwaysTrust.Name, s => s.Methods.TryGetValue(Method.AlwaysTrust, out var m) ? m.Cost : double.NaN),
+            ("escalate_everything", s => EscalateEverything(s, cost)),
+        };
+        policies.AddRange(Method.Signals.Where(b => Runs(b) == Splits.Count).Select(b => (b.Name, (Func<ExperimentSplit, double>)(s => s.Methods[b].Cost))));
+        var cheapest = policies.OrderBy(p => Splits.Average(p.Cost)).First();
+        var difference = Spread.Of(Splits.Where(s => s.Methods.ContainsKey(Method.MetaModel)).Select(s => s.Methods[Method.MetaModel].Cost - cheapest.Cost(s)));
+        return (cheapest.Name, difference);
+    }
+
+    private static double EscalateEverything(ExperimentSplit s, CostModel cost) =>
+        (s.TestErrors * cost.ItemCost(false, false)) + ((s.TestRecords - s.TestErrors) * cost.ItemCost(false, true));
+
     /// <summary>Test LLM errors per split.</summary>
     public Spread TestErrors => Spread.Of(Splits.Select(s => (double)s.TestErrors));
 

@@ -1,10 +1,12 @@
 namespace Lpp;
 
 /// <summary>
-/// Which policy a model deploys and why: the default recipe compares its cheapest learned candidate with the cheapest
-/// simple policy on out-of-fold expected cost, and deploys the learned one only when a paired bootstrap over the
-/// out-of-fold records says it is cheaper with at least the required probability. Written to the model file's
-/// optional <c>policy</c> section; a file without one deploys its learned model (every file before this section).
+/// Which policy a model deploys and why: the default recipe compares its cheapest learned candidate with the cheaper
+/// of always trust and escalate everything on out-of-fold expected cost, and deploys the learned one only when a
+/// paired bootstrap over the out-of-fold records says it is cheaper with at least the required probability. Written
+/// to the model file's optional <c>policy</c> section; a file without one deploys its learned model (every file before
+/// this section). <see cref="PolicyKind.Signal"/> (one signal at its threshold) is no longer written by the recipe (its
+/// single-signal candidates are learned models) but files that hold it load and route as they say.
 /// </summary>
 public sealed record DeploymentPolicy
 {
@@ -23,10 +25,10 @@ public sealed record DeploymentPolicy
     /// <summary>Its out-of-fold expected cost (NaN without a comparison).</summary>
     public double LearnedCost { get; init; } = double.NaN;
 
-    /// <summary>The cheapest simple policy: always_trust, escalate_everything or a baseline's name; empty without a comparison.</summary>
+    /// <summary>The simple policy compared with: always_trust or escalate_everything (a baseline's name in older files); empty without a comparison.</summary>
     public string Simple { get; init; } = string.Empty;
 
-    /// <summary>Its out-of-fold expected cost, its threshold chosen inside each fold (NaN without a comparison).</summary>
+    /// <summary>Its expected cost on the records the learned candidate was scored on out of fold (NaN without a comparison).</summary>
     public double SimpleCost { get; init; } = double.NaN;
 
     /// <summary>The share of paired bootstrap draws in which the learned candidate costs less (NaN without a comparison).</summary>

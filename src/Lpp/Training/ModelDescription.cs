@@ -20,7 +20,7 @@ public static class ModelDescription
             return what;
         }
 
-        var comparison = Inv($"the cheapest learned candidate ({policy.Learned}, out-of-fold cost {policy.LearnedCost:F2}) was cheaper than the cheapest simple policy ({policy.Simple}, {policy.SimpleCost:F2}) in {policy.ProbabilityLearnedCheaper:0.0%} of {policy.Draws} paired bootstrap draws");
+        var comparison = Inv($"the cheapest learned candidate ({policy.Learned}, out-of-fold cost {policy.LearnedCost:F2}) was cheaper than the simple policy {policy.Simple} ({policy.SimpleCost:F2}) in {policy.ProbabilityLearnedCheaper:0.0%} of {policy.Draws} paired bootstrap draws");
         return policy.IsLearned
             ? Inv($"{what}: {comparison}, at least the {policy.RequiredProbability:0%} required")
             : Inv($"{what}, not the learned model: {comparison}, below the {policy.RequiredProbability:0%} required");

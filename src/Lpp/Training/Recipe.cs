@@ -4,11 +4,10 @@ namespace Lpp;
 public enum Recipe
 {
     /// <summary>
-    /// Ours: no resampling; candidates (calibrated ridge variants, logistic regression, single signals; always trust,
-    /// escalate everything, each signal at its threshold) chosen by out-of-fold expected cost at the threshold each
-    /// would deploy, a learned one at τ in closed form (1 − r/2 for the paper's cost, 1 − r for the absolute one); the
-    /// cheapest learned candidate replaces the cheapest simple policy only when a paired bootstrap gives it at least
-    /// 90% probability of costing less.
+    /// Ours: no resampling; learned candidates (calibrated ridge variants, logistic regression, each single signal
+    /// as a calibrated one-feature model) chosen by out-of-fold expected cost at τ in closed form (1 − r/2 for the
+    /// paper's cost, 1 − r for the absolute one); the cheapest replaces the cheaper of always trust and escalate
+    /// everything only when a paired bootstrap gives it at least 90% probability of costing less.
     /// </summary>
     Default,
 

@@ -42,9 +42,9 @@ internal static class TrainingDefaults
     /// <summary>Ours: inverse regularisation strengths C of the logistic regression tried.</summary>
     public static readonly double[] DefaultLogisticC = [0.01, 0.1, 1, 10];
 
-    /// <summary>Ours: paired bootstrap draws comparing the cheapest learned candidate with the cheapest simple policy.</summary>
+    /// <summary>Ours: paired bootstrap draws comparing the cheapest learned candidate with the cheaper of always trust and escalate everything.</summary>
     public const int BootstrapDraws = 1000;
 
-    /// <summary>Ours: the bootstrap probability of costing less a learned candidate needs to replace the cheapest simple policy.</summary>
+    /// <summary>Ours: the bootstrap probability of costing less a learned candidate needs to replace the cheaper of always trust and escalate everything.</summary>
     public const double RequiredProbabilityCheaper = 0.9;
 }

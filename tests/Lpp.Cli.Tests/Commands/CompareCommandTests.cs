@@ -35,7 +35,7 @@ public sealed class CompareCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(8, flipped);
         var row = run.StdOut.Split('\n').Single(l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains("sat6", StringComparison.Ordinal));
-        Assert.Matches(@"^\| [^|]*sat6 \| 206 \| 6 \| [0-9.]+ \| — \| — \| [a-z0-9_]+ \| [0-9.-]+ \| — \| — \| — \| [0-9.]+ \|$", row.TrimEnd());
+        Assert.Matches(@"^\| [^|]*sat6 \| 206 \| 6 \| [0-9.]+ \| [0-9.]+ \| — \| — \| [a-z0-9_]+ \| [0-9.-]+ \| — \| — \| — \| — \| [0-9.]+ \|$", row.TrimEnd());
         Assert.Matches("sat6: default skipped on 2 of 2 splits \\(only [0-9] incorrect answers among [0-9]+: training needs at least 5\\)", run.StdOut);
         Assert.Matches("sat6: paper skipped on 2 of 2 splits", run.StdOut);
         Assert.DoesNotContain("   at ", run.StdErr, StringComparison.Ordinal);

@@ -3,7 +3,7 @@ namespace Lpp.Tests;
 public sealed class DeploymentPolicyTests
 {
     [Fact]
-    public void Fit_UninformativeSignals_DeploysTheCheapestSimplePolicy()
+    public void Fit_UninformativeSignals_DeploysAlwaysTrust()
     {
         // Given 400 answers, 40 wrong, whose signals say nothing about being right: no learned candidate can be
         // reliably cheaper than trusting every answer (cost 40 against 216 for escalating everything, paper form)
@@ -37,6 +37,37 @@ public sealed class DeploymentPolicyTests
     }
 
     [Fact]
+    public void Fit_MostAnswersWrongAndUninformativeSignals_DeploysEscalateEverything()
+    {
+        // Given 400 answers, 300 wrong, whose signals say nothing about being right
+        var random = new Random(11);
+        var records = Enumerable.Range(0, 400).Select(i => new DecisionRecord
+        {
+            Id = $"r{i}",
+            Schema = LabelSchema.Moderation,
+            Output = new LlmOutput
+            {
+                Outcome = "1",
+                VerbalizedConfidence = 50 + (5 * random.Next(10)),
+                OutcomeTopLogprobs = [new("1", -0.01 - random.NextDouble()), new("0", -1.5 - random.NextDouble())],
+            },
+            Truth = i % 4 == 0 ? "1" : "0",
+        }).ToList();
+
+        // When the default recipe trains
+        var model = new EscalationTrainer().Fit(TrainingSet.From(records, new LppFeatureExtractor()));
+
+        // Then the policy compared with is escalate-everything, at its hand-computed cost in the paper's form
+        // (300 wrong × (0.64 − 1) + 100 right × 0.64 = −44), and it is deployed: the learned model is not reliably cheaper
+        var policy = model.Policy;
+        Assert.Equal("escalate_everything", policy.Simple);
+        Assert.Equal(-44, policy.SimpleCost, 9);
+        Assert.Equal(PolicyKind.EscalateEverything, policy.Kind);
+        var router = new Router(model);
+        Assert.All(records, r => Assert.False(router.Route(r).Trust));
+    }
+
+    [Fact]
     public void Fit_GptBoolq_DeploysTheLearnedModelOnlyWhenReliablyCheaper()
     {
         // Given the default recipe on gpt-4o/boolq (3,270 records)
@@ -50,6 +81,14 @@ public sealed class DeploymentPolicyTests
         Assert.Equal(policy.ProbabilityLearnedCheaper >= 0.9, policy.IsLearned);
         Assert.InRange(policy.ProbabilityLearnedCheaper, 0, 1);
         Assert.Contains(model.Provenance.TopCv, r => r.Configuration.Contains("logistic regression", StringComparison.Ordinal) || r.Configuration.Contains("alpha=", StringComparison.Ordinal));
+
+        // And the learned candidate is held against a policy that learns nothing, never against a signal whose
+        // threshold was searched on the training data (such thresholds are not candidates; a single signal is one as a
+        // calibrated one-feature model)
+        Assert.Contains(policy.Simple, new[] { "always_trust", "escalate_everything" });
+        Assert.DoesNotContain(model.Provenance.TopCv, r => r.Configuration.Contains("at its threshold", StringComparison.Ordinal));
+        // (candidates: ridge at 5 alphas × 2 calibrations, logistic regression at 4 C, 4 single signals, 2 simple policies)
+        Assert.Equal(10 + 4 + 4 + 2, model.Provenance.ConfigurationsEvaluated);
     }
 
     [Fact]
