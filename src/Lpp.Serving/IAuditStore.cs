@@ -26,6 +26,15 @@ internal interface IAuditStore : IAsyncDisposable
     /// </summary>
     ValueTask<IReadOnlyList<ClaimedItem>> ClaimAsync(ClaimRequest claim);
 
+    /// <summary>
+    /// Stores the model file (once) and makes it the latest release, the model every server on this store serves;
+    /// completes with its release number once committed.
+    /// </summary>
+    ValueTask<long> PublishModelAsync(ServedModel model, long publishedMs);
+
+    /// <summary>The latest model release, or null when none was published.</summary>
+    ModelRelease? CurrentModel();
+
     /// <summary>A stored decision with its review, or null.</summary>
     AuditEntry? Find(string decisionId);
 

@@ -18,12 +18,14 @@ public sealed class LppServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ModelSlot _models;
     private readonly IAuditStore _store;
+    private readonly ModelRollout _rollout;
 
-    private LppServer(WebApplication app, ModelSlot models, IAuditStore store, IReadOnlyList<string> urls)
+    private LppServer(WebApplication app, ModelSlot models, IAuditStore store, ModelRollout rollout, IReadOnlyList<string> urls)
     {
         _app = app;
         _models = models;
         _store = store;
+        _rollout = rollout;
         Urls = urls;
     }
 
@@ -37,6 +39,12 @@ public sealed class LppServer : IAsyncDisposable
 
     /// <summary>The model in service.</summary>
     internal ServedModel Model => _models.Current;
+
+    /// <summary>The model slot (tests look at the model file directly).</summary>
+    internal ModelSlot Models => _models;
+
+    /// <summary>The model rollout (tests poll the store directly).</summary>
+    internal ModelRollout Rollout => _rollout;
 
     /// <summary>Checks the options, loads the model and keys, opens the audit store and starts listening.</summary>
     /// <exception cref="ServeException">An option, the model, the keys file or the database is unusable.</exception>
@@ -84,12 +92,24 @@ public sealed class LppServer : IAsyncDisposable
         var metrics = new ServeMetrics();
         var models = new ModelSlot(options.ModelPath, time, log, metrics);
         IAuditStore store;
+        ModelRollout rollout;
         try
         {
             store = await AuditStores.OpenAsync(options.Store, options.DatabasePath, options.PostgresConnection, metrics, options.Durability).ConfigureAwait(false);
         }
         catch
         {
+            models.Dispose();
+            throw;
+        }
+
+        try
+        {
+            rollout = await ModelRollout.StartAsync(models, store, time, log).ConfigureAwait(false);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
             models.Dispose();
             throw;
         }
@@ -131,13 +151,14 @@ public sealed class LppServer : IAsyncDisposable
                 }
 
                 c.Response.StatusCode = 503;
-                await c.Response.WriteAsync("not ready: the audit writer is not running\n").ConfigureAwait(false);
+                await c.Response.WriteAsync("not ready: the audit store takes no commits (its writer stopped, or its last commits failed)\n").ConfigureAwait(false);
             });
             app.MapGet("/metrics", endpoints.MetricsAsync);
             await app.StartAsync().ConfigureAwait(false);
         }
         catch (IOException e)
         {
+            await rollout.DisposeAsync().ConfigureAwait(false);
             await store.DisposeAsync().ConfigureAwait(false);
             models.Dispose();
             throw new ServeException($"--urls {options.Urls}: cannot listen ({e.Message})");
@@ -150,7 +171,7 @@ public sealed class LppServer : IAsyncDisposable
 
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         log.LogInformation("serving model {Checksum} on {Urls}, audit log {Store}, {Keys}", models.Current.Checksum, string.Join(", ", urls), options.Store == AuditStoreKind.Postgres ? $"PostgreSQL {options.PostgresConnection}" : options.DatabasePath, keys is null ? "no API keys (open)" : $"{keys.Count} API keys");
-        return new LppServer(app, models, store, urls);
+        return new LppServer(app, models, store, rollout, urls);
     }
 
     /// <summary>Whether a --urls address binds loopback only (an IP literal that is loopback, or localhost).</summary>
@@ -172,6 +193,7 @@ public sealed class LppServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
+        await _rollout.DisposeAsync().ConfigureAwait(false);
         _models.Dispose();
         await _store.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);

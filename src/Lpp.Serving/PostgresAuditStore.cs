@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -14,8 +13,11 @@ namespace Lpp.Serving;
 /// </summary>
 internal sealed class PostgresAuditStore : IAuditStore
 {
-    /// <summary>The schema version this build creates and reads (1 had no audit rate; it is migrated by adding it, 0 for its decisions).</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// The schema version this build creates and reads: 1 had no audit rate (migrated by adding it, 0 for its
+    /// decisions), 2 no model releases (migrated by adding their tables).
+    /// </summary>
+    public const int SchemaVersion = 3;
 
     /// <summary>The advisory lock key replicas take while creating or migrating the schema.</summary>
     private const long MigrationLock = 0x4C50505F53434845;
@@ -59,6 +61,17 @@ internal sealed class PostgresAuditStore : IAuditStore
         CREATE INDEX lpp_requests_seq ON lpp_requests (seq);
         """;
 
+    /// <summary>Version 2 to 3: the model releases every replica follows, and the row a failing replica's probe commits write.</summary>
+    private const string Releases = """
+        CREATE TABLE lpp_model_releases (
+            release      bigserial PRIMARY KEY,
+            model_ref    bigint NOT NULL REFERENCES lpp_models (model_ref),
+            published_ms bigint NOT NULL);
+        CREATE TABLE lpp_heartbeat (
+            id     integer PRIMARY KEY CHECK (id = 1),
+            probes bigint NOT NULL);
+        """;
+
     /// <summary>Columns 0-8 of every entry query; 9-12 are the review's (or NULLs), 13 the decision's k.</summary>
     private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller, q.audit_rate";
 
@@ -68,19 +81,21 @@ internal sealed class PostgresAuditStore : IAuditStore
     private const int DecisionsPage = 500;
 
     private readonly NpgsqlDataSource _data;
-    private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ServeMetrics? _metrics;
+    private readonly AuditWriteQueue _queue;
     private readonly Task _writer;
 
     private PostgresAuditStore(NpgsqlDataSource data, ServeMetrics? metrics)
     {
         _data = data;
-        _metrics = metrics;
+        _queue = new AuditWriteQueue(metrics);
         _writer = Task.Run(WriterLoopAsync);
     }
 
     /// <inheritdoc />
-    public bool Ready => !_writer.IsCompleted && !_writes.Reader.Completion.IsCompleted;
+    public bool Ready => Running && _queue.Healthy;
+
+    /// <summary>True while the writer runs and takes writes.</summary>
+    private bool Running => !_writer.IsCompleted && _queue.Open;
 
     /// <summary>Connects, creates or checks the schema, and starts the writer.</summary>
     /// <exception cref="ServeException">The database cannot be reached, or holds a schema this build does not know.</exception>
@@ -119,27 +134,18 @@ internal sealed class PostgresAuditStore : IAuditStore
         return new PostgresAuditStore(data, metrics);
     }
 
-    public ValueTask AppendAsync(AuditRequest request)
-    {
-        var write = new AuditWrite(request);
-        return _writes.Writer.TryWrite(write) ? new ValueTask(write.Task) : ValueTask.FromException(new InvalidOperationException("the audit store is closed"));
-    }
+    public ValueTask AppendAsync(AuditRequest request) => new(_queue.Enqueue(new AuditWrite(request)));
 
     public async ValueTask<ReviewOutcome> ReviewAsync(AuditReview review)
     {
         var write = new AuditWrite(review);
-        if (!_writes.Writer.TryWrite(write))
-        {
-            throw new InvalidOperationException("the audit store is closed");
-        }
-
-        await write.Task.ConfigureAwait(false);
+        await _queue.Enqueue(write).ConfigureAwait(false);
         return write.Outcome!;
     }
 
     public async ValueTask<IReadOnlyList<ClaimedItem>> ClaimAsync(ClaimRequest claim)
     {
-        if (!Ready)
+        if (!Running)
         {
             throw new InvalidOperationException("the audit store is closed");
         }
@@ -174,6 +180,36 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
 
         return items;
+    }
+
+    public async ValueTask<long> PublishModelAsync(ServedModel model, long publishedMs)
+    {
+        if (!Running)
+        {
+            throw new InvalidOperationException("the audit store is closed");
+        }
+
+        await using var connection = await _data.OpenConnectionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        var modelRef = await ModelRefAsync(connection, transaction, model).ConfigureAwait(false);
+        long release;
+        await using (var command = new NpgsqlCommand("INSERT INTO lpp_model_releases (model_ref, published_ms) VALUES ($1, $2) RETURNING release", connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = modelRef });
+            command.Parameters.Add(new NpgsqlParameter { Value = publishedMs });
+            release = (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        return release;
+    }
+
+    public ModelRelease? CurrentModel()
+    {
+        using var connection = _data.OpenConnection();
+        using var command = new NpgsqlCommand("SELECT r.release, m.checksum FROM lpp_model_releases r JOIN lpp_models m USING (model_ref) ORDER BY r.release DESC LIMIT 1", connection);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new ModelRelease(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     public byte[]? ModelFile(string checksum)
@@ -296,7 +332,7 @@ internal sealed class PostgresAuditStore : IAuditStore
 
     public async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
+        _queue.Close();
         await _writer.ConfigureAwait(false);
         await _data.DisposeAsync().ConfigureAwait(false);
     }
@@ -323,13 +359,13 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         if (version is null)
         {
-            await using var command = new NpgsqlCommand(Schema + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
+            await using var command = new NpgsqlCommand(Schema + Releases + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
         else if (version < SchemaVersion)
         {
-            // Migration steps, one per version, each in this transaction: 1 -> 2 adds the audit rate in force.
-            await using var command = new NpgsqlCommand($"ALTER TABLE lpp_requests ADD COLUMN audit_rate double precision NOT NULL DEFAULT 0; UPDATE lpp_schema SET version = {SchemaVersion};", connection, transaction);
+            // Migration steps, one per version, all in this transaction: 1 -> 2 adds the audit rate in force, 2 -> 3 the model releases.
+            await using var command = new NpgsqlCommand($"{(version < 2 ? "ALTER TABLE lpp_requests ADD COLUMN audit_rate double precision NOT NULL DEFAULT 0;" : string.Empty)}{Releases}UPDATE lpp_schema SET version = {SchemaVersion};", connection, transaction);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
@@ -354,17 +390,26 @@ internal sealed class PostgresAuditStore : IAuditStore
         var models = new Dictionary<ServedModel, long>(ReferenceEqualityComparer.Instance);
         var compressed = new MemoryStream(1 << 16);
         var batch = new List<AuditWrite>();
-        var reader = _writes.Reader;
         NpgsqlConnection? connection = null;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                var rows = 0;
-                while (rows < ServeDefaults.MaxCommitRows && reader.TryRead(out var next))
+                var rows = _queue.Take(batch);
+                if (rows == 0)
                 {
-                    batch.Add(next);
-                    rows += next.Rows;
+                    var next = await _queue.WaitAsync().ConfigureAwait(false);
+                    if (next == AuditWriteQueue.Next.Stop)
+                    {
+                        return;
+                    }
+
+                    if (next == AuditWriteQueue.Next.Probe)
+                    {
+                        connection = await ProbeAsync(connection).ConfigureAwait(false);
+                    }
+
+                    continue;
                 }
 
                 try
@@ -381,23 +426,11 @@ internal sealed class PostgresAuditStore : IAuditStore
                         connection = null;
                     }
 
-                    foreach (var write in batch)
-                    {
-                        write.TrySetException(new InvalidOperationException($"the audit commit failed: {e.Message}", e));
-                    }
-
-                    _metrics?.AuditFailed();
-                    batch.Clear();
+                    _queue.Failed(batch, new InvalidOperationException($"the audit commit failed: {e.Message}", e));
                     continue;
                 }
 
-                _metrics?.AuditCommitted(rows);
-                foreach (var write in batch)
-                {
-                    write.TrySetResult();
-                }
-
-                batch.Clear();
+                _queue.Committed(batch, rows);
             }
         }
         finally
@@ -406,6 +439,28 @@ internal sealed class PostgresAuditStore : IAuditStore
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>While commits fail, writes the heartbeat row in a transaction of its own: the store is healthy again once one commits. The connection to use next.</summary>
+    private async Task<NpgsqlConnection?> ProbeAsync(NpgsqlConnection? connection)
+    {
+        try
+        {
+            connection ??= await _data.OpenConnectionAsync().ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("INSERT INTO lpp_heartbeat (id, probes) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET probes = lpp_heartbeat.probes + 1", connection);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            _queue.Recovered();
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return null;
         }
     }
 

@@ -59,4 +59,16 @@ public static class ServeDefaults
 
     /// <value>Request bodies of 4 KiB or more are stored deflated in the audit log; smaller ones as received.</value>
     public const int CompressBodyBytes = 4096;
+
+    /// <value>Every 500 ms each server looks for a newer model release in the audit store (served within 2 s everywhere).</value>
+    public const int ModelPollMs = 500;
+
+    /// <value>A changed model file is read once it has been quiet for 250 ms, and an invalid one read again 250 ms later before it is refused.</value>
+    public const int ModelSettleMs = 250;
+
+    /// <value>After 3 failed audit commits in a row a server is not ready (<c>/readyz</c> 503) until one succeeds.</value>
+    public const int UnreadyAfterFailures = 3;
+
+    /// <value>While its commits fail, the audit writer tries a probe commit every 1,000 ms, so readiness returns without traffic.</value>
+    public const int ProbeIntervalMs = 1_000;
 }

@@ -77,7 +77,7 @@ internal sealed partial class ServeEndpoints(
     public async Task RouteBatchAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
-        if (await AcceptAsync(context, ApiScope.Route, jsonLines: true).ConfigureAwait(false) is not { } accepted)
+        if (await AcceptAsync(context, ApiScope.Route, jsonLines: true, charge: false).ConfigureAwait(false) is not { } accepted)
         {
             return;
         }
@@ -101,6 +101,12 @@ internal sealed partial class ServeEndpoints(
         if (items.Count > options.MaxBatchRecords)
         {
             await RejectAsync(context, 413, "batch too large", $"the batch holds {items.Count} records; at most {options.MaxBatchRecords} are allowed", "$").ConfigureAwait(false);
+            return;
+        }
+
+        // The rate limit counts a batch's records, not the request.
+        if (!await ChargeAsync(context, caller, items.Count).ConfigureAwait(false))
+        {
             return;
         }
 
@@ -194,7 +200,18 @@ internal sealed partial class ServeEndpoints(
 
         using var body = accepted.Body;
 
-        var (served, error) = models.Replace(body.Memory.Span);
+        ServedModel served;
+        string? error;
+        try
+        {
+            (served, error) = await models.ReplaceAsync(body.Memory).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            await RejectAsync(context, 503, "audit store unavailable", "the model could not be stored for the other servers, so it is not served; try again").ConfigureAwait(false);
+            return;
+        }
+
         if (error is not null)
         {
             await RejectAsync(context, 400, "model refused", $"{error}; still serving {served.Checksum}", "$").ConfigureAwait(false);
@@ -268,9 +285,9 @@ internal sealed partial class ServeEndpoints(
     /// The caller, if allowed <paramref name="scope"/>, and the body, if JSON (or JSON Lines where
     /// <paramref name="jsonLines"/>), within the size limit and valid UTF-8; null when a rejection was sent.
     /// </summary>
-    private async ValueTask<(ApiKey Caller, RequestBody Body)?> AcceptAsync(HttpContext context, ApiScope scope, bool jsonLines = false)
+    private async ValueTask<(ApiKey Caller, RequestBody Body)?> AcceptAsync(HttpContext context, ApiScope scope, bool jsonLines = false, bool charge = true)
     {
-        var caller = await AuthorizeAsync(context, scope).ConfigureAwait(false);
+        var caller = await AuthorizeAsync(context, scope, charge).ConfigureAwait(false);
         if (caller is null)
         {
             return null;
@@ -333,7 +350,7 @@ internal sealed partial class ServeEndpoints(
         return body;
     }
 
-    private async ValueTask<ApiKey?> AuthorizeAsync(HttpContext context, ApiScope scope)
+    private async ValueTask<ApiKey?> AuthorizeAsync(HttpContext context, ApiScope scope, bool charge = true)
     {
         var caller = ApiKey.Anonymous;
         if (keys is null)
@@ -363,15 +380,21 @@ internal sealed partial class ServeEndpoints(
             }
         }
 
-        if (!limiter.TryAcquire(caller.Name, out var retryAfter))
+        return !charge || await ChargeAsync(context, caller, 1).ConfigureAwait(false) ? caller : null;
+    }
+
+    /// <summary>Takes <paramref name="cost"/> from the caller's rate limit; false when a 429 was sent.</summary>
+    private async ValueTask<bool> ChargeAsync(HttpContext context, ApiKey caller, int cost)
+    {
+        if (limiter.TryAcquire(caller.Name, cost, out var retryAfter))
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await RejectAsync(context, 429, "too many requests", $"key '{caller.Name}' is over its rate limit; retry after {seconds} s").ConfigureAwait(false);
-            return null;
+            return true;
         }
 
-        return caller;
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await RejectAsync(context, 429, "too many requests", $"key '{caller.Name}' is over its rate limit{(cost > 1 ? $" ({cost} records)" : string.Empty)}; retry after {seconds} s").ConfigureAwait(false);
+        return false;
     }
 
     private static string? Bearer(StringValues header)

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -24,8 +23,11 @@ namespace Lpp.Serving;
 /// </summary>
 internal sealed class SqliteAuditStore : IAuditStore
 {
-    /// <summary>The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts, 2 had no leases, 3 no audit rate.</summary>
-    private const int FormatVersion = 4;
+    /// <summary>
+    /// The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts, 2 had no
+    /// leases, 3 no audit rate, 4 no model releases (2 to 4 migrate by adding what is missing).
+    /// </summary>
+    private const int FormatVersion = 5;
 
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -61,6 +63,13 @@ internal sealed class SqliteAuditStore : IAuditStore
             reviewer    TEXT NOT NULL,
             caller      TEXT NOT NULL,
             reviewed_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS model_releases (
+            release      INTEGER PRIMARY KEY,
+            model_ref    INTEGER NOT NULL REFERENCES models (model_ref),
+            published_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS heartbeat (
+            id     INTEGER PRIMARY KEY CHECK (id = 1),
+            probes INTEGER NOT NULL);
         """;
 
     /// <summary>Columns 0-8 of every entry query (read-only on a format 2 or 3 database, the audit rate is 0); 9-12 are the review's (or NULLs), 13 the decision's k.</summary>
@@ -69,10 +78,9 @@ internal sealed class SqliteAuditStore : IAuditStore
     private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
     private readonly string _connectionString;
-    private readonly Channel<AuditWrite> _writes = Channel.CreateUnbounded<AuditWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly AuditWriteQueue _queue;
     private readonly PendingQueues? _queues;
     private readonly Dictionary<(long RequestRef, int K), (string Reviewer, long ExpiresMs)> _leases = [];
-    private readonly ServeMetrics? _metrics;
     private readonly SqliteConnection? _writer;
     private readonly Thread? _writerThread;
     private readonly Thread? _checkpointThread;
@@ -81,7 +89,7 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     private SqliteAuditStore(string path, bool readOnly, ServeMetrics? metrics, AuditDurability durability)
     {
-        _metrics = metrics;
+        _queue = new AuditWriteQueue(metrics);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -167,33 +175,19 @@ internal sealed class SqliteAuditStore : IAuditStore
     public static SqliteAuditStore OpenReadOnly(string path) =>
         File.Exists(path) ? OpenCore(path, readOnly: true, null, AuditDurability.Full) : throw new ServeException($"--db {path}: no such file");
 
-    public ValueTask AppendAsync(AuditRequest request)
-    {
-        var write = new AuditWrite(request);
-        return _writes.Writer.TryWrite(write) ? new ValueTask(write.Task) : ValueTask.FromException(new InvalidOperationException("the audit store is closed"));
-    }
+    public ValueTask AppendAsync(AuditRequest request) => new(_queue.Enqueue(new AuditWrite(request)));
 
     public async ValueTask<ReviewOutcome> ReviewAsync(AuditReview review)
     {
         var write = new AuditWrite(review);
-        if (!_writes.Writer.TryWrite(write))
-        {
-            throw new InvalidOperationException("the audit store is closed");
-        }
-
-        await write.Task.ConfigureAwait(false);
+        await _queue.Enqueue(write).ConfigureAwait(false);
         return write.Outcome!;
     }
 
     public async ValueTask<IReadOnlyList<ClaimedItem>> ClaimAsync(ClaimRequest claim)
     {
         var write = new AuditWrite(claim);
-        if (!_writes.Writer.TryWrite(write))
-        {
-            throw new InvalidOperationException("the audit store is closed");
-        }
-
-        await write.Task.ConfigureAwait(false);
+        await _queue.Enqueue(write).ConfigureAwait(false);
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
@@ -212,6 +206,23 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
 
         return items;
+    }
+
+    public async ValueTask<long> PublishModelAsync(ServedModel model, long publishedMs)
+    {
+        var write = new AuditWrite(model, publishedMs);
+        await _queue.Enqueue(write).ConfigureAwait(false);
+        return write.Release;
+    }
+
+    public ModelRelease? CurrentModel()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT r.release, m.checksum FROM model_releases r JOIN models m USING (model_ref) ORDER BY r.release DESC LIMIT 1";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new ModelRelease(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     public AuditEntry? Find(string decisionId)
@@ -350,7 +361,7 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     public async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
+        _queue.Close();
         _stopping.Set();
         if (_checkpointThread is not null)
         {
@@ -387,7 +398,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
     }
 
-    /// <summary>The database's format (2, 3 or 4; 4 for a new database), or a refusal naming it.</summary>
+    /// <summary>The database's format (2 to 5; 5 for a new database), or a refusal naming it.</summary>
     private static long CheckFormat(SqliteConnection connection, string path)
     {
         using var command = connection.CreateCommand();
@@ -395,7 +406,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var reader = command.ExecuteReader();
         reader.Read();
         var version = reader.GetInt64(0);
-        if (version is 2 or 3 or FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
+        if (version is 2 or 3 or 4 or FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
         {
             return version == 0 ? FormatVersion : version;
         }
@@ -449,7 +460,7 @@ internal sealed class SqliteAuditStore : IAuditStore
     }
 
     /// <inheritdoc />
-    public bool Ready => _writerThread is { IsAlive: true } && !_writes.Reader.Completion.IsCompleted;
+    public bool Ready => _writerThread is { IsAlive: true } && _queue.Open && _queue.Healthy;
 
     private void WriterLoop()
     {
@@ -458,6 +469,8 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var pend = Prepare(db, "INSERT INTO pending (request_ref, k, queue, cost, score) VALUES (?1, ?2, ?3, ?4, ?5)");
         using var findModel = Prepare(db, "SELECT model_ref FROM models WHERE checksum = ?1");
         using var addModel = Prepare(db, "INSERT INTO models (checksum, model_file) VALUES (?1, ?2)");
+        using var release = Prepare(db, "INSERT INTO model_releases (model_ref, published_ms) VALUES (?1, ?2)");
+        using var heartbeat = Prepare(db, "INSERT INTO heartbeat (id, probes) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET probes = probes + 1");
         var statements = new ReviewStatements(
             Prepare(db, "SELECT verdict, reviewer, caller, reviewed_ms FROM reviews WHERE decision_id = ?1"),
             Prepare(db, "SELECT request_ref, first_id, count FROM requests WHERE first_id <= ?1 ORDER BY first_id DESC LIMIT 1"),
@@ -472,25 +485,23 @@ internal sealed class SqliteAuditStore : IAuditStore
         var batch = new List<AuditWrite>();
         var added = new List<PendingItem>();
         var removed = new List<PendingItem>();
-        var reader = _writes.Reader;
         while (true)
         {
-            if (!reader.TryRead(out var first))
+            var rows = _queue.Take(batch);
+            if (rows == 0)
             {
-                if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                var next = _queue.WaitAsync().GetAwaiter().GetResult();
+                if (next == AuditWriteQueue.Next.Stop)
                 {
                     return;
                 }
 
-                continue;
-            }
+                if (next == AuditWriteQueue.Next.Probe)
+                {
+                    Probe(db, heartbeat);
+                }
 
-            batch.Add(first);
-            var rows = first.Rows;
-            while (rows < ServeDefaults.MaxCommitRows && reader.TryRead(out var next))
-            {
-                batch.Add(next);
-                rows += next.Rows;
+                continue;
             }
 
             added.Clear();
@@ -508,6 +519,13 @@ internal sealed class SqliteAuditStore : IAuditStore
                     else if (write.Claim is { } c)
                     {
                         write.ClaimedRefs = Claim(db, lease, c, removed, leases);
+                    }
+                    else if (write.Publication is { } p)
+                    {
+                        raw.sqlite3_bind_int64(release, 1, ModelRef(db, findModel, addModel, p.Model));
+                        raw.sqlite3_bind_int64(release, 2, p.PublishedMs);
+                        Step(db, release, raw.SQLITE_DONE);
+                        write.Release = raw.sqlite3_last_insert_rowid(db);
                     }
                     else
                     {
@@ -533,13 +551,7 @@ internal sealed class SqliteAuditStore : IAuditStore
             {
                 raw.sqlite3_exec(db, "ROLLBACK");
                 models.Clear();
-                foreach (var write in batch)
-                {
-                    write.TrySetException(e);
-                }
-
-                _metrics?.AuditFailed();
-                batch.Clear();
+                _queue.Failed(batch, e);
                 continue;
             }
 
@@ -559,13 +571,23 @@ internal sealed class SqliteAuditStore : IAuditStore
                 }
             }
 
-            _metrics?.AuditCommitted(rows);
-            foreach (var write in batch)
-            {
-                write.TrySetResult();
-            }
+            _queue.Committed(batch, rows);
+        }
+    }
 
-            batch.Clear();
+    /// <summary>While commits fail, writes the heartbeat row in a transaction of its own: the store is healthy again once one commits.</summary>
+    private void Probe(sqlite3 db, sqlite3_stmt heartbeat)
+    {
+        try
+        {
+            Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE"));
+            Step(db, heartbeat, raw.SQLITE_DONE);
+            Check(db, raw.sqlite3_exec(db, "COMMIT"));
+            _queue.Recovered();
+        }
+        catch (SqliteException)
+        {
+            raw.sqlite3_exec(db, "ROLLBACK");
         }
     }
 

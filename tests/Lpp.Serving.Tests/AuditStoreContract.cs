@@ -295,6 +295,32 @@ public abstract class AuditStoreContract
         Assert.Null(store.ModelFile("sha256:0000"));
     }
 
+    [Fact]
+    public async Task PublishModelAsync_TwoModels_LatestReleaseIsTheLastPublishedAndSurvivesReopening()
+    {
+        // Given a store with no release, and models A and B
+        var a = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        var b = ServedModel.From(ServeTestData.ModelBBytes, Now);
+        long first, second, third;
+        await using (var store = await OpenAsync("releases"))
+        {
+            Assert.Null(store.CurrentModel());
+
+            // When A, then B, then A again are published
+            first = await store.PublishModelAsync(a, NowMs);
+            second = await store.PublishModelAsync(b, NowMs + 1);
+            Assert.Equal(new ModelRelease(second, b.Checksum), store.CurrentModel());
+            third = await store.PublishModelAsync(a, NowMs + 2);
+        }
+
+        // Then each release has a larger number, the latest is A's, and both files are stored byte for byte
+        await using var read = await OpenAsync("releases");
+        Assert.True(first < second && second < third, $"releases {first}, {second}, {third}");
+        Assert.Equal(new ModelRelease(third, a.Checksum), read.CurrentModel());
+        Assert.Equal(a.FileBytes, read.ModelFile(a.Checksum));
+        Assert.Equal(b.FileBytes, read.ModelFile(b.Checksum));
+    }
+
     private static long NowMs => Now.ToUnixTimeMilliseconds();
 
     /// <summary>Appends <paramref name="count"/> escalations to the review queue in one request, costs falling with k (so review order is k order).</summary>

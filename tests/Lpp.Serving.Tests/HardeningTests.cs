@@ -150,4 +150,89 @@ public sealed class HardeningTests
         await using var store = SqliteAuditStore.Open(dir.File("audit.db"), durability: durability);
         Assert.Equal(synchronous, store.Synchronous);
     }
+
+    [Fact]
+    public async Task Readyz_CommitsFailingThenSucceeding_NotReadyAfterThreeFailuresThenReadyWithoutTraffic()
+    {
+        // Given a server on PostgreSQL whose audit tables refuse every new row (a constraint no row meets, as a full disk would)
+        await using var host = await ServeHost.StartAsync(store: AuditStoreKind.Postgres);
+        var ct = TestContext.Current.CancellationToken;
+        using var client = ServeTestData.Client(host.Url);
+        using var ready = await client.GetAsync("/readyz", ct);
+        Execute(host.Postgres, "ALTER TABLE lpp_requests ADD CONSTRAINT lpp_test_full CHECK (count < 0) NOT VALID; ALTER TABLE lpp_heartbeat ADD CONSTRAINT lpp_test_full CHECK (probes < 0) NOT VALID; INSERT INTO lpp_heartbeat VALUES (1, -1) ON CONFLICT DO NOTHING");
+
+        // When three decisions are asked for, one at a time
+        var statuses = new List<HttpStatusCode>();
+        var readiness = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var routed = await client.PostAsync("/v1/route", ServeTestData.Json(ServeTestData.Records[i]), ct);
+            statuses.Add(routed.StatusCode);
+            using var check = await client.GetAsync("/readyz", ct);
+            readiness.Add(check.StatusCode);
+        }
+
+        // Then each got 503, and the server was ready until the third failure; it stays unready while probes fail
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable], statuses);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable], readiness);
+        using (var unready = await client.GetAsync("/readyz", ct))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unready.StatusCode);
+            Assert.Contains("its last commits failed", await unready.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+
+        // When the tables take rows again, then with no decision asked for the probe makes it ready (bounded polling), and it decides
+        Execute(host.Postgres, "ALTER TABLE lpp_requests DROP CONSTRAINT lpp_test_full; ALTER TABLE lpp_heartbeat DROP CONSTRAINT lpp_test_full");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var back = HttpStatusCode.ServiceUnavailable;
+        while (back != HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            using var check = await client.GetAsync("/readyz", ct);
+            back = check.StatusCode;
+            await Task.Delay(20, ct);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, back);
+        using var decided = await client.PostAsync("/v1/route", ServeTestData.Json(ServeTestData.Records[0]), ct);
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("route", "no-version")]
+    [InlineData("route", "truncated")]
+    [InlineData("evaluate", "no-version")]
+    [InlineData("explain", "no-version")]
+    [InlineData("explain", "truncated")]
+    [InlineData("serve", "no-version")]
+    [InlineData("serve", "truncated")]
+    public void Command_BadModelFileAtStart_OneLineExitTwo(string command, string damage)
+    {
+        // Given model A without its format_version, or cut off half way
+        using var dir = new TempDir();
+        var text = File.ReadAllText(ServeTestData.ModelA);
+        var bad = dir.Write("bad-model.json", damage == "truncated" ? text[..(text.Length / 2)] : System.Text.RegularExpressions.Regex.Replace(text, "\"format_version\": *[0-9]+,", string.Empty));
+        Assert.NotEqual(text.Length, File.ReadAllText(bad).Length);
+
+        // When the real program starts on it
+        string[] args = command switch
+        {
+            "route" => ["route", "--model", bad, "--input", ServeTestData.RecordsFile, "--output", dir.File("out.jsonl")],
+            "evaluate" => ["evaluate", "--model", bad, "--input", ServeTestData.RecordsFile, "--output", dir.File("eval")],
+            "explain" => ["explain", "--model", bad],
+            _ => ["serve", "--model", bad, "--db", dir.File("audit.db"), "--urls", "http://127.0.0.1:0"],
+        };
+        var run = LppProcess.Run(args);
+
+        // Then it refuses on one line naming the file, exit 2, no stack trace
+        LppProcess.AssertUserError(run, bad);
+    }
+
+    private static void Execute(string connectionString, string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
 }

@@ -165,6 +165,39 @@ public sealed class LppServerTests
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
     }
 
+    [Fact]
+    public async Task RouteBatch_RateLimit_CountsRecordsNotRequests()
+    {
+        // Given 10 records per second per key with a burst of 10, on a clock that moves only when told
+        var clock = new ManualTimeProvider(Epoch);
+        await using var host = await ServeHost.StartAsync(o => o with { ApiKeysPath = ServeTestData.KeysFile, RateLimit = 10, RateBurst = 10 }, clock);
+        using var router = ServeTestData.Client(host.Url, ServeTestData.RouteKey);
+        var ct = TestContext.Current.CancellationToken;
+        string Batch(int n) => string.Join('\n', ServeTestData.Records.Take(n));
+
+        // When the key sends a batch of 8 records, then one of 3; then after 1 s one of 25 (more than the burst),
+        // then after another 1 s a single record, and after 1.5 s more another
+        using var eight = await router.PostAsync("/v1/route/batch", ServeTestData.Json(Batch(8)), ct);
+        using var three = await router.PostAsync("/v1/route/batch", ServeTestData.Json(Batch(3)), ct);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using var large = await router.PostAsync("/v1/route/batch", ServeTestData.Json(Batch(25)), ct);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using var inDebt = await router.PostAsync("/v1/route", ServeTestData.Json(ServeTestData.Records[0]), ct);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        using var repaid = await router.PostAsync("/v1/route", ServeTestData.Json(ServeTestData.Records[0]), ct);
+
+        // Then 8 pass and 3 more do not (2 tokens left: retry after 1 s); a full bucket admits the 25 and leaves a
+        // debt of 15 (by hand: 10 - 25), so 1 s later (-5 tokens) a single record waits 0.6 s (rounded up to 1), and
+        // 1.5 s after that (+15: 10 tokens, the burst) it passes
+        Assert.Equal(HttpStatusCode.OK, eight.StatusCode);
+        Assert.Equal((HttpStatusCode)429, three.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), three.Headers.RetryAfter!.Delta);
+        Assert.Contains("(3 records)", await three.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, large.StatusCode);
+        Assert.Equal((HttpStatusCode)429, inDebt.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, repaid.StatusCode);
+    }
+
     [Theory]
     [InlineData("{\"id\": \"a\", \"labels\": [\"0\"", "$")]
     [InlineData("{\"labels\": [\"0\", \"1\"]}", "id")]

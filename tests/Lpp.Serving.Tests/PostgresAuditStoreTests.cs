@@ -10,7 +10,7 @@ public sealed class PostgresAuditStoreTests : IDisposable
     public void Dispose() => _schemas.Dispose();
 
     [Fact]
-    public async Task OpenAsync_EmptySchema_CreatesVersionTwo()
+    public async Task OpenAsync_EmptySchema_CreatesVersionThree()
     {
         // Given an empty schema
         var connection = _schemas.Create();
@@ -19,21 +19,38 @@ public sealed class PostgresAuditStoreTests : IDisposable
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
 
-        // Then the schema is recorded once, at version 2
-        Assert.Equal([2], Scalars(connection, "SELECT version FROM lpp_schema"));
+        // Then the schema is recorded once, at version 3
+        Assert.Equal([3], Scalars(connection, "SELECT version FROM lpp_schema"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_VersionTwoSchema_MigratedToThreeWithModelReleases()
+    {
+        // Given a schema as version 2 left it (no model releases, no heartbeat)
+        var connection = _schemas.Create();
+        await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
+        Scalars(connection, "DROP TABLE lpp_model_releases, lpp_heartbeat; UPDATE lpp_schema SET version = 2");
+
+        // When this lpp opens it
+        await using var store = await PostgresAuditStore.OpenAsync(connection);
+
+        // Then it is at version 3 and takes model releases
+        Assert.Equal([3], Scalars(connection, "SELECT version FROM lpp_schema"));
+        var release = await store.PublishModelAsync(ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), DateTimeOffset.UnixEpoch), 0);
+        Assert.Equal(release, store.CurrentModel()!.Version);
     }
 
     [Fact]
     public async Task OpenAsync_NewerSchema_RefusedWithOneLine()
     {
-        // Given a schema migrated by a later lpp (version 3)
+        // Given a schema migrated by a later lpp (version 4)
         var connection = _schemas.Create();
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
-        Scalars(connection, "UPDATE lpp_schema SET version = 3");
+        Scalars(connection, "UPDATE lpp_schema SET version = 4");
 
         // When this lpp opens it, then it refuses on one line naming both versions
         var e = await Assert.ThrowsAsync<ServeException>(() => PostgresAuditStore.OpenAsync(connection));
-        Assert.StartsWith("--store postgres: the database holds audit schema version 3, newer than this lpp knows (2)", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--store postgres: the database holds audit schema version 4, newer than this lpp knows (3)", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
 
@@ -51,15 +68,15 @@ public sealed class PostgresAuditStoreTests : IDisposable
             await store.AppendAsync(new AuditRequest(DecisionIds.New(served.LoadedAt), served, "test", 1, record, decisions, 1));
         }
 
-        Scalars(connection, "ALTER TABLE lpp_requests DROP COLUMN audit_rate; UPDATE lpp_schema SET version = 1");
+        Scalars(connection, "DROP TABLE lpp_model_releases, lpp_heartbeat; ALTER TABLE lpp_requests DROP COLUMN audit_rate; UPDATE lpp_schema SET version = 1");
 
         // When this lpp opens it (twice: a second replica) and appends a decision at an audit rate of 0.25
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
         await using var migrated = await PostgresAuditStore.OpenAsync(connection);
         await migrated.AppendAsync(new AuditRequest(DecisionIds.New(served.LoadedAt.AddSeconds(1)), served, "test", 2, record, decisions, 1, 0.25));
 
-        // Then the schema is at version 2 and the old decision reads at rate 0, the new one at 0.25
-        Assert.Equal([2], Scalars(connection, "SELECT version FROM lpp_schema"));
+        // Then the schema is at version 3 and the old decision reads at rate 0, the new one at 0.25
+        Assert.Equal([3], Scalars(connection, "SELECT version FROM lpp_schema"));
         Assert.Equal([0.0, 0.25], migrated.Decisions(null, null).Select(e => e.AuditRate));
     }
 

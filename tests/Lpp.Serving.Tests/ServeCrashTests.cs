@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -24,6 +23,7 @@ public sealed class ServeCrashTests
         var clients = Enumerable.Range(0, 16).Select(c => Task.Run(async () =>
         {
             using var client = ServeTestData.Client(url);
+            client.Timeout = TimeSpan.FromMinutes(2);
             for (var i = c; !killed.IsCancellationRequested; i++)
             {
                 try
@@ -41,20 +41,21 @@ public sealed class ServeCrashTests
                         answered.Add(decision!["decision_id"]!.GetValue<string>());
                     }
                 }
-                catch (HttpRequestException) when (Volatile.Read(ref killing) == 1)
+                catch (Exception) when (Volatile.Read(ref killing) == 1)
                 {
+                    // Refused, cut off or timed out as the server died: never acknowledged, so nothing to find.
                     return;
                 }
             }
         })).ToList();
-        while (answered.Count < 3000 && !clients.Any(t => t.IsFaulted))
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (answered.Count < 3000 && !clients.Any(t => t.IsFaulted) && clock.Elapsed < TimeSpan.FromMinutes(5))
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
         Volatile.Write(ref killing, 1);
-        server.Kill();
-        await server.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await server.KillAsync();
         await killed.CancelAsync();
         await Task.WhenAll(clients);
         var received = answered.ToHashSet(StringComparer.Ordinal);
@@ -73,46 +74,14 @@ public sealed class ServeCrashTests
         }
         finally
         {
-            restarted.Kill();
-            await restarted.WaitForExitAsync(TestContext.Current.CancellationToken);
             restarted.Dispose();
             server.Dispose();
         }
     }
 
-    private static async Task<(Process Process, string Url)> StartAsync(string model, string db)
+    private static async Task<(ServeProcess Process, string Url)> StartAsync(string model, string db)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Lpp.Cli.dll"), "serve", "--model", model, "--db", db, "--urls", "http://127.0.0.1:0", "--no-watch" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (log)
-            {
-                log.AppendLine(e.Data);
-            }
-
-            if (e.Data?.StartsWith("serve: listening on ", StringComparison.Ordinal) == true)
-            {
-                listening.TrySetResult(e.Data["serve: listening on ".Length..].Split(' ')[0]);
-            }
-        };
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("lpp serve exited: " + log));
-        process.EnableRaisingEvents = true;
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        return (process, url);
+        var process = await ServeProcess.StartAsync("--model", model, "--db", db, "--no-watch");
+        return (process, process.Url);
     }
 }

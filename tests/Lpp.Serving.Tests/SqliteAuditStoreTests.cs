@@ -93,6 +93,24 @@ public sealed class SqliteAuditStoreTests
     }
 
     [Fact]
+    public async Task Open_FormatFourDatabase_MigratedToFiveWithModelReleases()
+    {
+        // Given a database as format 4 left it (no model releases, no heartbeat)
+        using var dir = new TempDir();
+        var db = dir.File("audit.db");
+        await SqliteAuditStore.Open(db).DisposeAsync();
+        Execute(db, "DROP TABLE model_releases; DROP TABLE heartbeat; PRAGMA user_version = 4;");
+
+        // When this lpp opens it and publishes a model
+        await using var store = SqliteAuditStore.Open(db);
+        var release = await store.PublishModelAsync(ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now), 0);
+
+        // Then the release is the latest, and the database says format 5
+        Assert.Equal(release, store.CurrentModel()!.Version);
+        Assert.Equal(5L, Scalar(db, "PRAGMA user_version"));
+    }
+
+    [Fact]
     public async Task Open_FormatThreeDatabase_MigratedKeepingItsDecisionsAtRateZero()
     {
         // Given a database of format 3 (before audit rates) holding a request of 3 decisions
@@ -106,7 +124,7 @@ public sealed class SqliteAuditStoreTests
             await store.AppendAsync(Request(served, first, Encoding.UTF8.GetBytes(string.Join('\n', records)), records));
         }
 
-        Execute(db, "ALTER TABLE requests DROP COLUMN audit_rate; PRAGMA user_version = 3;");
+        Execute(db, "DROP TABLE model_releases; DROP TABLE heartbeat; ALTER TABLE requests DROP COLUMN audit_rate; PRAGMA user_version = 3;");
         var exportedBefore = SqliteAuditStore.OpenReadOnly(db);
         var readBefore = exportedBefore.Decisions(null, null).Select(e => (e.RecordId, e.AuditRate)).ToList();
         await exportedBefore.DisposeAsync();
@@ -118,10 +136,10 @@ public sealed class SqliteAuditStoreTests
             await store.AppendAsync(Request(served, second, Encoding.UTF8.GetBytes(records[0]), [records[0]]) with { AuditRate = 0.5 });
         }
 
-        // Then the format-3 file was readable for export, it is format 4 now, and its old decisions read at rate 0
+        // Then the format-3 file was readable for export, it is format 5 now, and its old decisions read at rate 0
         await using var read = SqliteAuditStore.OpenReadOnly(db);
         Assert.Equal(records.Select(r => (new DecisionRecordParser().Parse(Encoding.UTF8.GetBytes(r)).Id, 0.0)), readBefore);
-        Assert.Equal(4L, Scalar(db, "PRAGMA user_version"));
+        Assert.Equal(5L, Scalar(db, "PRAGMA user_version"));
         Assert.Equal([0.0, 0.0, 0.0, 0.5], read.Decisions(null, null).Select(e => e.AuditRate));
     }
 

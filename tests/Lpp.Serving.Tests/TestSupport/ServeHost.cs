@@ -5,9 +5,11 @@ internal sealed class ServeHost : IAsyncDisposable
 {
     private readonly SqliteAuditStore? _store;
     private readonly PostgresSchemas? _schemas;
+    private readonly string? _postgres;
 
     private ServeHost(LppServer server, TempDir dir, string modelPath, string databasePath, SqliteAuditStore? store, PostgresSchemas? schemas, string? postgres)
     {
+        _postgres = postgres;
         StoreArguments = postgres is null ? ["--db", databasePath] : ["--store", "postgres", "--store-connection-file", dir.Write("postgres-connection", postgres)];
         Server = server;
         Dir = dir;
@@ -30,16 +32,24 @@ internal sealed class ServeHost : IAsyncDisposable
 
     public string Url => Server.Urls[0];
 
+    /// <summary>The PostgreSQL connection string of this host's schema (PostgreSQL hosts only).</summary>
+    public string Postgres => _postgres ?? throw new InvalidOperationException("a SQLite host has no PostgreSQL schema");
+
     /// <summary>The arguments that point an lpp command at this host's store.</summary>
     public IReadOnlyList<string> StoreArguments { get; }
 
-    public static async Task<ServeHost> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, TimeProvider? time = null, AuditStoreKind store = AuditStoreKind.Sqlite)
+    /// <summary>
+    /// Starts a server on a copy of model A (or <paramref name="modelFile"/>) with a new store, or, given
+    /// <paramref name="sharedPostgres"/>, on that PostgreSQL schema (a second replica; the caller drops the schema).
+    /// </summary>
+    public static async Task<ServeHost> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, TimeProvider? time = null, AuditStoreKind store = AuditStoreKind.Sqlite, string? sharedPostgres = null, string? modelFile = null)
     {
         var dir = new TempDir();
         var model = dir.File("model.json");
-        File.Copy(ServeTestData.ModelA, model);
-        var schemas = store == AuditStoreKind.Postgres ? new PostgresSchemas() : null;
-        var postgres = schemas?.Create();
+        File.Copy(modelFile ?? ServeTestData.ModelA, model);
+        store = sharedPostgres is null ? store : AuditStoreKind.Postgres;
+        var schemas = store == AuditStoreKind.Postgres && sharedPostgres is null ? new PostgresSchemas() : null;
+        var postgres = sharedPostgres ?? schemas?.Create();
         var options = new ServeOptions
         {
             ModelPath = model,
@@ -50,7 +60,7 @@ internal sealed class ServeHost : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
         var server = await LppServer.StartAsync(options, time ?? TimeProvider.System, consoleLog: false);
-        return new ServeHost(server, dir, model, options.DatabasePath, schemas is null ? SqliteAuditStore.OpenReadOnly(options.DatabasePath) : null, schemas, postgres);
+        return new ServeHost(server, dir, model, options.DatabasePath, store == AuditStoreKind.Sqlite ? SqliteAuditStore.OpenReadOnly(options.DatabasePath) : null, schemas, postgres);
     }
 
     public double Metric(string line)
