@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>lpp infer: some pairs ended without an answer (failed calls; see the summary).</summary>
     public const int NoAnswer = 1;
 
+    /// <summary>lpp monitor --strict: some monitoring threshold was crossed (see the alerts).</summary>
+    public const int Alerts = 1;
+
     /// <summary>Unusable arguments or an unreadable input.</summary>
     public const int Usage = 2;
 

@@ -26,6 +26,7 @@ var root = new Command("lpp", "Learn when to trust an LLM's moderation decision 
     ServeCommand.Create(),
     FeedbackCommand.Create(),
     AuditCommand.Create(),
+    MonitorCommand.Create(),
 };
 
 var parse = root.Parse(args);

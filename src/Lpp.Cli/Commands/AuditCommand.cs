@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Lpp.Serving;
 
 namespace Lpp.Cli.Commands;
@@ -25,8 +24,8 @@ internal static class AuditCommand
         export.SetAction(async (parse, cancel) =>
         {
             var outputPath = parse.GetValue(output) ?? throw new CliException("--output is required");
-            var from = Time(parse.GetValue(since), "--since");
-            var to = Time(parse.GetValue(until), "--until");
+            var from = CommonOptions.Time(parse.GetValue(since), "--since");
+            var to = CommonOptions.Time(parse.GetValue(until), "--until");
             var (kind, database, connection) = store.Read(parse);
             var written = await AuditExport.WriteAsync(kind, database, connection, from, to, () => OutputFiles.Create(outputPath, "--output")).ConfigureAwait(false);
             Console.Error.WriteLine($"audit export: {written} decisions -> {outputPath}");
@@ -34,9 +33,4 @@ internal static class AuditCommand
         });
         return new Command("audit", "Read the audit log: every decision the service answered, with its review.") { export };
     }
-
-    private static DateTimeOffset? Time(string? text, string option) =>
-        text is null ? null
-        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time
-        : throw new CliException($"{option} '{text}' is not an ISO 8601 time (e.g. 2026-11-30T00:00:00Z)");
 }

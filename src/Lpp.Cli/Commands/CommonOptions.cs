@@ -112,4 +112,11 @@ internal static class CommonOptions
         check();
         return 0;
     });
+
+    /// <summary>An ISO 8601 time given to <paramref name="option"/> (UTC unless it says otherwise), or null when absent.</summary>
+    /// <exception cref="CliException">The text is not a time.</exception>
+    public static DateTimeOffset? Time(string? text, string option) =>
+        text is null ? null
+        : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var time) ? time
+        : throw new CliException($"{option} '{text}' is not an ISO 8601 time (e.g. 2026-11-30T00:00:00Z)");
 }

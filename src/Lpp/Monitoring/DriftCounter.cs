@@ -39,6 +39,10 @@ public sealed class DriftCounter
     /// <summary>The PSI of the score against the training profile; NaN before any item.</summary>
     public double ScorePsi => Items == 0 ? double.NaN : Profile.Score.Psi(_score);
 
+    /// <summary>The shares of the score's bins counted so far, the missing share last (zeros before any item).</summary>
+    public System.Collections.Immutable.ImmutableArray<double> ScoreShares() =>
+        [.. _score.Shares(), Items == 0 ? 0.0 : (double)_score.Missing / Items];
+
     /// <summary>The PSI of every profiled feature, in the profile's order; NaN before any item.</summary>
     public IEnumerable<(string Feature, double Psi)> FeaturePsi() =>
         _features.Select(c => (c.Profile.Name, Items == 0 ? double.NaN : c.Profile.Psi(c)));
