@@ -116,7 +116,7 @@ public sealed class LppServer : IAsyncDisposable
 
         try
         {
-            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time);
+            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, new LiveMonitor(time));
             app.Use(async (context, next) =>
             {
                 try

@@ -54,6 +54,12 @@ public static class ServeDefaults
     /// <value>50 ms between the audit store's background (passive) WAL checkpoints.</value>
     public const int CheckpointIntervalMs = 50;
 
+    /// <value>3,600 s: the sliding window of the monitoring gauges on <c>/metrics</c> (the last hour).</value>
+    public const int MonitorWindowSeconds = 3_600;
+
+    /// <value>60 s: the monitoring window moves a minute at a time.</value>
+    public const int MonitorBucketSeconds = 60;
+
     /// <value>0: no trusted decision is sampled for audit.</value>
     public const double AuditRate = 0;
 

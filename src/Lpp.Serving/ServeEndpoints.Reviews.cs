@@ -191,7 +191,8 @@ internal sealed partial class ServeEndpoints
             return;
         }
 
-        var labels = new DecisionRecordParser().Parse(entry.RecordJson).Schema.Labels;
+        var reviewed = new DecisionRecordParser().Parse(entry.RecordJson);
+        var labels = reviewed.Schema.Labels;
         if (!labels.Contains(verdict!))
         {
             await RejectAsync(context, 400, "invalid review", $"verdict '{verdict}' is not one of the record's labels [{string.Join(", ", labels)}]", "verdict").ConfigureAwait(false);
@@ -223,6 +224,11 @@ internal sealed partial class ServeEndpoints
         }
 
         var stored = outcome.Stored!;
+        if (entry.Audited && outcome.Status == ReviewStatus.Recorded)
+        {
+            live.Reviewed(stored.Verdict != reviewed.Output.Outcome);
+        }
+
         using var output = new PooledBufferWriter(256);
         var w = Writer(output);
         w.WriteStartObject();

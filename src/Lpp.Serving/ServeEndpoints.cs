@@ -19,7 +19,8 @@ internal sealed partial class ServeEndpoints(
     ApiKeys? keys,
     KeyRateLimiter limiter,
     ServeMetrics metrics,
-    TimeProvider time)
+    TimeProvider time,
+    LiveMonitor live)
 {
     private const string Json = "application/json";
     private const string JsonLines = "application/x-ndjson";
@@ -55,7 +56,11 @@ internal sealed partial class ServeEndpoints(
             return;
         }
 
-        var decision = served.Router.Route(record);
+        Span<double> features = stackalloc double[FeatureSchema.Count];
+        served.Extractor.Extract(record, features);
+        var decision = served.Router.Route(record, features);
+        var tally = LiveMonitor.Begin(served);
+        tally?.Add(decision.Score, features);
         var decisionId = DecisionIds.New(time.GetUtcNow());
         var sampled = decision.Trust && AuditSampling.Selected(decisionId, options.AuditRate);
         using var output = new PooledBufferWriter(1024);
@@ -69,6 +74,7 @@ internal sealed partial class ServeEndpoints(
         }
 
         metrics.Decided(decision.Reason);
+        live.Merge(tally);
         output.Write((byte)'\n');
         await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
         metrics.Observe(ServeMetrics.Endpoint.Route, start);
@@ -117,6 +123,8 @@ internal sealed partial class ServeEndpoints(
         var errors = new List<(int Index, string Error)>();
         using var output = new PooledBufferWriter(Math.Min(items.Count * 600, 1 << 24));
         var count = 0;
+        var tally = LiveMonitor.Begin(served);
+        var features = new double[FeatureSchema.Count];
         try
         {
             var writer = Writer(output);
@@ -137,7 +145,9 @@ internal sealed partial class ServeEndpoints(
                     continue;
                 }
 
-                var decision = served.Router.Route(record);
+                served.Extractor.Extract(record, features);
+                var decision = served.Router.Route(record, features);
+                tally?.Add(decision.Score, features);
                 var decisionId = DecisionIds.Nth(firstId, count);
                 var sampled = decision.Trust && AuditSampling.Selected(decisionId, options.AuditRate);
                 ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, i, sampled);
@@ -166,6 +176,7 @@ internal sealed partial class ServeEndpoints(
             }
 
             metrics.Decided(reasons.AsSpan(0, count));
+            live.Merge(tally);
 
             output.Write((byte)'\n');
             await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
@@ -222,8 +233,12 @@ internal sealed partial class ServeEndpoints(
         metrics.Observe(ServeMetrics.Endpoint.Admin, start);
     }
 
-    public Task MetricsAsync(HttpContext context) =>
-        WriteAsync(context, "text/plain; version=0.0.4; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(metrics.Render(store, models.Current)));
+    public Task MetricsAsync(HttpContext context)
+    {
+        var text = new System.Text.StringBuilder(metrics.Render(store, models.Current));
+        live.Render(text);
+        return WriteAsync(context, "text/plain; version=0.0.4; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+    }
 
     /// <summary>A store that cannot take a write right now (closed, or its database failing): the request gets 503.</summary>
     private static bool IsStoreFailure(Exception e) => e is Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException;

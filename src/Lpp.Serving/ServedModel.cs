@@ -10,6 +10,9 @@ internal sealed record ServedModel(Router Router, string Checksum, DateTimeOffse
     /// <summary>The model.</summary>
     public EscalationModel Model => Router.Model;
 
+    /// <summary>The model's feature extractor (thread-safe), for requests that need the features beside the decision.</summary>
+    public LppFeatureExtractor Extractor { get; } = Router.Model.CreateExtractor();
+
     /// <summary>The checksum, encoded for JSON once (every decision writes it).</summary>
     public System.Text.Json.JsonEncodedText ChecksumJson { get; } = System.Text.Json.JsonEncodedText.Encode(Checksum);
 

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lpp.Serving;
+
+/// <summary>
+/// The monitoring gauges of <c>/metrics</c> over a sliding window (<see cref="ServeDefaults.MonitorWindowSeconds"/>,
+/// in buckets of <see cref="ServeDefaults.MonitorBucketSeconds"/>): <c>lpp_drift_psi{feature}</c>, the population
+/// stability index of the score and of every profiled feature of the serving model's decisions against its training
+/// profile, and <c>lpp_trusted_error_estimate</c>, wrong / reviewed among the audited trusted decisions reviewed in the
+/// window (with <c>lpp_trusted_error_reviewed</c>). The statistics are the core's (<see cref="PopulationStability"/>).
+/// A new model starts its drift counts afresh. Requests tally their decisions locally and merge once. Thread-safe.
+/// </summary>
+internal sealed class LiveMonitor(TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly Bucket[] _buckets = new Bucket[ServeDefaults.MonitorWindowSeconds / ServeDefaults.MonitorBucketSeconds];
+    private string? _model;
+    private TrainingProfile? _profile;
+
+    /// <summary>A fresh local tally for <paramref name="served"/>'s decisions, or null when its file has no training profile.</summary>
+    public static Tally? Begin(ServedModel served) => served.Model.Profile is { } profile ? new Tally(served.Checksum, profile) : null;
+
+    /// <summary>Adds a request's tally to the current bucket; a tally of another model than the last one restarts the drift counts.</summary>
+    public void Merge(Tally? tally)
+    {
+        if (tally is null || tally.Items == 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (!string.Equals(_model, tally.Model, StringComparison.Ordinal))
+            {
+                // Another model: its profile is another reference, so the drift counts start again.
+                _model = tally.Model;
+                _profile = tally.Profile;
+                foreach (var bucket in _buckets)
+                {
+                    bucket?.ClearDrift();
+                }
+            }
+
+            var counts = Current().Drift ??= new long[tally.Counts.Length];
+            for (var i = 0; i < counts.Length; i++)
+            {
+                counts[i] += tally.Counts[i];
+            }
+        }
+    }
+
+    /// <summary>Counts a review of an audited trusted decision: <paramref name="wrong"/> when the verdict differs from the LLM's answer.</summary>
+    public void Reviewed(bool wrong)
+    {
+        lock (_lock)
+        {
+            var bucket = Current();
+            bucket.Reviewed++;
+            bucket.Wrong += wrong ? 1 : 0;
+        }
+    }
+
+    /// <summary>The gauges in Prometheus text format.</summary>
+    public void Render(StringBuilder s)
+    {
+        var c = CultureInfo.InvariantCulture;
+        long reviewed = 0, wrong = 0;
+        long[]? drift = null;
+        TrainingProfile? profile;
+        lock (_lock)
+        {
+            var oldest = Slot() - _buckets.Length + 1;
+            profile = _profile;
+            foreach (var bucket in _buckets.Where(b => b is not null && b.Slot >= oldest))
+            {
+                reviewed += bucket.Reviewed;
+                wrong += bucket.Wrong;
+                if (bucket.Drift is { } counts)
+                {
+                    drift ??= new long[counts.Length];
+                    for (var i = 0; i < counts.Length; i++)
+                    {
+                        drift[i] += counts[i];
+                    }
+                }
+            }
+        }
+
+        s.Append(c, $"# HELP lpp_trusted_error_estimate Wrong / reviewed among audited trusted decisions reviewed in the last {ServeDefaults.MonitorWindowSeconds} s (NaN when none was).\n");
+        s.AppendLine("# TYPE lpp_trusted_error_estimate gauge");
+        s.Append(c, $"lpp_trusted_error_estimate {(reviewed == 0 ? "NaN" : ((double)wrong / reviewed).ToString("R", c))}\n");
+        s.Append(c, $"# HELP lpp_trusted_error_reviewed Audited trusted decisions reviewed in the last {ServeDefaults.MonitorWindowSeconds} s.\n");
+        s.AppendLine("# TYPE lpp_trusted_error_reviewed gauge");
+        s.Append(c, $"lpp_trusted_error_reviewed {reviewed}\n");
+        if (profile is null || drift is null)
+        {
+            return;
+        }
+
+        s.Append(c, $"# HELP lpp_drift_psi Population stability index of the serving model's decisions in the last {ServeDefaults.MonitorWindowSeconds} s against its training profile, by feature (score: the model's score).\n");
+        s.AppendLine("# TYPE lpp_drift_psi gauge");
+        var offset = 0;
+        foreach (var bins in profile.Features.Prepend(profile.Score))
+        {
+            var n = bins.Shares.Length + 1;
+            var observed = drift.AsSpan(offset, n);
+            offset += n;
+            var total = 0L;
+            foreach (var count in observed)
+            {
+                total += count;
+            }
+
+            if (total == 0)
+            {
+                continue;
+            }
+
+            var expected = new double[n];
+            var actual = new double[n];
+            bins.Shares.CopyTo(expected);
+            expected[^1] = bins.MissingShare;
+            for (var i = 0; i < n; i++)
+            {
+                actual[i] = (double)observed[i] / total;
+            }
+
+            s.Append(c, $"lpp_drift_psi{{feature=\"{bins.Name}\"}} {PopulationStability.Index(expected, actual).ToString("R", c)}\n");
+        }
+    }
+
+    private long Slot() => time.GetUtcNow().ToUnixTimeSeconds() / ServeDefaults.MonitorBucketSeconds;
+
+    private Bucket Current()
+    {
+        var slot = Slot();
+        var index = (int)(slot % _buckets.Length);
+        if (_buckets[index] is not { } bucket || bucket.Slot != slot)
+        {
+            bucket = new Bucket { Slot = slot };
+            _buckets[index] = bucket;
+        }
+
+        return bucket;
+    }
+
+    /// <summary>One request's decisions counted into the profile's bins: the score's, then each feature's, each with its missing count last.</summary>
+    internal sealed class Tally
+    {
+        private readonly int[] _columns;
+
+        public Tally(string model, TrainingProfile profile)
+        {
+            Model = model;
+            Profile = profile;
+            _columns = [.. profile.Features.Select(f => FeatureSchema.IndexOf(f.Name))];
+            Counts = new long[profile.Features.Prepend(profile.Score).Sum(b => b.Shares.Length + 1)];
+        }
+
+        public string Model { get; }
+
+        public TrainingProfile Profile { get; }
+
+        public long[] Counts { get; }
+
+        public long Items { get; private set; }
+
+        /// <summary>Counts one decision's score and <see cref="FeatureSchema"/> features (NaN = missing).</summary>
+        public void Add(double score, ReadOnlySpan<double> features)
+        {
+            Items++;
+            var offset = Count(Profile.Score, score, 0);
+            for (var j = 0; j < _columns.Length; j++)
+            {
+                offset = Count(Profile.Features[j], features[_columns[j]], offset);
+            }
+        }
+
+        private int Count(BinnedProfile bins, double value, int offset)
+        {
+            Counts[offset + (double.IsNaN(value) ? bins.Shares.Length : bins.BinOf(value))]++;
+            return offset + bins.Shares.Length + 1;
+        }
+    }
+
+    private sealed class Bucket
+    {
+        public long Slot { get; init; }
+
+        public long[]? Drift { get; set; }
+
+        public long Reviewed { get; set; }
+
+        public long Wrong { get; set; }
+
+        public void ClearDrift() => Drift = null;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Lpp.Serving.Tests;
+
+/// <summary><c>lpp_drift_psi{feature}</c> and <c>lpp_trusted_error_estimate</c> on <c>/metrics</c>, over the sliding window.</summary>
+public sealed class MonitoringGaugesTests
+{
+    private static readonly DateTimeOffset Epoch = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Metrics_AuditedReviewsAndDrift_OverTheLastHourOnly()
+    {
+        // Given a server auditing every trusted decision on a clock that moves only when told, and 100 records routed
+        var clock = new ManualTimeProvider(Epoch);
+        await using var host = await ServeHost.StartAsync(o => o with { AuditRate = 1 }, clock);
+        var ct = TestContext.Current.CancellationToken;
+        using var client = ServeTestData.Client(host.Url);
+        var records = ServeTestData.Records.Take(100).ToList();
+        using var batch = await client.PostAsync("/v1/route/batch", new StringContent(string.Join('\n', records), Encoding.UTF8, "application/x-ndjson"), ct);
+        var audited = JsonNode.Parse(await batch.Content.ReadAsStringAsync(ct))!["decisions"]!.AsArray().Where(d => d!["audit"] is not null).Take(4).ToList();
+
+        // When four audited decisions are reviewed, three with the LLM's own answer and one with the other label
+        for (var i = 0; i < 4; i++)
+        {
+            var d = audited[i]!;
+            var outcome = d["outcome"]!.GetValue<string>();
+            var labels = JsonNode.Parse(records[d["index"]!.GetValue<int>()])!["labels"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
+            var verdict = i < 3 ? outcome : labels.First(l => l != outcome);
+            using var review = await client.PostAsync("/v1/reviews", ServeTestData.Json(JsonSerializer.Serialize(new { decision_id = d["decision_id"]!.GetValue<string>(), verdict, reviewer = "ann" })), ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, review.StatusCode);
+        }
+
+        var now = Gauges(host);
+        clock.Advance(TimeSpan.FromSeconds(3_600 + 60));
+        var later = Gauges(host);
+
+        // Then the estimate is 1 wrong of 4 reviewed = 0.25, and the score's PSI is what the core's DriftCounter gives
+        // for the same 100 records (an independent count of the same bins)
+        var model = EscalationModelFile.Load(ServeTestData.ModelA);
+        var drift = new DriftCounter(model.Profile!);
+        var extractor = model.CreateExtractor();
+        foreach (var record in records)
+        {
+            var features = extractor.Extract(new DecisionRecordParser().Parse(Encoding.UTF8.GetBytes(record)));
+            drift.Add(model.Score(features), features);
+        }
+
+        Assert.Equal(0.25, now["lpp_trusted_error_estimate"]);
+        Assert.Equal(4, now["lpp_trusted_error_reviewed"]);
+        Assert.Equal(drift.ScorePsi, now["lpp_drift_psi{feature=\"score\"}"], 1e-9);
+        foreach (var (feature, psi) in drift.FeaturePsi())
+        {
+            Assert.Equal(psi, now[$"lpp_drift_psi{{feature=\"{feature}\"}}"], 1e-9);
+        }
+
+        // And an hour later the window is empty: no estimate (NaN), nothing reviewed, no drift gauges
+        Assert.True(double.IsNaN(later["lpp_trusted_error_estimate"]));
+        Assert.Equal(0, later["lpp_trusted_error_reviewed"]);
+        Assert.DoesNotContain(later.Keys, k => k.StartsWith("lpp_drift_psi", StringComparison.Ordinal));
+    }
+
+    private static Dictionary<string, double> Gauges(ServeHost host)
+    {
+        using var client = ServeTestData.Client(host.Url);
+        var text = client.GetStringAsync("/metrics").GetAwaiter().GetResult();
+        return text.Split('\n')
+            .Where(l => l.StartsWith("lpp_drift_psi", StringComparison.Ordinal) || l.StartsWith("lpp_trusted_error", StringComparison.Ordinal))
+            .ToDictionary(l => l[..l.LastIndexOf(' ')], l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+}
