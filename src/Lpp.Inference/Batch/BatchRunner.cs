@@ -17,6 +17,9 @@ namespace Lpp.Inference;
 public sealed class BatchRunner
 {
     private const string Resubmit = "resubmit";
+
+    /// <summary>Answers stored in the cache per transaction while a batch's results are read.</summary>
+    private const int CacheChunk = 1000;
     private readonly IChatProvider _provider;
     private readonly IBatchTransport _transport;
     private readonly BatchOptions _options;
@@ -121,8 +124,9 @@ public sealed class BatchRunner
                     continue; // the writing step records why
                 }
 
-                var body = _provider.BuildRequest(prompt, _inference.Decoding);
-                var key = ResponseCache.Key(_provider.Name, _provider.Endpoint, _provider.Model, body);
+                var request = new ChatRequest(prompt, _inference.Decoding);
+                var body = request.Body(_provider.Codec);
+                var key = CachingChatProvider.Key(_provider, request);
                 if (!seen.Add(key) || _cache.Contains(key))
                 {
                     continue;
@@ -307,6 +311,13 @@ public sealed class BatchRunner
         var answered = new HashSet<string>(StringComparer.Ordinal);
         var errors = new Dictionary<string, (string Kind, string Error)>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, long>(StringComparer.Ordinal);
+        var pending = new List<(string Key, string Body)>(CacheChunk);
+        void Store(List<(string Key, string Body)> answers)
+        {
+            _cache.PutMany(answers, _provider.Name, _provider.Model, _time.GetUtcNow());
+            answers.Clear();
+        }
+
         try
         {
             await foreach (var result in _transport.ResultsAsync(state, ct).ConfigureAwait(false))
@@ -336,8 +347,13 @@ public sealed class BatchRunner
                 {
                     try
                     {
-                        var parsed = _provider.Parse(body);
-                        _cache.Put(result.Key, _provider.Name, _provider.Model, body, _time.GetUtcNow());
+                        var parsed = _provider.Codec.Decode(body);
+                        pending.Add((result.Key, body));
+                        if (pending.Count >= CacheChunk)
+                        {
+                            Store(pending);
+                        }
+
                         Progress.AddAnswer(parsed.PromptTokens, parsed.OutputTokens);
                         answered.Add(result.Key);
                         errors.Remove(result.Key);
@@ -357,9 +373,12 @@ public sealed class BatchRunner
         }
         catch (ProviderException e)
         {
+            Store(pending);
             _log($"batch: {batch.Id}: cannot read the results ({e.Message}); a rerun reads them again");
             return;
         }
+
+        Store(pending);
 
         foreach (var key in keys)
         {
@@ -425,19 +444,16 @@ public sealed class BatchRunner
 
         public string Endpoint => inner.Endpoint;
 
-        public string BuildRequest(ChatPrompt prompt, DecodingOptions decoding) => inner.BuildRequest(prompt, decoding);
+        public IChatCodec Codec => inner.Codec;
 
-        public Task<string> SendAsync(string requestBody, CancellationToken cancellationToken)
+        public Task<ChatAnswer> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
         {
-            var key = ResponseCache.Key(inner.Name, inner.Endpoint, inner.Model, requestBody);
-            if (ledger.Request(key) is { ErrorKind: { } kind, Error: var error })
+            if (ledger.Request(CachingChatProvider.Key(inner, request)) is { ErrorKind: { } kind, Error: var error })
             {
                 throw new ProviderException(kind == "refused" ? ProviderErrorKind.Permanent : ProviderErrorKind.Transient, error ?? kind) { Final = true };
             }
 
-            return inner.SendAsync(requestBody, cancellationToken);
+            return inner.CompleteAsync(request, cancellationToken);
         }
-
-        public ProviderResponse Parse(string responseBody) => inner.Parse(responseBody);
     }
 }

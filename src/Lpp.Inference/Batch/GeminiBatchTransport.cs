@@ -8,20 +8,30 @@ using System.Text.Json;
 namespace Lpp.Inference;
 
 /// <summary>
-/// The Gemini Batch API with inline requests: <c>POST {base}/models/{model}:batchGenerateContent</c> with
-/// <c>{"batch": {"display_name", "input_config": {"requests": {"requests": [{"request", "metadata": {"key"}}]}}}}</c>
-/// (the body streamed from the batch file, at most about 20 MB), polled at <c>GET {base}/{batches/id}</c> until
-/// <c>metadata.state</c> is terminal (<c>BATCH_STATE_*</c> or the older <c>JOB_STATE_*</c>); the answers come inline in
-/// <c>response.inlinedResponses.inlinedResponses[]</c>, each matched by its <c>metadata.key</c>.
+/// The Gemini Batch API. The batch file is JSON Lines, <c>{"key", "request"}</c> a line. A file that fits the inline
+/// limit (about 20 MB) is sent inline: <c>POST {base}/models/{model}:batchGenerateContent</c> with
+/// <c>{"batch": {"display_name", "input_config": {"requests": {"requests": [{"request", "metadata": {"key"}}]}}}}</c>,
+/// each line rewritten while it is streamed; a larger one is uploaded with the File API (resumable protocol, to
+/// <c>{host}/upload/{version}/files</c>) and named in <c>"input_config": {"file_name": "files/..."}</c>. Either is
+/// polled at <c>GET {base}/{batches/id}</c> until <c>metadata.state</c> is terminal (<c>BATCH_STATE_*</c> or the older
+/// <c>JOB_STATE_*</c>); the answers come inline in <c>response.inlinedResponses.inlinedResponses[]</c> (each matched
+/// by its <c>metadata.key</c>) or in the JSON Lines file <c>response.responsesFile</c>, streamed from
+/// <c>{host}/download/{version}/{file}:download?alt=media</c> (each matched by its <c>key</c>). Vertex AI batches read
+/// from Cloud Storage, which this client does not write: there, batches are kept under the inline limit. Requests are sent by the
+/// same <see cref="GeminiHttp"/> client as the synchronous provider, and the lines carry <see cref="GeminiChatCodec"/>
+/// bodies.
 /// </summary>
 public sealed class GeminiBatchTransport : IBatchTransport
 {
-    private static readonly byte[] LineStart = "{\"request\":"u8.ToArray();
-    private static readonly byte[] LineMiddle = ",\"metadata\":{\"key\":\""u8.ToArray();
     private const int MaxListPages = 100;
+    private static readonly byte[] FileStart = "{\"key\":\""u8.ToArray();
+    private static readonly byte[] FileMiddle = "\",\"request\":"u8.ToArray();
+    private static readonly byte[] FileEnd = "}\n"u8.ToArray();
+    private static readonly byte[] InlineStart = "{\"request\":"u8.ToArray();
+    private static readonly byte[] InlineMiddle = ",\"metadata\":{\"key\":\""u8.ToArray();
+    private static readonly byte[] InlineEnd = "\"}}"u8.ToArray();
     private readonly GeminiProviderOptions _options;
-    private readonly HttpClient _http;
-    private readonly TimeProvider _time;
+    private readonly GeminiHttp _client;
     private readonly Uri _base;
 
     /// <summary>Creates the transport.</summary>
@@ -30,16 +40,20 @@ public sealed class GeminiBatchTransport : IBatchTransport
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClient);
         _options = options;
-        _http = httpClient;
-        _time = time ?? TimeProvider.System;
-        _base = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+        _client = new GeminiHttp(options, httpClient, time);
+        _base = _client.Base;
     }
 
     /// <inheritdoc />
     public int MaxRequests => 50_000;
 
+    /// <summary>The most bytes sent inline (above, the file goes through the File API).</summary>
+    /// <value>19,000,000 (the documented inline limit is about 20 MB).</value>
+    public long MaxInlineBytes { get; init; } = 19_000_000;
+
     /// <inheritdoc />
-    public long MaxBytes => 19_000_000;
+    /// <value>1.9 GB for the Gemini API (the File API takes 2 GB a file); the inline limit for Vertex AI.</value>
+    public long MaxBytes => _options.IsVertex ? MaxInlineBytes : 1_900_000_000;
 
     /// <inheritdoc />
     public int WriteRequest(Stream file, string key, string requestBody, bool first)
@@ -49,17 +63,12 @@ public sealed class GeminiBatchTransport : IBatchTransport
         ArgumentNullException.ThrowIfNull(requestBody);
         var body = Encoding.UTF8.GetBytes(requestBody);
         var keyBytes = Encoding.UTF8.GetBytes(key);
-        if (!first)
-        {
-            file.WriteByte((byte)',');
-        }
-
-        file.Write(LineStart);
-        file.Write(body);
-        file.Write(LineMiddle);
+        file.Write(FileStart);
         file.Write(keyBytes);
-        file.Write("\"}}\n"u8);
-        return (first ? 0 : 1) + LineStart.Length + body.Length + LineMiddle.Length + keyBytes.Length + 4;
+        file.Write(FileMiddle);
+        file.Write(body);
+        file.Write(FileEnd);
+        return FileStart.Length + keyBytes.Length + FileMiddle.Length + body.Length + FileEnd.Length;
     }
 
     /// <inheritdoc />
@@ -67,10 +76,23 @@ public sealed class GeminiBatchTransport : IBatchTransport
     {
         ArgumentNullException.ThrowIfNull(name);
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-        var content = new WrappedFileContent(
-            Encoding.UTF8.GetBytes("{\"batch\":{\"display_name\":" + System.Text.Json.Nodes.JsonValue.Create(name).ToJsonString() + ",\"input_config\":{\"requests\":{\"requests\":["),
-            stream,
-            "]}}}}"u8.ToArray());
+        var prefix = Encoding.UTF8.GetBytes("{\"batch\":{\"display_name\":" + System.Text.Json.Nodes.JsonValue.Create(name).ToJsonString() + ",\"input_config\":");
+        var inlineLength = InlineContent.Length(stream.Length, requests);
+        HttpContent content;
+        if (inlineLength <= MaxInlineBytes)
+        {
+            content = new InlineContent(prefix, stream, inlineLength);
+        }
+        else if (_options.IsVertex)
+        {
+            throw new ProviderException(ProviderErrorKind.Permanent, $"a batch of {inlineLength} bytes is over the inline limit, and Vertex AI batches read from Cloud Storage, which lpp does not write: lower --batch-size");
+        }
+        else
+        {
+            var uploaded = await UploadAsync(stream, name, cancellationToken).ConfigureAwait(false);
+            content = new StringContent(Encoding.UTF8.GetString(prefix) + "{\"file_name\":" + System.Text.Json.Nodes.JsonValue.Create(uploaded).ToJsonString() + "}}}", Encoding.UTF8, "application/json");
+        }
+
         using var operation = await SendAsync(HttpMethod.Post, $"models/{Uri.EscapeDataString(_options.Model)}:batchGenerateContent", content, cancellationToken).ConfigureAwait(false);
         var id = operation.RootElement.ValueKind == JsonValueKind.Object && operation.RootElement.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
         return IsBatchName(id) ? id! : throw new ProviderException(ProviderErrorKind.Transient, "the batch answer has no name batches/{id}");
@@ -157,20 +179,59 @@ public sealed class GeminiBatchTransport : IBatchTransport
             message = m.GetString();
         }
 
-        return new BatchState { Status = state!, Phase = phase, Message = message, Inline = inline ?? [] };
+        string? responses = null;
+        if (phase != BatchPhase.Running && root.TryGetProperty("response", out var answer) && answer.ValueKind == JsonValueKind.Object
+            && String(answer, "responsesFile") is { } file)
+        {
+            responses = IsFileName(file) ? file : throw new ProviderException(ProviderErrorKind.Transient, $"batch {batchId}: the results file '{file}' is not a files/ name");
+        }
+
+        return new BatchState { Status = state!, Phase = phase, Message = message, Inline = inline ?? [], OutputFile = responses };
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<BatchResult> ResultsAsync(BatchState state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        await Task.CompletedTask.ConfigureAwait(false);
         foreach (var result in state.Inline ?? [])
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return result;
         }
+
+        if (state.OutputFile is not { } file)
+        {
+            yield break;
+        }
+
+        using var response = await _client.GetStreamAsync(Service("download", file + ":download?alt=media"), cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                yield return ResultLine(line);
+            }
+        }
     }
+
+    /// <summary>One line of a results file: <c>{"key", "response"}</c> or <c>{"key", "error"}</c>.</summary>
+    internal static BatchResult ResultLine(string line)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return Result(doc.RootElement);
+        }
+        catch (JsonException e)
+        {
+            return new BatchResult(null, null, null, $"a result line is not valid JSON ({e.Message.Split(" Path:", 2)[0]})");
+        }
+    }
+
+    private static bool IsFileName(string name) =>
+        name.StartsWith("files/", StringComparison.Ordinal) && name.Length > 6 && name[6..].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static bool IsBatchName(string? id) => id is not null && id.StartsWith("batches/", StringComparison.Ordinal) && id.Length > 8 && !id.Contains("..", StringComparison.Ordinal);
 
@@ -194,9 +255,10 @@ public sealed class GeminiBatchTransport : IBatchTransport
             key = k.GetString();
         }
 
+        key ??= String(entry, "key");
         if (key is null)
         {
-            return new BatchResult(null, null, null, "an inline response has no metadata.key");
+            return new BatchResult(null, null, null, "a response has no key (metadata.key inline, key in a file)");
         }
 
         if (entry.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object)
@@ -216,70 +278,134 @@ public sealed class GeminiBatchTransport : IBatchTransport
 
     private async Task<JsonDocument> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_base, path)) { Content = content };
-        if (!string.IsNullOrEmpty(_options.ApiKey))
-        {
-            if (_options.IsVertex)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
-            }
-            else
-            {
-                request.Headers.Add("x-goog-api-key", _options.ApiKey);
-            }
-        }
-
+        var body = await _client.SendAsync(method, new Uri(_base, path), content, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
-                throw HttpErrors.Classify((int)response.StatusCode, body, retryAfter, _time, _options.ApiKey);
-            }
-
-            try
-            {
-                return JsonDocument.Parse(body);
-            }
-            catch (JsonException e)
-            {
-                throw new ProviderException(ProviderErrorKind.Transient, $"{path}: the answer is not JSON ({e.Message.Split(" Path:", 2)[0]})", inner: e);
-            }
+            return JsonDocument.Parse(body);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (JsonException e)
         {
-            throw HttpErrors.Transport(e, _base, _options.ApiKey);
+            throw new ProviderException(ProviderErrorKind.Transient, $"{path}: the answer is not JSON ({e.Message.Split(" Path:", 2)[0]})", inner: e);
         }
     }
 
-    /// <summary>A request body streamed from a prefix, a file and a suffix, with its length known.</summary>
-    private sealed class WrappedFileContent : HttpContent
+    /// <summary>
+    /// A URL of the upload or download service beside the API: <c>{base}</c> is <c>{host}{prefix}/{version}/</c>, the
+    /// service is <c>{host}{prefix}/{service}/{version}/{path}</c> (the Gemini API's <c>/upload/v1beta/files</c>).
+    /// </summary>
+    private Uri Service(string service, string path)
     {
+        var basePath = _base.AbsolutePath.TrimEnd('/');
+        var slash = basePath.LastIndexOf('/');
+        return new Uri(_base, $"{basePath[..slash]}/{service}/{basePath[(slash + 1)..]}/{path}");
+    }
+
+    /// <summary>
+    /// Uploads the batch file with the File API's resumable protocol (start, then upload and finalize in one request)
+    /// and returns its name <c>files/...</c>. The upload URL the server hands back is used only on the API's own host.
+    /// </summary>
+    private async Task<string> UploadAsync(FileStream file, string name, CancellationToken cancellationToken)
+    {
+        var start = new Dictionary<string, string>
+        {
+            ["X-Goog-Upload-Protocol"] = "resumable",
+            ["X-Goog-Upload-Command"] = "start",
+            ["X-Goog-Upload-Header-Content-Length"] = file.Length.ToString(CultureInfo.InvariantCulture),
+            ["X-Goog-Upload-Header-Content-Type"] = "application/jsonl",
+        };
+        var metadata = new StringContent("{\"file\":{\"display_name\":" + JsonSerializer.Serialize(name) + "}}", Encoding.UTF8, "application/json");
+        var (_, location) = await _client.SendAsync(HttpMethod.Post, Service("upload", "files"), metadata, start, "X-Goog-Upload-URL", cancellationToken).ConfigureAwait(false);
+        if (location is null || !Uri.TryCreate(location, UriKind.Absolute, out var uploadUrl))
+        {
+            throw new ProviderException(ProviderErrorKind.Transient, "the File API gave no upload URL");
+        }
+
+        if (!_client.SameOrigin(uploadUrl))
+        {
+            throw new ProviderException(ProviderErrorKind.Permanent, $"the File API's upload URL is on another host ({uploadUrl.Host}); the file and the key are not sent there");
+        }
+
+        file.Position = 0;
+        var body = new StreamContent(file, 1 << 16);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
+        var upload = new Dictionary<string, string> { ["X-Goog-Upload-Offset"] = "0", ["X-Goog-Upload-Command"] = "upload, finalize" };
+        var (answer, _) = await _client.SendAsync(HttpMethod.Post, uploadUrl, body, upload, null, cancellationToken).ConfigureAwait(false);
+        string? uploaded = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(answer);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("file", out var f) && f.ValueKind == JsonValueKind.Object)
+            {
+                uploaded = String(f, "name");
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return uploaded is not null && IsFileName(uploaded) ? uploaded : throw new ProviderException(ProviderErrorKind.Transient, "the File API's answer has no file name files/...");
+    }
+
+    /// <summary>
+    /// The inline batch body streamed from the JSON Lines batch file: a prefix, each line <c>{"key":K,"request":B}</c>
+    /// rewritten as <c>{"request":B,"metadata":{"key":K}}</c> (comma-separated), and the closing brackets; its length
+    /// is known from the file's (each line grows by the same number of bytes).
+    /// </summary>
+    private sealed class InlineContent : HttpContent
+    {
+        private static readonly byte[] Open = "{\"requests\":{\"requests\":["u8.ToArray();
+        private static readonly byte[] Close = "]}}}}"u8.ToArray();
         private readonly byte[] _prefix;
         private readonly Stream _file;
-        private readonly byte[] _suffix;
+        private readonly long _length;
 
-        public WrappedFileContent(byte[] prefix, Stream file, byte[] suffix)
+        public InlineContent(byte[] prefix, Stream file, long length)
         {
             _prefix = prefix;
             _file = file;
-            _suffix = suffix;
+            _length = length;
             Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
+        /// <summary>The length of the <c>input_config</c> value and the closing brackets for a file of <paramref name="fileBytes"/> and <paramref name="requests"/> lines.</summary>
+        public static long Length(long fileBytes, int requests)
+        {
+            var growth = (InlineStart.Length + InlineMiddle.Length + InlineEnd.Length) - (FileStart.Length + FileMiddle.Length + FileEnd.Length);
+            return Open.Length + fileBytes + ((long)requests * growth) + Math.Max(requests - 1, 0) + Close.Length;
         }
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             await stream.WriteAsync(_prefix).ConfigureAwait(false);
+            await stream.WriteAsync(Open).ConfigureAwait(false);
             _file.Position = 0;
-            await _file.CopyToAsync(stream).ConfigureAwait(false);
-            await stream.WriteAsync(_suffix).ConfigureAwait(false);
+            using var reader = new StreamReader(_file, Encoding.UTF8, false, 1 << 16, leaveOpen: true);
+            var first = true;
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                // {"key":"K","request":B} -> {"request":B,"metadata":{"key":"K"}}
+                var keyEnd = line.IndexOf('"', FileStart.Length);
+                var key = line[FileStart.Length..keyEnd];
+                var body = line[(keyEnd + FileMiddle.Length)..^1];
+                if (!first)
+                {
+                    await stream.WriteAsync(","u8.ToArray()).ConfigureAwait(false);
+                }
+
+                first = false;
+                await stream.WriteAsync(InlineStart).ConfigureAwait(false);
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(body)).ConfigureAwait(false);
+                await stream.WriteAsync(InlineMiddle).ConfigureAwait(false);
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(key)).ConfigureAwait(false);
+                await stream.WriteAsync(InlineEnd).ConfigureAwait(false);
+            }
+
+            await stream.WriteAsync(Close).ConfigureAwait(false);
         }
 
         protected override bool TryComputeLength(out long length)
         {
-            length = _prefix.Length + _file.Length + _suffix.Length;
+            length = _prefix.Length + _length;
             return true;
         }
     }

@@ -104,6 +104,35 @@ public sealed class ResponseCache : IDisposable
         }
     }
 
+    /// <summary>Stores many bodies (replacing earlier ones under the same keys) in one transaction.</summary>
+    public void PutMany(IReadOnlyList<(string Key, string Body)> entries, string provider, string model, DateTimeOffset created)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            _put.Transaction = transaction;
+            try
+            {
+                _put.Parameters["$provider"].Value = provider;
+                _put.Parameters["$model"].Value = model;
+                _put.Parameters["$created"].Value = created.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+                foreach (var (key, body) in entries)
+                {
+                    _put.Parameters["$key"].Value = key;
+                    _put.Parameters["$body"].Value = body;
+                    _put.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+            }
+            finally
+            {
+                _put.Transaction = null;
+            }
+        }
+    }
+
     /// <summary>Number of stored responses.</summary>
     public long Count()
     {

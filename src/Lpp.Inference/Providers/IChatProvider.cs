@@ -1,8 +1,10 @@
 namespace Lpp.Inference;
 
 /// <summary>
-/// A model behind a wire format. The runner builds the exact request body (its hash keys the response cache), sends
-/// it, and parses the raw body it got back (raw bodies are what the cache and the records keep).
+/// A model behind a wire format, in the spirit of Microsoft.Extensions.AI's <c>IChatClient</c>: it takes a typed
+/// <see cref="ChatRequest"/> and returns a typed <see cref="ChatAnswer"/>. Its <see cref="Codec"/> is the wire format
+/// the batch path uses too, so a synchronous call and a batch line carry the same body and are read by the same
+/// code. Caching, retries and rate limits wrap a provider as decorators (<see cref="CachingChatProvider"/>).
 /// </summary>
 public interface IChatProvider
 {
@@ -15,14 +17,10 @@ public interface IChatProvider
     /// <summary>Where requests go (the base URL, or for a local model its file's full path): part of the cache key.</summary>
     string Endpoint { get; }
 
-    /// <summary>The request body for <paramref name="prompt"/> (JSON, without credentials).</summary>
-    string BuildRequest(ChatPrompt prompt, DecodingOptions decoding);
+    /// <summary>The wire format: request bodies and answer reading.</summary>
+    IChatCodec Codec { get; }
 
-    /// <summary>Sends a request body and returns the raw response body.</summary>
-    /// <exception cref="ProviderException">The provider answered with an error status or the body could not be read.</exception>
-    Task<string> SendAsync(string requestBody, CancellationToken cancellationToken);
-
-    /// <summary>Parses a raw response body.</summary>
-    /// <exception cref="ProviderException">The body is not a valid response.</exception>
-    ProviderResponse Parse(string responseBody);
+    /// <summary>Answers one request.</summary>
+    /// <exception cref="ProviderException">The provider answered with an error, could not be reached, or its answer could not be read.</exception>
+    Task<ChatAnswer> CompleteAsync(ChatRequest request, CancellationToken cancellationToken);
 }

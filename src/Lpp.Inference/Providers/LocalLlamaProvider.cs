@@ -13,6 +13,8 @@ namespace Lpp.Inference;
 /// admits the output contract (outcome first), and the top logprobs at each position are computed from the raw logits
 /// (log-softmax before the grammar, as vLLM reports them by default). The response body it produces has the
 /// chat-completions shape, so it is cached, parsed and recorded like an OpenAI one. One generation runs at a time.
+/// The model reads the typed request directly; its <see cref="Codec"/> writes the same settings as JSON (the rendered
+/// prompt, the grammar, the decoding settings) only to key the response cache.
 /// </summary>
 public sealed class LocalLlamaProvider : IChatProvider, IDisposable
 {
@@ -26,6 +28,7 @@ public sealed class LocalLlamaProvider : IChatProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        Codec = new LocalCodec(this);
     }
 
     /// <inheritdoc />
@@ -80,43 +83,24 @@ public sealed class LocalLlamaProvider : IChatProvider, IDisposable
     }
 
     /// <inheritdoc />
-    public string BuildRequest(ChatPrompt prompt, DecodingOptions decoding)
-    {
-        ArgumentNullException.ThrowIfNull(prompt);
-        ArgumentNullException.ThrowIfNull(decoding);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("model", Model);
-            w.WriteString("prompt", Render(prompt));
-            w.WriteString("grammar", Grammar(prompt.ChainOfThought, _options.MaxStepCharacters));
-            w.WriteNumber("temperature", decoding.Temperature);
-            w.WriteNumber("top_p", decoding.TopP);
-            w.WriteNumber("max_tokens", decoding.MaxOutputTokens);
-            w.WriteNumber("top_logprobs", decoding.Logprobs ? decoding.TopLogprobs : 0);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    public IChatCodec Codec { get; }
 
     /// <inheritdoc />
-    public async Task<string> SendAsync(string requestBody, CancellationToken cancellationToken)
+    public async Task<ChatAnswer> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(requestBody);
-        using var request = JsonDocument.Parse(requestBody);
-        var root = request.RootElement;
+        ArgumentNullException.ThrowIfNull(request);
+        var decoding = request.Decoding;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        string raw;
         try
         {
-            return await Task.Run(
+            raw = await Task.Run(
                 () => Generate(
-                    root.GetProperty("prompt").GetString()!,
-                    root.GetProperty("grammar").GetString()!,
-                    (float)root.GetProperty("temperature").GetDouble(),
-                    root.GetProperty("max_tokens").GetInt32(),
-                    root.GetProperty("top_logprobs").GetInt32(),
+                    Render(request.Prompt),
+                    Grammar(request.Prompt.ChainOfThought, _options.MaxStepCharacters),
+                    (float)decoding.Temperature,
+                    decoding.MaxOutputTokens,
+                    decoding.Logprobs ? decoding.TopLogprobs : 0,
                     cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -124,10 +108,9 @@ public sealed class LocalLlamaProvider : IChatProvider, IDisposable
         {
             _gate.Release();
         }
-    }
 
-    /// <inheritdoc />
-    public ProviderResponse Parse(string responseBody) => OpenAiResponseParser.Parse(responseBody);
+        return new ChatAnswer(raw, Codec.Decode(raw));
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -330,5 +313,31 @@ public sealed class LocalLlamaProvider : IChatProvider, IDisposable
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>The request as the cache key sees it: the model, the rendered prompt, the grammar and the decoding settings.</summary>
+    private sealed class LocalCodec(LocalLlamaProvider owner) : IChatCodec
+    {
+        public string Encode(ChatRequest request)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteString("model", owner.Model);
+                w.WriteString("prompt", Render(request.Prompt));
+                w.WriteString("grammar", Grammar(request.Prompt.ChainOfThought, owner._options.MaxStepCharacters));
+                w.WriteNumber("temperature", request.Decoding.Temperature);
+                w.WriteNumber("top_p", request.Decoding.TopP);
+                w.WriteNumber("max_tokens", request.Decoding.MaxOutputTokens);
+                w.WriteNumber("top_logprobs", request.Decoding.Logprobs ? request.Decoding.TopLogprobs : 0);
+                w.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+
+        public ProviderResponse Decode(string body) => OpenAiResponseParser.Parse(body);
     }
 }

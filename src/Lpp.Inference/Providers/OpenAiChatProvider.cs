@@ -1,7 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Text;
-using System.Text.Json;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -9,9 +7,10 @@ namespace Lpp.Inference;
 
 /// <summary>
 /// Chat completions through the official OpenAI package, over an <see cref="HttpClient"/> the caller controls. The
-/// request body is written here (it is also the cache key) and sent with the package's protocol method; the raw body
-/// is parsed here too, because compatible servers send shapes the package's models reject (<c>top_logprobs: null</c>,
-/// absent <c>bytes</c>, -3.4e38 floors, unsorted alternatives). Retries belong to the runner: the package's own are off.
+/// request body is written by <see cref="OpenAiChatCodec"/> (the same body a batch line carries; it is also the cache
+/// key) and sent with the package's protocol method; the raw body is read by the codec too, because compatible servers
+/// send shapes the package's models reject (<c>top_logprobs: null</c>, absent <c>bytes</c>, -3.4e38 floors, unsorted
+/// alternatives). Retries belong to the runner: the package's own are off.
 /// </summary>
 public sealed class OpenAiChatProvider : IChatProvider
 {
@@ -26,6 +25,7 @@ public sealed class OpenAiChatProvider : IChatProvider
         ArgumentNullException.ThrowIfNull(httpClient);
         _options = options;
         _time = time ?? TimeProvider.System;
+        Codec = new OpenAiChatCodec(options.Model, options.Compatible);
         var clientOptions = new OpenAIClientOptions
         {
             Transport = new HttpClientPipelineTransport(httpClient),
@@ -51,56 +51,18 @@ public sealed class OpenAiChatProvider : IChatProvider
     public string Endpoint => (_options.BaseUrl ?? OpenAiProviderOptions.DefaultBaseUrl).AbsoluteUri;
 
     /// <inheritdoc />
-    public string BuildRequest(ChatPrompt prompt, DecodingOptions decoding)
-    {
-        ArgumentNullException.ThrowIfNull(prompt);
-        ArgumentNullException.ThrowIfNull(decoding);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("model", _options.Model);
-            w.WriteStartArray("messages");
-            w.WriteStartObject();
-            w.WriteString("role", "system");
-            w.WriteString("content", prompt.System);
-            w.WriteEndObject();
-            WriteUser(w, prompt.User);
-            foreach (var turn in prompt.FollowUps)
-            {
-                w.WriteStartObject();
-                w.WriteString("role", turn.Role == ChatRole.User ? "user" : "assistant");
-                w.WriteString("content", turn.Text);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteNumber("temperature", decoding.Temperature);
-            w.WriteNumber("top_p", decoding.TopP);
-            w.WriteNumber("n", 1);
-            w.WriteNumber(_options.Compatible ? "max_tokens" : "max_completion_tokens", decoding.MaxOutputTokens);
-            if (decoding.Logprobs)
-            {
-                w.WriteBoolean("logprobs", true);
-                w.WriteNumber("top_logprobs", decoding.TopLogprobs);
-            }
-
-            w.WriteStartObject("response_format");
-            w.WriteString("type", "json_schema");
-            w.WriteStartObject("json_schema");
-            w.WriteString("name", OutputSchema.Name);
-            w.WriteBoolean("strict", true);
-            w.WritePropertyName("schema");
-            w.WriteRawValue(OutputSchema.OpenAi(prompt.ChainOfThought));
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    public IChatCodec Codec { get; }
 
     /// <inheritdoc />
+    public async Task<ChatAnswer> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var raw = await SendAsync(request.Body(Codec), cancellationToken).ConfigureAwait(false);
+        return new ChatAnswer(raw, Codec.Decode(raw));
+    }
+
+    /// <summary>Sends a request body and returns the raw answer body (the synchronous transport).</summary>
+    /// <exception cref="ProviderException">The provider answered with an error status or could not be reached.</exception>
     public async Task<string> SendAsync(string requestBody, CancellationToken cancellationToken)
     {
         PipelineResponse response;
@@ -124,51 +86,5 @@ public sealed class OpenAiChatProvider : IChatProvider
         }
 
         return body;
-    }
-
-    /// <inheritdoc />
-    public ProviderResponse Parse(string responseBody) => OpenAiResponseParser.Parse(responseBody);
-
-    private static void WriteUser(Utf8JsonWriter w, IReadOnlyList<PromptPart> parts)
-    {
-        w.WriteStartObject();
-        w.WriteString("role", "user");
-        if (parts is [TextPart only])
-        {
-            // A plain string is what every compatible server accepts.
-            w.WriteString("content", only.Text);
-        }
-        else
-        {
-            w.WriteStartArray("content");
-            foreach (var part in parts)
-            {
-                w.WriteStartObject();
-                switch (part)
-                {
-                    case TextPart text:
-                        w.WriteString("type", "text");
-                        w.WriteString("text", text.Text);
-                        break;
-                    case ImagePart image:
-                        w.WriteString("type", "image_url");
-                        w.WriteStartObject("image_url");
-                        w.WriteString("url", image.Url);
-                        w.WriteEndObject();
-                        break;
-                    case VideoPart video:
-                        // Chat completions take no video: the model is told one exists, and reviews the frames.
-                        w.WriteString("type", "text");
-                        w.WriteString("text", $"[a video is attached by reference ({video.MimeType}) and cannot be shown here; review the frames]");
-                        break;
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
-
-        w.WriteEndObject();
     }
 }

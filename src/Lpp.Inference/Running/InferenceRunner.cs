@@ -6,7 +6,8 @@ namespace Lpp.Inference;
 
 /// <summary>
 /// Runs (item, concept) tasks against a provider and writes one decision record per task, never dropping one:
-/// records already in the output are skipped; a cached response is reused without a call; a call is limited by the
+/// records already in the output are skipped; a cached response is reused without a call (the provider is wrapped in
+/// a <see cref="CachingChatProvider"/> over its retries, rate gates and timeout); a call is limited by the
 /// client-side rate gates and retried with exponential backoff and jitter on 429 (honouring Retry-After), 5xx,
 /// timeouts and broken bodies (never on 400/401/403); an answer that breaks the output contract is asked again
 /// (deterministically, with the reason) at most <see cref="InferenceOptions.MaxRetries"/> times and then written with
@@ -17,7 +18,7 @@ public sealed class InferenceRunner
     private readonly IChatProvider _provider;
     private readonly InferenceOptions _options;
     private readonly PromptBuilder _prompts;
-    private readonly ResponseCache? _cache;
+    private readonly IChatProvider _chain;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
     private readonly RateGate? _requests;
@@ -38,8 +39,9 @@ public sealed class InferenceRunner
         _provider = provider;
         _options = options;
         _prompts = prompts;
-        _cache = cache;
         _time = time ?? TimeProvider.System;
+        IChatProvider metered = new Metered(this);
+        _chain = cache is null ? metered : new CachingChatProvider(metered, cache, _time);
         _jitter = new Random(options.Seed);
         _requests = options.RequestsPerMinute is { } rpm ? new RateGate(rpm, _time) : null;
         _tokens = options.TokensPerMinute is { } tpm ? new RateGate(tpm, _time) : null;
@@ -162,40 +164,37 @@ public sealed class InferenceRunner
         summary.AddWritten(reason, withoutLogprobs);
     }
 
+    /// <summary>Asks the chain (cache, then retries and rate limits, then the provider) and counts what happened.</summary>
     private async Task<(string Raw, ProviderResponse Response)> GetAsync(ChatPrompt prompt, DecodingOptions decoding, InferenceSummary summary, CancellationToken ct)
     {
-        var body = _provider.BuildRequest(prompt, decoding);
-        var key = ResponseCache.Key(_provider.Name, _provider.Endpoint, _provider.Model, body);
-        if (_cache?.TryGet(key) is { } cached)
+        var answer = await _chain.CompleteAsync(new ChatRequest(prompt, decoding), ct).ConfigureAwait(false);
+        if (answer.FromCache)
         {
-            try
-            {
-                var parsed = _provider.Parse(cached);
-                summary.AddCacheHit();
-                return (cached, parsed);
-            }
-            catch (ProviderException)
-            {
-                // A cached body that no longer parses is fetched again.
-            }
+            summary.AddCacheHit();
         }
 
-        var estimate = (body.Length / 4.0) + Math.Min(decoding.MaxOutputTokens, 1000);
-        var result = await _pipeline.ExecuteAsync(
-            static async (state, token) => await state.Runner.AttemptAsync(state.Body, state.Estimate, state.Summary, token).ConfigureAwait(false),
-            (Runner: this, Body: body, Estimate: estimate, Summary: summary),
-            ct).ConfigureAwait(false);
-        summary.AddUsage(result.Response.PromptTokens, result.Response.OutputTokens);
-        if (result.Response.PromptTokens is { } p)
-        {
-            _tokens?.Adjust(p + (result.Response.OutputTokens ?? 0) - estimate);
-        }
-
-        _cache?.Put(key, _provider.Name, _provider.Model, result.Raw, _time.GetUtcNow());
-        return result;
+        return (answer.Raw, answer.Response);
     }
 
-    private async ValueTask<(string Raw, ProviderResponse Response)> AttemptAsync(string body, double estimate, InferenceSummary summary, CancellationToken ct)
+    /// <summary>One call through the retry pipeline, the rate gates and the attempt timeout, counted in the summary.</summary>
+    private async Task<ChatAnswer> CallAsync(ChatRequest request, CancellationToken ct)
+    {
+        var summary = Summary;
+        var estimate = (request.Body(_provider.Codec).Length / 4.0) + Math.Min(request.Decoding.MaxOutputTokens, 1000);
+        var answer = await _pipeline.ExecuteAsync(
+            static async (state, token) => await state.Runner.AttemptAsync(state.Request, state.Estimate, state.Summary, token).ConfigureAwait(false),
+            (Runner: this, Request: request, Estimate: estimate, Summary: summary),
+            ct).ConfigureAwait(false);
+        summary.AddUsage(answer.Response.PromptTokens, answer.Response.OutputTokens);
+        if (answer.Response.PromptTokens is { } p)
+        {
+            _tokens?.Adjust(p + (answer.Response.OutputTokens ?? 0) - estimate);
+        }
+
+        return answer;
+    }
+
+    private async ValueTask<ChatAnswer> AttemptAsync(ChatRequest request, double estimate, InferenceSummary summary, CancellationToken ct)
     {
         if (_requests is not null)
         {
@@ -210,17 +209,14 @@ public sealed class InferenceRunner
         summary.AddCall();
         using var deadline = new CancellationTokenSource(_options.AttemptTimeout, _time);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        string raw;
         try
         {
-            raw = await _provider.SendAsync(body, attempt.Token).ConfigureAwait(false);
+            return await _provider.CompleteAsync(request, attempt.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
             throw new ProviderException(ProviderErrorKind.Transient, $"no answer within {_options.AttemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", inner: e);
         }
-
-        return (raw, _provider.Parse(raw));
     }
 
     private ResiliencePipeline BuildPipeline()
@@ -258,5 +254,19 @@ public sealed class InferenceRunner
         {
             return _jitter.NextDouble();
         }
+    }
+
+    /// <summary>The runner's provider behind its retries, rate gates and attempt timeout, as a decorator the cache wraps.</summary>
+    private sealed class Metered(InferenceRunner runner) : IChatProvider
+    {
+        public string Name => runner._provider.Name;
+
+        public string Model => runner._provider.Model;
+
+        public string Endpoint => runner._provider.Endpoint;
+
+        public IChatCodec Codec => runner._provider.Codec;
+
+        public Task<ChatAnswer> CompleteAsync(ChatRequest request, CancellationToken cancellationToken) => runner.CallAsync(request, cancellationToken);
     }
 }

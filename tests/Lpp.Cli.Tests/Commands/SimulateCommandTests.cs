@@ -127,7 +127,7 @@ public sealed class SimulateCommandTests
     /// <summary>The record lpp infer would build from this body, with id, truth and source from <c>lpp_simulation</c>.</summary>
     private static DecisionRecord Rebuild(IChatProvider provider, string line, bool cot)
     {
-        var response = provider.Parse(line);
+        var response = provider.Codec.Decode(line);
         var answer = AnswerValidator.Validate(response.Content, cot);
         Assert.True(answer.IsValid, answer.Error);
         var signals = TokenAlignment.Extract(response.Tokens, response.Content!, answer, cot);

@@ -35,4 +35,19 @@ public sealed class ResponseCacheTests
         Assert.NotEqual(key, ResponseCache.Key("openai", "http://a/v1/", "m", "c"));
         Assert.Equal(key, ResponseCache.Key("openai", "http://a/v1/", "m", "b"));
     }
+
+    [Fact]
+    public void PutMany_ThenPut_StoresEveryBodyAndKeepsTheSingleStatementUsable()
+    {
+        using var temp = new TempDir();
+        using var cache = new ResponseCache(temp.File("c.db"));
+
+        cache.PutMany([("k1", "{\"a\":1}"), ("k2", "{\"a\":2}"), ("k1", "{\"a\":3}")], "openai", "m", DateTimeOffset.UnixEpoch);
+        cache.Put("k4", "openai", "m", "{\"a\":4}", DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("{\"a\":3}", cache.TryGet("k1"));
+        Assert.Equal("{\"a\":2}", cache.TryGet("k2"));
+        Assert.Equal("{\"a\":4}", cache.TryGet("k4"));
+        Assert.Equal(3, cache.Count());
+    }
 }

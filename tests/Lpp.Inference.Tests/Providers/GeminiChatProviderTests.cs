@@ -17,7 +17,7 @@ public sealed class GeminiChatProviderTests
         var prompt = new PromptBuilder(PromptTemplates.Default, false).Build(item, Violence);
 
         // When a request is sent
-        var body = await provider.SendAsync(provider.BuildRequest(prompt, new DecodingOptions()), TestContext.Current.CancellationToken);
+        var body = await provider.SendAsync(provider.Codec.Encode(new ChatRequest(prompt, new DecodingOptions())), TestContext.Current.CancellationToken);
 
         // Then it is generateContent with the key header, logprobs, and the schema with outcome first in propertyOrdering
         var request = Assert.Single(server.Requests);
@@ -40,7 +40,7 @@ public sealed class GeminiChatProviderTests
         Assert.Equal("gs://bucket/v.mp4", parts[2].GetProperty("fileData").GetProperty("fileUri").GetString());
 
         // And the answer's outcome token is found, the chosen token's filler alternatives kept as sent
-        var response = provider.Parse(body);
+        var response = provider.Codec.Decode(body);
         var answer = AnswerValidator.Validate(response.Content, false);
         var signals = TokenAlignment.Extract(response.Tokens, response.Content!, answer, false);
         Assert.Equal(0, answer.Outcome);

@@ -40,17 +40,18 @@ public sealed class LocalLlamaProviderTests
     }
 
     [Fact]
-    public async Task SendAsync_SameRequestTwice_IsDeterministic()
+    public async Task CompleteAsync_SameRequestTwice_IsDeterministic()
     {
         using var provider = new LocalLlamaProvider(new LocalLlamaOptions { ModelPath = SharedData.Path("models/llama-2-tiny-random.gguf"), ContextSize = 2048 });
         var prompt = new PromptBuilder(PromptTemplates.Default, false).Build(new InferenceItem { Id = "a", Text = "hello" }, Violence);
-        var body = provider.BuildRequest(prompt, new DecodingOptions { MaxOutputTokens = 100 });
+        var request = new ChatRequest(prompt, new DecodingOptions { MaxOutputTokens = 100 });
 
-        var first = await provider.SendAsync(body, TestContext.Current.CancellationToken);
-        var second = await provider.SendAsync(body, TestContext.Current.CancellationToken);
+        var first = await provider.CompleteAsync(request, TestContext.Current.CancellationToken);
+        var second = await provider.CompleteAsync(new ChatRequest(prompt, new DecodingOptions { MaxOutputTokens = 100 }), TestContext.Current.CancellationToken);
 
-        Assert.Equal(first, second);
-        var response = provider.Parse(first);
+        Assert.Equal(first.Raw, second.Raw);
+        Assert.Equal(request.Body(provider.Codec), new ChatRequest(prompt, new DecodingOptions { MaxOutputTokens = 100 }).Body(provider.Codec));
+        var response = provider.Codec.Decode(first.Raw);
         Assert.Equal(Encoding.UTF8.GetBytes(response.Content!), response.Tokens!.SelectMany(t => t.Bytes!).ToArray());
         Assert.Equal("stop", response.FinishReason);
     }
@@ -66,12 +67,12 @@ public sealed class LocalLlamaProviderTests
     }
 
     [Fact]
-    public async Task SendAsync_MissingModelFile_IsAPermanentError()
+    public async Task CompleteAsync_MissingModelFile_IsAPermanentError()
     {
         using var provider = new LocalLlamaProvider(new LocalLlamaOptions { ModelPath = "/nonexistent/model.gguf" });
-        var body = provider.BuildRequest(new PromptBuilder(PromptTemplates.Default, false).Build(new InferenceItem { Id = "a", Text = "x" }, Violence), new DecodingOptions());
+        var request = new ChatRequest(new PromptBuilder(PromptTemplates.Default, false).Build(new InferenceItem { Id = "a", Text = "x" }, Violence), new DecodingOptions());
 
-        var e = await Assert.ThrowsAsync<ProviderException>(() => provider.SendAsync(body, TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<ProviderException>(() => provider.CompleteAsync(request, TestContext.Current.CancellationToken));
 
         Assert.Equal(ProviderErrorKind.Permanent, e.Kind);
     }

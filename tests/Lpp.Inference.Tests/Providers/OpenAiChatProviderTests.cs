@@ -16,7 +16,7 @@ public sealed class OpenAiChatProviderTests
         var prompt = new PromptBuilder(PromptTemplates.Default, false).Build(new InferenceItem { Id = "a", Text = "hello" }, Hate);
 
         // When the request is sent
-        var body = await provider.SendAsync(provider.BuildRequest(prompt, new DecodingOptions()), TestContext.Current.CancellationToken);
+        var body = await provider.SendAsync(provider.Codec.Encode(new ChatRequest(prompt, new DecodingOptions())), TestContext.Current.CancellationToken);
 
         // Then the server saw the documented request: logprobs, top-20, greedy decoding, strict schema with outcome first
         var request = Assert.Single(server.Requests);
@@ -38,7 +38,7 @@ public sealed class OpenAiChatProviderTests
         Assert.Equal("system", root.GetProperty("messages")[0].GetProperty("role").GetString());
         Assert.Contains(Hate.Definition, root.GetProperty("messages")[0].GetProperty("content").GetString(), StringComparison.Ordinal);
         Assert.Contains("hello", root.GetProperty("messages")[1].GetProperty("content").GetString(), StringComparison.Ordinal);
-        Assert.Equal("1", provider.Parse(body).Tokens![3].Token);
+        Assert.Equal("1", provider.Codec.Decode(body).Tokens![3].Token);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class OpenAiChatProviderTests
         var item = new InferenceItem { Id = "v", Text = "caption", Thumbnail = "thumb.png", Frames = ["https://example.invalid/f1.jpg", "data:image/webp;base64,AAAA"] };
         var prompt = new PromptBuilder(PromptTemplates.Default, true, new MediaOptions { Root = temp.Path }).Build(item, Hate);
 
-        await provider.SendAsync(provider.BuildRequest(prompt, new DecodingOptions()), TestContext.Current.CancellationToken);
+        await provider.SendAsync(provider.Codec.Encode(new ChatRequest(prompt, new DecodingOptions())), TestContext.Current.CancellationToken);
 
         using var json = JsonDocument.Parse(Assert.Single(server.Requests).Body);
         var parts = json.RootElement.GetProperty("messages")[1].GetProperty("content").EnumerateArray().ToList();
@@ -73,7 +73,7 @@ public sealed class OpenAiChatProviderTests
 
         var body = await provider.SendAsync("{}", TestContext.Current.CancellationToken);
 
-        Assert.Equal(844, provider.Parse(body).Tokens!.Count);
+        Assert.Equal(844, provider.Codec.Decode(body).Tokens!.Count);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class OpenAiChatProviderTests
         var provider = new OpenAiChatProvider(new OpenAiProviderOptions { Model = "llama", BaseUrl = new Uri("http://127.0.0.1:1/v1"), Compatible = true }, http);
         var prompt = new PromptBuilder(PromptTemplates.Default, false).Build(new InferenceItem { Id = "a", Text = "t" }, Hate);
 
-        using var json = JsonDocument.Parse(provider.BuildRequest(prompt, new DecodingOptions { Logprobs = false }));
+        using var json = JsonDocument.Parse(provider.Codec.Encode(new ChatRequest(prompt, new DecodingOptions { Logprobs = false })));
 
         Assert.Equal("openai-compatible", provider.Name);
         Assert.Equal(8096, json.RootElement.GetProperty("max_tokens").GetInt32());
