@@ -313,7 +313,7 @@ public sealed class GeminiBatchTransport : IBatchTransport
             ["X-Goog-Upload-Header-Content-Length"] = file.Length.ToString(CultureInfo.InvariantCulture),
             ["X-Goog-Upload-Header-Content-Type"] = "application/jsonl",
         };
-        var metadata = new StringContent("{\"file\":{\"display_name\":" + JsonSerializer.Serialize(name) + "}}", Encoding.UTF8, "application/json");
+        var metadata = new StringContent("{\"file\":{\"display_name\":" + System.Text.Json.Nodes.JsonValue.Create(name).ToJsonString() + "}}", Encoding.UTF8, "application/json");
         var (_, location) = await _client.SendAsync(HttpMethod.Post, Service("upload", "files"), metadata, start, "X-Goog-Upload-URL", cancellationToken).ConfigureAwait(false);
         if (location is null || !Uri.TryCreate(location, UriKind.Absolute, out var uploadUrl))
         {
