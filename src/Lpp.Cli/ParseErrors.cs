@@ -66,9 +66,16 @@ internal static partial class ParseErrors
                 var what = token.StartsWith('-') ? "option" : "argument";
                 yield return $"unknown {what} '{token}' for {Path(command)}" + (suggestion is null ? $" (see {Path(command)} --help)" : $" (did you mean {suggestion}?)");
             }
+            else if (NotAmong().Match(error.Message) is { Success: true } among)
+            {
+                var option = (error.SymbolResult as OptionResult)?.Option ?? (error.SymbolResult?.Parent as OptionResult)?.Option;
+                var choices = string.Join(", ", among.Groups["choice"].Captures.Select(c => c.Value));
+                yield return $"{option?.Name ?? "argument"} {among.Groups["value"].Value}: must be one of {choices}";
+            }
             else
             {
-                yield return error.Message;
+                // Anything else System.CommandLine says, on one line.
+                yield return string.Join(' ', error.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             }
         }
 
@@ -152,6 +159,9 @@ internal static partial class ParseErrors
 
     [GeneratedRegex("^Option '(?<option>[^']+)' is required")]
     private static partial Regex RequiredOption();
+
+    [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:(?:\s*'(?<choice>[^']*)')+")]
+    private static partial Regex NotAmong();
 
     [GeneratedRegex("^Unrecognized command or argument '(?<token>.*)'")]
     private static partial Regex UnknownToken();

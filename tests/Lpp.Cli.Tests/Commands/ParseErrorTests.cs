@@ -27,6 +27,16 @@ public sealed class ParseErrorTests
         LppProcess.AssertUserError(run, "--top-k abc: must be a whole number from 1 to 20");
     }
 
+    [Theory]
+    [InlineData("serve --model m.json --store bogus", "--store bogus: must be one of sqlite, postgres")]
+    [InlineData("train --input a.jsonl --output m.json --recipe bogus", "--recipe bogus: must be one of default, paper")]
+    public void ValueNotAmongTheChoices_NamesTheOptionAndTheChoicesInOneLine(string args, string expected)
+    {
+        var run = LppProcess.Run(args.Split(' '));
+
+        LppProcess.AssertUserError(run, expected);
+    }
+
     [Fact]
     public void Features_TopKOutOfRange_SaysTheRange()
     {
