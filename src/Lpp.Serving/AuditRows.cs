@@ -77,6 +77,24 @@ internal static class AuditRows
         return output.ToArray();
     }
 
+    /// <summary>
+    /// Decision <paramref name="k"/> of a request row read by either store's query, whose columns are, in order: first
+    /// id, decision count (not read here), created (ms), model, packed decisions, body, codec, caller, audit rate, then
+    /// the review's verdict, reviewer, key and time (null when unreviewed).
+    /// </summary>
+    public static AuditEntry Entry(System.Data.Common.DbDataReader reader, int k, DecisionRecordParser parser) =>
+        Entry(
+            (byte[])reader.GetValue(0),
+            (byte[])reader.GetValue(4),
+            Body((byte[])reader.GetValue(5), reader.GetInt32(6)),
+            k,
+            reader.GetInt64(2),
+            reader.GetString(3),
+            reader.GetString(7),
+            reader.IsDBNull(9) ? null : new StoredReview(reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetInt64(12)),
+            parser,
+            reader.GetDouble(8));
+
     /// <summary>Decision <paramref name="k"/> of a stored request row.</summary>
     public static AuditEntry Entry(byte[] firstId, byte[] decisions, byte[] body, int k, long createdMs, string model, string caller, StoredReview? review, DecisionRecordParser parser, double auditRate)
     {

@@ -176,7 +176,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            items.Add(new ClaimedItem(ReadEntry(reader, reader.GetInt32(13), parser), claim.LeaseExpiresMs));
+            items.Add(new ClaimedItem(AuditRows.Entry(reader, reader.GetInt32(13), parser), claim.LeaseExpiresMs));
         }
 
         return items;
@@ -290,7 +290,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
 
         var k = DecisionIds.Offset((byte[])reader.GetValue(0), key);
-        return k < 0 || k >= reader.GetInt32(1) ? null : ReadEntry(reader, (int)k, new DecisionRecordParser());
+        return k < 0 || k >= reader.GetInt32(1) ? null : AuditRows.Entry(reader, (int)k, new DecisionRecordParser());
     }
 
     public IReadOnlyList<AuditEntry> Pending(string queue, int limit)
@@ -304,7 +304,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            entries.Add(ReadEntry(reader, reader.GetInt32(13), parser));
+            entries.Add(AuditRows.Entry(reader, reader.GetInt32(13), parser));
         }
 
         return entries;
@@ -326,7 +326,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            yield return ReadEntry(reader, reader.GetInt32(13), parser);
+            yield return AuditRows.Entry(reader, reader.GetInt32(13), parser);
         }
     }
 
@@ -371,19 +371,6 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         await transaction.CommitAsync().ConfigureAwait(false);
     }
-
-    private static AuditEntry ReadEntry(NpgsqlDataReader reader, int k, DecisionRecordParser parser) =>
-        AuditRows.Entry(
-            (byte[])reader.GetValue(0),
-            (byte[])reader.GetValue(4),
-            AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)),
-            k,
-            reader.GetInt64(2),
-            reader.GetString(3),
-            reader.GetString(7),
-            reader.IsDBNull(9) ? null : new StoredReview(reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetInt64(12)),
-            parser,
-            reader.GetDouble(8));
 
     private async Task WriterLoopAsync()
     {

@@ -201,7 +201,7 @@ internal sealed class SqliteAuditStore : IAuditStore
             using var reader = command.ExecuteReader();
             if (reader.Read())
             {
-                items.Add(new ClaimedItem(ReadEntry(reader, k, parser), claim.LeaseExpiresMs));
+                items.Add(new ClaimedItem(AuditRows.Entry(reader, k, parser), claim.LeaseExpiresMs));
             }
         }
 
@@ -245,7 +245,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
 
         var k = DecisionIds.Offset((byte[])reader.GetValue(0), key);
-        return k < 0 || k >= reader.GetInt64(1) ? null : ReadEntry(reader, (int)k, new DecisionRecordParser());
+        return k < 0 || k >= reader.GetInt64(1) ? null : AuditRows.Entry(reader, (int)k, new DecisionRecordParser());
     }
 
     public byte[]? ModelFile(string checksum)
@@ -309,7 +309,7 @@ internal sealed class SqliteAuditStore : IAuditStore
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                entries.Add(ReadEntry(reader, reader.GetInt32(13), parser));
+                entries.Add(AuditRows.Entry(reader, reader.GetInt32(13), parser));
             }
 
             return entries;
@@ -323,7 +323,7 @@ internal sealed class SqliteAuditStore : IAuditStore
             using var reader = command.ExecuteReader();
             if (reader.Read())
             {
-                entries.Add(ReadEntry(reader, item.K, parser));
+                entries.Add(AuditRows.Entry(reader, item.K, parser));
             }
         }
 
@@ -355,7 +355,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            yield return ReadEntry(reader, reader.GetInt32(13), parser);
+            yield return AuditRows.Entry(reader, reader.GetInt32(13), parser);
         }
     }
 
@@ -422,19 +422,6 @@ internal sealed class SqliteAuditStore : IAuditStore
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
-
-    private static AuditEntry ReadEntry(SqliteDataReader reader, int k, DecisionRecordParser parser) =>
-        AuditRows.Entry(
-            (byte[])reader.GetValue(0),
-            (byte[])reader.GetValue(4),
-            AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt32(6)),
-            k,
-            reader.GetInt64(2),
-            reader.GetString(3),
-            reader.GetString(7),
-            reader.IsDBNull(9) ? null : new StoredReview(reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetInt64(12)),
-            parser,
-            reader.GetDouble(8));
 
     /// <summary>
     /// Copies committed WAL pages into the database every <see cref="ServeDefaults.CheckpointIntervalMs"/> from its

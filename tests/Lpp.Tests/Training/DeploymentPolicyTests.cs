@@ -7,19 +7,7 @@ public sealed class DeploymentPolicyTests
     {
         // Given 400 answers, 40 wrong, whose signals say nothing about being right: no learned candidate can be
         // reliably cheaper than trusting every answer (cost 40 against 216 for escalating everything, paper form)
-        var random = new Random(7);
-        var records = Enumerable.Range(0, 400).Select(i => new DecisionRecord
-        {
-            Id = $"r{i}",
-            Schema = LabelSchema.Moderation,
-            Output = new LlmOutput
-            {
-                Outcome = "1",
-                VerbalizedConfidence = 50 + (5 * random.Next(10)),
-                OutcomeTopLogprobs = [new("1", -0.01 - random.NextDouble()), new("0", -1.5 - random.NextDouble())],
-            },
-            Truth = i % 10 == 0 ? "0" : "1",
-        }).ToList();
+        var records = Uninformative(seed: 7, wrong: i => i % 10 == 0);
 
         // When the default recipe trains
         var model = new EscalationTrainer().Fit(TrainingSet.From(records, new LppFeatureExtractor()));
@@ -45,19 +33,7 @@ public sealed class DeploymentPolicyTests
     public void Fit_MostAnswersWrongAndUninformativeSignals_DeploysEscalateEverything()
     {
         // Given 400 answers, 300 wrong, whose signals say nothing about being right
-        var random = new Random(11);
-        var records = Enumerable.Range(0, 400).Select(i => new DecisionRecord
-        {
-            Id = $"r{i}",
-            Schema = LabelSchema.Moderation,
-            Output = new LlmOutput
-            {
-                Outcome = "1",
-                VerbalizedConfidence = 50 + (5 * random.Next(10)),
-                OutcomeTopLogprobs = [new("1", -0.01 - random.NextDouble()), new("0", -1.5 - random.NextDouble())],
-            },
-            Truth = i % 4 == 0 ? "1" : "0",
-        }).ToList();
+        var records = Uninformative(seed: 11, wrong: i => i % 4 != 0);
 
         // When the default recipe trains
         var model = new EscalationTrainer().Fit(TrainingSet.From(records, new LppFeatureExtractor()));
@@ -138,5 +114,23 @@ public sealed class DeploymentPolicyTests
     {
         var e = Assert.Throws<FormatException>(() => PolicyKinds.Parse("trust_some"));
         Assert.Equal("policy 'trust_some' is not one of learned, always_trust, escalate_everything, signal", e.Message);
+    }
+
+    /// <summary>400 answers "1" whose signals are random (say nothing about being right); record i is wrong when <paramref name="wrong"/> says so.</summary>
+    private static List<DecisionRecord> Uninformative(int seed, Func<int, bool> wrong)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, 400).Select(i => new DecisionRecord
+        {
+            Id = $"r{i}",
+            Schema = LabelSchema.Moderation,
+            Output = new LlmOutput
+            {
+                Outcome = "1",
+                VerbalizedConfidence = 50 + (5 * random.Next(10)),
+                OutcomeTopLogprobs = [new("1", -0.01 - random.NextDouble()), new("0", -1.5 - random.NextDouble())],
+            },
+            Truth = wrong(i) ? "0" : "1",
+        }).ToList();
     }
 }
