@@ -1,10 +1,9 @@
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
 
 namespace Lpp.Serving;
 
 /// <summary>
-/// The monitoring gauges of <c>/metrics</c> over a sliding window (<see cref="ServeDefaults.MonitorWindowSeconds"/>,
+/// The monitoring gauges of <c>/metrics</c> (published on the service's meter by <see cref="Publish"/>) over a sliding window (<see cref="ServeDefaults.MonitorWindowSeconds"/>,
 /// in buckets of <see cref="ServeDefaults.MonitorBucketSeconds"/>): <c>lpp_drift_psi{feature}</c>, the population
 /// stability index of the score and of every profiled feature of the serving model's decisions against its training
 /// profile, and <c>lpp_trusted_error_estimate</c>, wrong / reviewed among the audited trusted decisions reviewed in the
@@ -61,10 +60,17 @@ internal sealed class LiveMonitor(TimeProvider time)
         }
     }
 
-    /// <summary>The gauges in Prometheus text format.</summary>
-    public void Render(StringBuilder s)
+    /// <summary>Adds the gauges to <paramref name="meter"/>: each reads the window when /metrics is scraped.</summary>
+    public void Publish(Meter meter)
     {
-        var c = CultureInfo.InvariantCulture;
+        meter.CreateObservableGauge("lpp_trusted_error_estimate", () => Read() is var (reviewed, wrong, _) && reviewed > 0 ? (double)wrong / reviewed : double.NaN, description: $"Wrong / reviewed among audited trusted decisions reviewed in the last {ServeDefaults.MonitorWindowSeconds} s (NaN when none was).");
+        meter.CreateObservableGauge("lpp_trusted_error_reviewed", () => Read().Reviewed, description: $"Audited trusted decisions reviewed in the last {ServeDefaults.MonitorWindowSeconds} s.");
+        meter.CreateObservableGauge("lpp_drift_psi", () => Read().Drift, description: $"Population stability index of the serving model's decisions in the last {ServeDefaults.MonitorWindowSeconds} s against its training profile, by feature (score: the model's score).");
+    }
+
+    /// <summary>The window as of now: audited trusted decisions reviewed, how many were wrong, and the PSI of each bin set seen.</summary>
+    private (long Reviewed, long Wrong, List<Measurement<double>> Drift) Read()
+    {
         long reviewed = 0, wrong = 0;
         long[]? drift = null;
         TrainingProfile? profile;
@@ -87,19 +93,12 @@ internal sealed class LiveMonitor(TimeProvider time)
             }
         }
 
-        s.Append(c, $"# HELP lpp_trusted_error_estimate Wrong / reviewed among audited trusted decisions reviewed in the last {ServeDefaults.MonitorWindowSeconds} s (NaN when none was).\n");
-        s.AppendLine("# TYPE lpp_trusted_error_estimate gauge");
-        s.Append(c, $"lpp_trusted_error_estimate {(reviewed == 0 ? "NaN" : ((double)wrong / reviewed).ToString("R", c))}\n");
-        s.Append(c, $"# HELP lpp_trusted_error_reviewed Audited trusted decisions reviewed in the last {ServeDefaults.MonitorWindowSeconds} s.\n");
-        s.AppendLine("# TYPE lpp_trusted_error_reviewed gauge");
-        s.Append(c, $"lpp_trusted_error_reviewed {reviewed}\n");
+        var psi = new List<Measurement<double>>();
         if (profile is null || drift is null)
         {
-            return;
+            return (reviewed, wrong, psi);
         }
 
-        s.Append(c, $"# HELP lpp_drift_psi Population stability index of the serving model's decisions in the last {ServeDefaults.MonitorWindowSeconds} s against its training profile, by feature (score: the model's score).\n");
-        s.AppendLine("# TYPE lpp_drift_psi gauge");
         var offset = 0;
         foreach (var bins in profile.Features.Prepend(profile.Score))
         {
@@ -126,8 +125,10 @@ internal sealed class LiveMonitor(TimeProvider time)
                 actual[i] = (double)observed[i] / total;
             }
 
-            s.Append(c, $"lpp_drift_psi{{feature=\"{bins.Name}\"}} {PopulationStability.Index(expected, actual).ToString("R", c)}\n");
+            psi.Add(new Measurement<double>(PopulationStability.Index(expected, actual), new KeyValuePair<string, object?>("feature", bins.Name)));
         }
+
+        return (reviewed, wrong, psi);
     }
 
     private long Slot() => time.GetUtcNow().ToUnixTimeSeconds() / ServeDefaults.MonitorBucketSeconds;

@@ -19,10 +19,12 @@ public sealed class LppServer : IAsyncDisposable
     private readonly ModelSlot _models;
     private readonly IAuditStore _store;
     private readonly ModelRollout _rollout;
+    private readonly ServeMetrics _metrics;
 
-    private LppServer(WebApplication app, ModelSlot models, IAuditStore store, ModelRollout rollout, IReadOnlyList<string> urls)
+    private LppServer(WebApplication app, ModelSlot models, IAuditStore store, ModelRollout rollout, ServeMetrics metrics, IReadOnlyList<string> urls)
     {
         _app = app;
+        _metrics = metrics;
         _models = models;
         _store = store;
         _rollout = rollout;
@@ -92,10 +94,21 @@ public sealed class LppServer : IAsyncDisposable
             k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(ServeDefaults.RequestHeadersTimeoutSeconds);
         });
         builder.Services.AddServeOpenApi();
+        var metrics = new ServeMetrics();
+        metrics.AddExporter(builder.Services);
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("lpp.serve");
-        var metrics = new ServeMetrics();
-        var models = new ModelSlot(options.ModelPath, time, log, metrics);
+        ModelSlot models;
+        try
+        {
+            models = new ModelSlot(options.ModelPath, time, log, metrics);
+        }
+        catch
+        {
+            metrics.Dispose();
+            throw;
+        }
+
         IAuditStore store;
         ModelRollout rollout;
         try
@@ -105,6 +118,7 @@ public sealed class LppServer : IAsyncDisposable
         catch
         {
             models.Dispose();
+            metrics.Dispose();
             throw;
         }
 
@@ -116,12 +130,15 @@ public sealed class LppServer : IAsyncDisposable
         {
             await store.DisposeAsync().ConfigureAwait(false);
             models.Dispose();
+            metrics.Dispose();
             throw;
         }
 
         try
         {
-            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, new LiveMonitor(time));
+            var live = new LiveMonitor(time);
+            metrics.Publish(store, models, live);
+            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, live);
             app.Use(async (context, next) =>
             {
                 try
@@ -158,7 +175,7 @@ public sealed class LppServer : IAsyncDisposable
                 c.Response.StatusCode = 503;
                 await c.Response.WriteAsync("not ready: the audit store takes no commits (its writer stopped, or its last commits failed)\n").ConfigureAwait(false);
             });
-            app.MapGet("/metrics", endpoints.MetricsAsync);
+            ServeMetrics.MapExporter(app);
             app.MapOpenApi(ServeOpenApi.DocumentRoute);
             await app.StartAsync().ConfigureAwait(false);
         }
@@ -167,6 +184,7 @@ public sealed class LppServer : IAsyncDisposable
             await rollout.DisposeAsync().ConfigureAwait(false);
             await store.DisposeAsync().ConfigureAwait(false);
             models.Dispose();
+            metrics.Dispose();
             throw new ServeException($"--urls {options.Urls}: cannot listen ({e.Message})");
         }
 
@@ -177,7 +195,7 @@ public sealed class LppServer : IAsyncDisposable
 
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         log.LogInformation("serving model {Checksum} on {Urls}, audit log {Store}, {Keys}", models.Current.Checksum, string.Join(", ", urls), options.Store == AuditStoreKind.Postgres ? $"PostgreSQL {options.PostgresConnection}" : options.DatabasePath, keys is null ? "no API keys (open)" : $"{keys.Count} API keys");
-        return new LppServer(app, models, store, rollout, urls);
+        return new LppServer(app, models, store, rollout, metrics, urls);
     }
 
     /// <summary>Whether a --urls address binds loopback only (an IP literal that is loopback, or localhost).</summary>
@@ -203,5 +221,6 @@ public sealed class LppServer : IAsyncDisposable
         _models.Dispose();
         await _store.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _metrics.Dispose();
     }
 }

@@ -245,13 +245,6 @@ internal sealed partial class ServeEndpoints(
         metrics.Observe(ServeMetrics.Endpoint.Admin, start);
     }
 
-    public Task MetricsAsync(HttpContext context)
-    {
-        var text = new System.Text.StringBuilder(metrics.Render(store, models.Current));
-        live.Render(text);
-        return WriteAsync(context, "text/plain; version=0.0.4; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(text.ToString()));
-    }
-
     /// <summary>A store that cannot take a write right now (closed, or its database failing): the request gets 503.</summary>
     private static bool IsStoreFailure(Exception e) => e is Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException;
 

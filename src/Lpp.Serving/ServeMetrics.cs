@@ -1,24 +1,49 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 
 namespace Lpp.Serving;
 
 /// <summary>
-/// Counters for <c>GET /metrics</c> (Prometheus text format 0.0.4): decisions by decision/reason/queue, the escalation
-/// ratio, request latency histograms per endpoint, queue depths, rejected requests by status, model reloads and audit
-/// commits. Lock-free increments; thread-safe.
+/// The service's metrics, a <see cref="System.Diagnostics.Metrics.Meter"/> named <see cref="MeterName"/> exported on
+/// <c>GET /metrics</c> in the Prometheus text format by OpenTelemetry's Prometheus exporter: decisions by
+/// decision/reason/queue, the escalation ratio, request latency by endpoint, queue depths, rejected requests by
+/// status, model reloads and audit commits, and the live monitoring gauges (<see cref="LiveMonitor"/>).
+/// <para>
+/// Counts are kept in lock-free cells (one interlocked add on the request path, no tag lookup, no allocation) and
+/// published as observable counters, so every label set is exposed from the start, at 0, as dashboards expect;
+/// latency is a <see cref="Histogram{T}"/> recorded with one preallocated tag. The instrument names are the
+/// Prometheus names themselves, and the exporter adds no scope labels and no <c>target_info</c>, so the exposition
+/// keeps the names, labels and HELP texts of the hand-written one it replaced. Thread-safe.
+/// </para>
 /// </summary>
-internal sealed class ServeMetrics
+internal sealed class ServeMetrics : IDisposable
 {
+    /// <summary>The meter's name, for other listeners (dotnet-counters, an OTLP exporter).</summary>
+    public const string MeterName = "Lpp.Serving";
+
     /// <summary>Latency histogram bucket bounds in seconds.</summary>
     private static readonly double[] Bounds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
     private static readonly RoutingReason[] Reasons = Enum.GetValues<RoutingReason>();
     private static readonly int[] RejectedStatuses = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503];
 
+    private static readonly KeyValuePair<string, object?>[] EndpointTags =
+        [.. Enum.GetValues<Endpoint>().Select(e => Tag("endpoint", e.ToString().ToLowerInvariant()))];
+
+    private static readonly KeyValuePair<string, object?>[][] DecisionTags =
+        [.. Reasons.Select(r => new[] { Tag("decision", r == RoutingReason.Confident ? "trust" : "escalate"), Tag("reason", Queues.ReasonName(r)), Tag("queue", QueueOf(r)) })];
+
+    private static readonly KeyValuePair<string, object?>[] StatusTags =
+        [.. RejectedStatuses.Select(s => Tag("status", s.ToString(CultureInfo.InvariantCulture)))];
+
+    private readonly Meter _meter = new(MeterName);
     private readonly long[] _decisions = new long[Reasons.Length];
     private readonly long[] _rejected = new long[RejectedStatuses.Length];
-    private readonly Histogram[] _latency = new Histogram[Enum.GetValues<Endpoint>().Length];
+    private readonly Histogram<double> _latency;
     private long _rejectedRecords;
     private long _unseenSourceModel;
     private long _reloads;
@@ -29,10 +54,16 @@ internal sealed class ServeMetrics
 
     public ServeMetrics()
     {
-        for (var i = 0; i < _latency.Length; i++)
-        {
-            _latency[i] = new Histogram();
-        }
+        _meter.CreateObservableCounter("lpp_decisions_total", () => Reasons.Select(r => new Measurement<long>(Volatile.Read(ref _decisions[(int)r]), DecisionTags[(int)r])), description: "Decisions made, by decision, reason and queue.");
+        _meter.CreateObservableGauge("lpp_escalation_ratio", EscalationRatio, description: "Share of decisions escalated since start.");
+        _meter.CreateObservableCounter("lpp_rejected_requests_total", () => RejectedStatuses.Select((_, i) => new Measurement<long>(Volatile.Read(ref _rejected[i]), StatusTags[i])), description: "Requests refused, by HTTP status.");
+        _meter.CreateObservableCounter("lpp_rejected_records_total", () => Volatile.Read(ref _rejectedRecords), description: "Records of batches refused (the rest of each batch was answered).");
+        _meter.CreateObservableCounter("lpp_unseen_source_model_total", () => Volatile.Read(ref _unseenSourceModel), description: "Records routed whose source.model the model's training data did not have.");
+        _latency = _meter.CreateHistogram("lpp_request_duration_seconds", "s", "Time from request to response body, by endpoint.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Bounds });
+        _meter.CreateObservableCounter("lpp_model_reloads_total", () => (IEnumerable<Measurement<long>>)[new(Volatile.Read(ref _reloads), Tag("result", "swapped")), new(Volatile.Read(ref _reloadsRefused), Tag("result", "refused"))], description: "Model swaps, by result.");
+        _meter.CreateObservableCounter("lpp_audit_commits_total", () => Volatile.Read(ref _commits), description: "Group commits of the audit store.");
+        _meter.CreateObservableCounter("lpp_audit_rows_total", () => Volatile.Read(ref _committedRows), description: "Decisions and reviews committed to the audit store.");
+        _meter.CreateObservableCounter("lpp_audit_failures_total", () => Volatile.Read(ref _auditFailures), description: "Audit commits that failed (their requests got 503).");
     }
 
     /// <summary>The endpoints whose latency is measured.</summary>
@@ -44,6 +75,42 @@ internal sealed class ServeMetrics
         Review,
         Model,
         Admin,
+    }
+
+    /// <summary>The meter the instruments belong to.</summary>
+    public Meter Meter => _meter;
+
+    /// <summary>
+    /// Maps <c>GET /metrics</c> to the Prometheus exporter registered by <see cref="AddExporter"/>. Open to any
+    /// caller, API keys or not, as before (a scraper holds no key; the metrics carry counts, not content).
+    /// </summary>
+    public static void MapExporter(IEndpointRouteBuilder app) =>
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata(["GET"]));
+
+    /// <summary>
+    /// Registers OpenTelemetry's Prometheus exporter over this meter only: another server in the same process has its
+    /// own meter of the same name, whose instruments this one's provider drops.
+    /// </summary>
+    public void AddExporter(IServiceCollection services) =>
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(MeterName)
+            .AddView(instrument => ReferenceEquals(instrument.Meter, _meter) ? null : MetricStreamConfiguration.Drop)
+            .AddPrometheusExporter(o =>
+            {
+                // The names are the Prometheus names already; no scope labels or target_info series, which the
+                // hand-written exposition never had; every scrape reads the current values (no response cache).
+                o.DisableTotalNameSuffixForCounters = true;
+                o.ScopeInfoEnabled = false;
+                o.TargetInfoEnabled = false;
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+            }));
+
+    /// <summary>Adds the gauges read from the store, the model in service and the live monitor.</summary>
+    public void Publish(IAuditStore store, ModelSlot models, LiveMonitor live)
+    {
+        _meter.CreateObservableGauge("lpp_queue_pending", () => Queues.Reviewable.Select(q => new Measurement<long>(store.PendingCount(q), Tag("queue", q))), description: "Decisions waiting for review, by queue: the escalated ones, and in queue audit the audit sample of trusted ones.");
+        _meter.CreateObservableGauge("lpp_model_info", () => ModelInfo(models.Current), description: "The model in service.");
+        live.Publish(_meter);
     }
 
     public void Decided(RoutingReason reason) => Interlocked.Increment(ref _decisions[(int)reason]);
@@ -80,7 +147,7 @@ internal sealed class ServeMetrics
     }
 
     public void Observe(Endpoint endpoint, long startTimestamp) =>
-        _latency[(int)endpoint].Observe(System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);
+        _latency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, EndpointTags[(int)endpoint]);
 
     public void ModelReloaded() => Interlocked.Increment(ref _reloads);
 
@@ -94,71 +161,12 @@ internal sealed class ServeMetrics
 
     public void AuditFailed() => Interlocked.Increment(ref _auditFailures);
 
-    /// <summary>The Prometheus text exposition of every metric.</summary>
-    public string Render(IAuditStore store, ServedModel model)
-    {
-        var s = new StringBuilder(4096);
-        var c = CultureInfo.InvariantCulture;
-        s.AppendLine("# HELP lpp_decisions_total Decisions made, by decision, reason and queue.");
-        s.AppendLine("# TYPE lpp_decisions_total counter");
-        long total = 0, escalated = 0;
-        foreach (var reason in Reasons)
-        {
-            var n = Volatile.Read(ref _decisions[(int)reason]);
-            total += n;
-            escalated += reason == RoutingReason.Confident ? 0 : n;
-            var queue = QueueOf(reason);
-            s.Append(c, $"lpp_decisions_total{{decision=\"{(reason == RoutingReason.Confident ? "trust" : "escalate")}\",reason=\"{Queues.ReasonName(reason)}\",queue=\"{queue}\"}} {n}\n");
-        }
+    public void Dispose() => _meter.Dispose();
 
-        s.AppendLine("# HELP lpp_escalation_ratio Share of decisions escalated since start.");
-        s.AppendLine("# TYPE lpp_escalation_ratio gauge");
-        s.Append(c, $"lpp_escalation_ratio {(total == 0 ? 0 : (double)escalated / total)}\n");
-        s.AppendLine("# HELP lpp_queue_pending Escalated decisions waiting for review, by queue.");
-        s.AppendLine("# TYPE lpp_queue_pending gauge");
-        foreach (var queue in Queues.Reviewable)
-        {
-            s.Append(c, $"lpp_queue_pending{{queue=\"{queue}\"}} {store.PendingCount(queue)}\n");
-        }
+    private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
 
-        s.AppendLine("# HELP lpp_rejected_requests_total Requests refused, by HTTP status.");
-        s.AppendLine("# TYPE lpp_rejected_requests_total counter");
-        for (var i = 0; i < RejectedStatuses.Length; i++)
-        {
-            s.Append(c, $"lpp_rejected_requests_total{{status=\"{RejectedStatuses[i]}\"}} {Volatile.Read(ref _rejected[i])}\n");
-        }
-
-        s.AppendLine("# HELP lpp_rejected_records_total Records of batches refused (the rest of each batch was answered).");
-        s.AppendLine("# TYPE lpp_rejected_records_total counter");
-        s.Append(c, $"lpp_rejected_records_total {Volatile.Read(ref _rejectedRecords)}\n");
-        s.AppendLine("# HELP lpp_unseen_source_model_total Records routed whose source.model the model's training data did not have.");
-        s.AppendLine("# TYPE lpp_unseen_source_model_total counter");
-        s.Append(c, $"lpp_unseen_source_model_total {Volatile.Read(ref _unseenSourceModel)}\n");
-        s.AppendLine("# HELP lpp_request_duration_seconds Time from request to response body, by endpoint.");
-        s.AppendLine("# TYPE lpp_request_duration_seconds histogram");
-        foreach (var endpoint in Enum.GetValues<Endpoint>())
-        {
-            _latency[(int)endpoint].Render(s, endpoint.ToString().ToLowerInvariant());
-        }
-
-        s.AppendLine("# HELP lpp_model_info The model in service.");
-        s.AppendLine("# TYPE lpp_model_info gauge");
-        s.Append(c, $"lpp_model_info{{checksum=\"{model.Checksum}\",tau=\"{model.Model.Tau.ToString("R", c)}\"}} 1\n");
-        s.AppendLine("# HELP lpp_model_reloads_total Model swaps, by result.");
-        s.AppendLine("# TYPE lpp_model_reloads_total counter");
-        s.Append(c, $"lpp_model_reloads_total{{result=\"swapped\"}} {Volatile.Read(ref _reloads)}\n");
-        s.Append(c, $"lpp_model_reloads_total{{result=\"refused\"}} {Volatile.Read(ref _reloadsRefused)}\n");
-        s.AppendLine("# HELP lpp_audit_commits_total Group commits of the audit store.");
-        s.AppendLine("# TYPE lpp_audit_commits_total counter");
-        s.Append(c, $"lpp_audit_commits_total {Volatile.Read(ref _commits)}\n");
-        s.AppendLine("# HELP lpp_audit_rows_total Decisions and reviews committed to the audit store.");
-        s.AppendLine("# TYPE lpp_audit_rows_total counter");
-        s.Append(c, $"lpp_audit_rows_total {Volatile.Read(ref _committedRows)}\n");
-        s.AppendLine("# HELP lpp_audit_failures_total Audit commits that failed (their requests got 503).");
-        s.AppendLine("# TYPE lpp_audit_failures_total counter");
-        s.Append(c, $"lpp_audit_failures_total {Volatile.Read(ref _auditFailures)}\n");
-        return s.ToString();
-    }
+    private static Measurement<long> ModelInfo(ServedModel model) =>
+        new(1, Tag("checksum", model.Checksum), Tag("tau", model.Model.Tau.ToString("R", CultureInfo.InvariantCulture)));
 
     private static string QueueOf(RoutingReason reason) => reason switch
     {
@@ -168,37 +176,16 @@ internal sealed class ServeMetrics
         _ => Queues.Review,
     };
 
-    private sealed class Histogram
+    private double EscalationRatio()
     {
-        private readonly long[] _counts = new long[Bounds.Length + 1];
-        private long _sumMicros;
-
-        public void Observe(double seconds)
+        long total = 0, escalated = 0;
+        foreach (var reason in Reasons)
         {
-            var i = 0;
-            while (i < Bounds.Length && seconds > Bounds[i])
-            {
-                i++;
-            }
-
-            Interlocked.Increment(ref _counts[i]);
-            Interlocked.Add(ref _sumMicros, (long)(seconds * 1e6));
+            var n = Volatile.Read(ref _decisions[(int)reason]);
+            total += n;
+            escalated += reason == RoutingReason.Confident ? 0 : n;
         }
 
-        public void Render(StringBuilder s, string endpoint)
-        {
-            var c = CultureInfo.InvariantCulture;
-            long cumulative = 0;
-            for (var i = 0; i < Bounds.Length; i++)
-            {
-                cumulative += Volatile.Read(ref _counts[i]);
-                s.Append(c, $"lpp_request_duration_seconds_bucket{{endpoint=\"{endpoint}\",le=\"{Bounds[i].ToString("R", c)}\"}} {cumulative}\n");
-            }
-
-            cumulative += Volatile.Read(ref _counts[Bounds.Length]);
-            s.Append(c, $"lpp_request_duration_seconds_bucket{{endpoint=\"{endpoint}\",le=\"+Inf\"}} {cumulative}\n");
-            s.Append(c, $"lpp_request_duration_seconds_sum{{endpoint=\"{endpoint}\"}} {(Volatile.Read(ref _sumMicros) / 1e6).ToString("R", c)}\n");
-            s.Append(c, $"lpp_request_duration_seconds_count{{endpoint=\"{endpoint}\"}} {cumulative}\n");
-        }
+        return total == 0 ? 0 : (double)escalated / total;
     }
 }

@@ -431,7 +431,7 @@ public sealed class LppServerTests
         // When the model card, probes and metrics are read
         var card = await GetJsonAsync(client, "/v1/model");
         using var ready = await client.GetAsync("/readyz", ct);
-        var metrics = await client.GetStringAsync("/metrics", ct);
+        var metrics = PrometheusText.Parse(await client.GetStringAsync("/metrics", ct));
 
         // Then the card describes the model in service and the metrics count what happened
         Assert.Equal(host.Server.Model.Checksum, card["checksum"]!.GetValue<string>());
@@ -439,12 +439,12 @@ public sealed class LppServerTests
         Assert.Equal("paper", card["cost_model"]!["form"]!.GetValue<string>());
         Assert.NotEmpty(card["features"]!["names"]!.AsArray());
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Contains($"lpp_decisions_total{{decision=\"escalate\",reason=\"abstain_evidence\",queue=\"senior_review\"}} {Count("abstain_evidence")}\n", metrics, StringComparison.Ordinal);
-        Assert.Contains($"lpp_decisions_total{{decision=\"escalate\",reason=\"invalid_output\",queue=\"review\"}} {Count("invalid_output")}\n", metrics, StringComparison.Ordinal);
-        Assert.Contains($"lpp_queue_pending{{queue=\"policy_review\"}} {Count("abstain_definition")}\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("lpp_rejected_requests_total{status=\"400\"} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("lpp_request_duration_seconds_count{endpoint=\"batch\"} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("lpp_escalation_ratio ", metrics, StringComparison.Ordinal);
+        Assert.Equal(Count("abstain_evidence"), metrics["lpp_decisions_total{decision=\"escalate\",queue=\"senior_review\",reason=\"abstain_evidence\"}"]);
+        Assert.Equal(Count("invalid_output"), metrics["lpp_decisions_total{decision=\"escalate\",queue=\"review\",reason=\"invalid_output\"}"]);
+        Assert.Equal(Count("abstain_definition"), metrics["lpp_queue_pending{queue=\"policy_review\"}"]);
+        Assert.Equal(1, metrics["lpp_rejected_requests_total{status=\"400\"}"]);
+        Assert.Equal(1, metrics["lpp_request_duration_seconds_count{endpoint=\"batch\"}"]);
+        Assert.Equal((double)decisions.Count(d => d["decision"]!.GetValue<string>() == "escalate") / decisions.Count, metrics["lpp_escalation_ratio"], 1e-12);
     }
 
     private static List<JsonObject> Decisions(JsonNode batch) => [.. batch["decisions"]!.AsArray().Select(d => d!.AsObject())];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -66,8 +65,8 @@ public sealed class MonitoringGaugesTests
     {
         using var client = ServeTestData.Client(host.Url);
         var text = client.GetStringAsync("/metrics").GetAwaiter().GetResult();
-        return text.Split('\n')
-            .Where(l => l.StartsWith("lpp_drift_psi", StringComparison.Ordinal) || l.StartsWith("lpp_trusted_error", StringComparison.Ordinal))
-            .ToDictionary(l => l[..l.LastIndexOf(' ')], l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return PrometheusText.Parse(text).Samples
+            .Where(m => m.Key.StartsWith("lpp_drift_psi", StringComparison.Ordinal) || m.Key.StartsWith("lpp_trusted_error", StringComparison.Ordinal))
+            .ToDictionary();
     }
 }

@@ -63,12 +63,12 @@ internal sealed class ServeHost : IAsyncDisposable
         return new ServeHost(server, dir, model, options.DatabasePath, store == AuditStoreKind.Sqlite ? SqliteAuditStore.OpenReadOnly(options.DatabasePath) : null, schemas, postgres);
     }
 
+    /// <summary>The value of one series on /metrics (labels in name order), NaN when it is not exposed.</summary>
     public double Metric(string line)
     {
         using var client = ServeTestData.Client(Url, ServeTestData.AdminKey);
         var text = client.GetStringAsync("/metrics").GetAwaiter().GetResult();
-        var found = text.Split('\n').FirstOrDefault(l => l.StartsWith(line + " ", StringComparison.Ordinal));
-        return found is null ? double.NaN : double.Parse(found[(line.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return PrometheusText.Parse(text)[line];
     }
 
     public async ValueTask DisposeAsync()
