@@ -57,7 +57,7 @@ else
 fi
 # The endpoints' authorisation (AcceptAsync, ReadBodyAsync, AuthorizeAsync, Bearer) as a line span of ServeEndpoints.cs,
 # found by name so that it follows the code when lines move.
-auth_span="$(awk '/ AcceptAsync\(HttpContext context, ApiScope scope\)/ { a = NR }
+auth_span="$(awk '/ AcceptAsync\(HttpContext context, ApiScope scope[,)]/ { a = NR }
                   a && / Bearer\(StringValues header\)/ { b = 1 }
                   b && /^    }$/ { print "{" a ".." NR "}"; exit }' "$serve_src/ServeEndpoints.cs")"
 if [[ -z $auth_span ]]; then
