@@ -34,9 +34,8 @@ public static class ServeTestData
     public static string KeysFile => Keys.Value;
 
     /// <summary>
-    /// A model file written by hand, no training and no ../shared: it reads verbalized confidence v only (median 0.5,
-    /// mean 0, scale 1), one ridge member with coefficient 1 and intercept -0.5, Platt a = -1, b = 0, so an answer
-    /// scores 1 / (1 + exp(-(v - 0.5))); τ 0.68.
+    /// The file of <see cref="HandModels.Verbalized"/> at τ 0.68 (no training, no ../shared): an answer with verbalized
+    /// confidence v scores 1 / (1 + exp(-(v - 0.5))).
     /// </summary>
     public static string HandModel => Hand.Value;
 
@@ -115,18 +114,7 @@ public static class ServeTestData
 
     private static string MakeHandModel()
     {
-        var model = new EscalationModel(
-            Recipe.Default,
-            ["verbalized_confidence"],
-            topK: 5,
-            new MedianImputerModel([0.5]),
-            new StandardScalerModel([0.0], [1.0]),
-            new CalibratedRidgeModel([new CalibratedRidgeMember(new RidgeClassifierModel([1.0], -0.5), new PlattCalibrator(-1, 0))]),
-            tau: 0.68,
-            CostModel.Default,
-            [],
-            new ModelProvenance(),
-            new Dictionary<string, string>());
+        var model = HandModels.Verbalized(tau: 0.68);
         var path = Path.Combine(NewFolder(), "hand-model.json");
         Write(model, path);
         return path;
