@@ -189,6 +189,33 @@ public sealed class BatchLedger : IDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="Request"/> for many keys in one query (at most <see cref="ResponseCache.MaxKeysPerQuery"/>): the
+    /// keys the ledger holds, with their batch and, once collected, why they have no answer.
+    /// </summary>
+    /// <exception cref="ArgumentException">More keys than one query may hold.</exception>
+    public Dictionary<string, (string Batch, string? ErrorKind, string? Error)> Requests(IReadOnlyList<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new Dictionary<string, (string Batch, string? ErrorKind, string? Error)>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+
+        lock (_lock)
+        {
+            using var select = ResponseCache.KeysQuery(_connection, "SELECT key, batch, error_kind, error FROM batch_requests WHERE key IN ", keys);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                found[reader.GetString(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The keys of a batch.</summary>
     public HashSet<string> Keys(string batch)
     {

@@ -18,8 +18,14 @@ public sealed class BatchRunner
 {
     private const string Resubmit = "resubmit";
 
-    /// <summary>Answers stored in the cache per transaction while a batch's results are read.</summary>
+    /// <summary>Answers stored in the cache per transaction while a batch's results are read (and decoded in parallel).</summary>
     private const int CacheChunk = 1000;
+
+    /// <summary>Requests built in parallel at a time before they are checked and written in order (bounds memory).</summary>
+    private const int BuildChunk = 512;
+
+    /// <summary>Requests the last collected batches left to submit again (expired, cancelled, transport errors).</summary>
+    private long _toResubmit;
     private readonly IChatProvider _provider;
     private readonly IBatchTransport _transport;
     private readonly BatchOptions _options;
@@ -85,7 +91,12 @@ public sealed class BatchRunner
                 break;
             }
 
+            _toResubmit = 0;
             await WaitAndCollectAsync(submitted, cancellationToken).ConfigureAwait(false);
+            if (_toResubmit == 0)
+            {
+                break; // every request of this round was answered or refused: another pass would build them all to submit none
+            }
         }
 
         var writer = Writer = new InferenceRunner(new BatchAnswers(_provider, _ledger), _inference, _prompts, _cache, _time);
@@ -106,53 +117,65 @@ public sealed class BatchRunner
         var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
         try
         {
-            foreach (var task in tasks)
+            // Prompts, bodies and keys are built in parallel a chunk at a time (the CPU-bound part), then checked
+            // against the cache and the ledger and written in task order, so the files are the same as built one by one.
+            var built = new (string? Key, string? Body)[BuildChunk];
+            foreach (var chunk in tasks.Chunk(BuildChunk))
             {
                 ct.ThrowIfCancellationRequested();
-                if (sink.Contains(task.RecordId))
+                for (var i = 0; i < chunk.Length; i++)
                 {
-                    continue;
+                    built[i] = default;
                 }
 
-                ChatPrompt prompt;
-                try
+                Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = ct }, i =>
                 {
-                    prompt = _prompts.Build(task.Item, task.Concept);
-                }
-                catch (Exception e) when (e is MediaRefusedException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-                {
-                    continue; // the writing step records why
-                }
-
-                var request = new ChatRequest(prompt, _inference.Decoding);
-                var body = request.Body(_provider.Codec);
-                var key = CachingChatProvider.Key(_provider, request);
-                if (!seen.Add(key) || _cache.Contains(key))
-                {
-                    continue;
-                }
-
-                if (_ledger.Request(key) is { } earlier)
-                {
-                    if (earlier.ErrorKind is not (Resubmit or "transport"))
+                    if (!sink.Contains(chunk[i].RecordId))
                     {
-                        continue; // running, or refused (written with its error)
+                        built[i] = Build(chunk[i]);
+                    }
+                });
+                // One query each to the cache and the ledger for the whole chunk.
+                var chunkKeys = new List<string>(chunk.Length);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    if (built[i].Key is { } k)
+                    {
+                        chunkKeys.Add(k);
+                    }
+                }
+
+                var cached = _cache.Present(chunkKeys);
+                var inLedger = _ledger.Requests(chunkKeys);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    if (built[i] is not (string key, string body) || !seen.Add(key) || cached.Contains(key))
+                    {
+                        continue;
                     }
 
-                    resubmitted++;
-                }
+                    if (inLedger.TryGetValue(key, out var earlier))
+                    {
+                        if (earlier.ErrorKind is not (Resubmit or "transport"))
+                        {
+                            continue; // running, or refused (written with its error)
+                        }
 
-                var size = (long)System.Text.Encoding.UTF8.GetByteCount(body) + key.Length + 128;
-                if (keys.Count > 0 && (keys.Count >= _options.BatchSize || keys.Count >= _transport.MaxRequests || bytes + size > _transport.MaxBytes))
-                {
-                    submitted.Add(await SubmitFileAsync(file, path, keys, ct).ConfigureAwait(false));
-                    file.SetLength(0);
-                    keys.Clear();
-                    bytes = 0;
-                }
+                        resubmitted++;
+                    }
 
-                bytes += _transport.WriteRequest(file, key, body, keys.Count == 0);
-                keys.Add(key);
+                    var size = (long)System.Text.Encoding.UTF8.GetByteCount(body) + key.Length + 128;
+                    if (keys.Count > 0 && (keys.Count >= _options.BatchSize || keys.Count >= _transport.MaxRequests || bytes + size > _transport.MaxBytes))
+                    {
+                        submitted.Add(await SubmitFileAsync(file, path, keys, ct).ConfigureAwait(false));
+                        file.SetLength(0);
+                        keys.Clear();
+                        bytes = 0;
+                    }
+
+                    bytes += _transport.WriteRequest(file, key, body, keys.Count == 0);
+                    keys.Add(key);
+                }
             }
 
             if (keys.Count > 0)
@@ -168,6 +191,23 @@ public sealed class BatchRunner
 
         Progress.AddResubmitted(resubmitted);
         return submitted;
+    }
+
+    /// <summary>A task's request body and cache key, built as the synchronous path builds them; null when its media is refused (the writing step records why).</summary>
+    private (string? Key, string? Body) Build(InferenceTask task)
+    {
+        ChatPrompt prompt;
+        try
+        {
+            prompt = _prompts.Build(task.Item, task.Concept);
+        }
+        catch (Exception e) when (e is MediaRefusedException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return default;
+        }
+
+        var request = new ChatRequest(prompt, _inference.Decoding);
+        return (CachingChatProvider.Key(_provider, request), request.Body(_provider.Codec));
     }
 
     /// <summary>
@@ -318,10 +358,30 @@ public sealed class BatchRunner
             answers.Clear();
         }
 
-        try
+        // Results are read a chunk at a time, their answers decoded in parallel (the CPU-bound part), then counted
+        // and stored in reading order, so duplicates and errors are judged exactly as one by one.
+        var chunk = new List<BatchResult>(CacheChunk);
+        var decoded = new (ProviderResponse? Parsed, ProviderException? Error)[CacheChunk];
+        void Process()
         {
-            await foreach (var result in _transport.ResultsAsync(state, ct).ConfigureAwait(false))
+            Parallel.For(0, chunk.Count, i =>
             {
+                decoded[i] = default;
+                if (chunk[i] is { Key: not null, Body: { } body })
+                {
+                    try
+                    {
+                        decoded[i] = (_provider.Codec.Decode(body), null);
+                    }
+                    catch (ProviderException e)
+                    {
+                        decoded[i] = (null, e);
+                    }
+                }
+            });
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var result = chunk[i];
                 if (result.Key is null)
                 {
                     Progress.AddMalformed();
@@ -345,22 +405,16 @@ public sealed class BatchRunner
 
                 if (result.Body is { } body)
                 {
-                    try
+                    if (decoded[i] is { Parsed: { } parsed })
                     {
-                        var parsed = _provider.Codec.Decode(body);
                         pending.Add((result.Key, body));
-                        if (pending.Count >= CacheChunk)
-                        {
-                            Store(pending);
-                        }
-
                         Progress.AddAnswer(parsed.PromptTokens, parsed.OutputTokens);
                         answered.Add(result.Key);
                         errors.Remove(result.Key);
                     }
-                    catch (ProviderException e)
+                    else
                     {
-                        errors[result.Key] = ("transport", "unreadable batch answer: " + e.Message);
+                        errors[result.Key] = ("transport", "unreadable batch answer: " + decoded[i].Error!.Message);
                     }
 
                     continue;
@@ -370,10 +424,27 @@ public sealed class BatchRunner
                 errors[result.Key] = (refused ? "refused" : "transport", "batch: " + (result.Error ?? "no answer"));
                 Count(reasons, result.Error ?? "no answer");
             }
+
+            chunk.Clear();
+            Store(pending);
+        }
+
+        try
+        {
+            await foreach (var result in _transport.ResultsAsync(state, ct).ConfigureAwait(false))
+            {
+                chunk.Add(result);
+                if (chunk.Count >= CacheChunk)
+                {
+                    Process();
+                }
+            }
+
+            Process();
         }
         catch (ProviderException e)
         {
-            Store(pending);
+            Process(); // the results read before the failure are kept, as one by one
             _log($"batch: {batch.Id}: cannot read the results ({e.Message}); a rerun reads them again");
             return;
         }
@@ -394,6 +465,7 @@ public sealed class BatchRunner
             };
         }
 
+        _toResubmit += errors.Count(e => e.Value.Kind is Resubmit or "transport");
         _ledger.SetErrors(errors.Select(e => (e.Key, e.Value.Kind, e.Value.Error)));
         _ledger.SetStatus(batch.Id, state.Status, collected: true, state.Message);
         Progress.AddErrors(errors.Count);

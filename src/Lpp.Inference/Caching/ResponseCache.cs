@@ -80,6 +80,54 @@ public sealed class ResponseCache : IDisposable
         }
     }
 
+    /// <summary>Which of <paramref name="keys"/> have a body stored: one query for them all (at most <see cref="MaxKeysPerQuery"/>).</summary>
+    /// <exception cref="ArgumentException">More keys than one query may hold.</exception>
+    public HashSet<string> Present(IReadOnlyList<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return present;
+        }
+
+        lock (_lock)
+        {
+            using var select = KeysQuery(_connection, "SELECT key FROM responses WHERE key IN ", keys);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        return present;
+    }
+
+    /// <summary>The most keys <see cref="Present"/> (and the ledger's lookups) take in one query.</summary>
+    public const int MaxKeysPerQuery = 1000;
+
+    /// <summary>A command <c>{prefix}($k0, $k1, ...)</c> with one parameter per key.</summary>
+    internal static SqliteCommand KeysQuery(SqliteConnection connection, string prefix, IReadOnlyList<string> keys)
+    {
+        if (keys.Count > MaxKeysPerQuery)
+        {
+            throw new ArgumentException($"{keys.Count} keys in one query (at most {MaxKeysPerQuery})", nameof(keys));
+        }
+
+        var command = connection.CreateCommand();
+        var sql = new StringBuilder(prefix, prefix.Length + (keys.Count * 8) + 2).Append('(');
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var name = "$k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? string.Empty : ",").Append(name);
+            command.Parameters.Add(name, SqliteType.Text).Value = keys[i];
+        }
+
+        command.CommandText = sql.Append(')').ToString();
+        return command;
+    }
+
     /// <summary>The stored body of <paramref name="key"/>, or null.</summary>
     public string? TryGet(string key)
     {

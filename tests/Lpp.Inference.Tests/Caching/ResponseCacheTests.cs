@@ -50,4 +50,17 @@ public sealed class ResponseCacheTests
         Assert.Equal("{\"a\":4}", cache.TryGet("k4"));
         Assert.Equal(3, cache.Count());
     }
+
+    [Fact]
+    public void Present_ManyKeys_AreTheStoredOnesInOneQuery()
+    {
+        using var temp = new TempDir();
+        using var cache = new ResponseCache(temp.File("c.db"));
+        cache.PutMany([("k1", "{}"), ("k3", "{}")], "openai", "m", DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(["k1", "k3"], cache.Present(["k1", "k2", "k3", "k'4"]).Order());
+        Assert.Empty(cache.Present([]));
+        var e = Assert.Throws<ArgumentException>(() => cache.Present([.. Enumerable.Range(0, ResponseCache.MaxKeysPerQuery + 1).Select(i => "k" + i)]));
+        Assert.StartsWith("1001 keys in one query (at most 1000)", e.Message, StringComparison.Ordinal);
+    }
 }
