@@ -45,23 +45,8 @@ internal sealed partial class ServeEndpoints
         }
 
         var entries = store.Pending(queue, limit);
-        using var output = new PooledBufferWriter(4096);
-        var w = Writer(output);
-        w.WriteStartObject();
-        w.WriteString("queue"u8, queue);
-        w.WriteNumber("pending"u8, store.PendingCount(queue));
-        w.WriteStartArray("items"u8);
-        foreach (var entry in entries)
-        {
-            w.WriteStartObject();
-            WriteItem(w, entry);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
-        await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
+        var page = entries.Select(entry => (entry, (long?)null));
+        await WriteQueuePageAsync(context, queue, store.PendingCount(queue), page).ConfigureAwait(false);
         metrics.Observe(ServeMetrics.Endpoint.Queue, start);
     }
 
@@ -128,23 +113,8 @@ internal sealed partial class ServeEndpoints
             return;
         }
 
-        using var output = new PooledBufferWriter(4096);
-        var w = Writer(output);
-        w.WriteStartObject();
-        w.WriteString("queue"u8, queue);
-        w.WriteStartArray("items"u8);
-        foreach (var item in items)
-        {
-            w.WriteStartObject();
-            WriteItem(w, item.Entry);
-            w.WriteString("lease_expires"u8, AuditDecisionJson.Time(item.LeaseExpiresMs));
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
-        await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
+        var page = items.Select(item => (item.Entry, (long?)item.LeaseExpiresMs));
+        await WriteQueuePageAsync(context, queue, pending: null, page).ConfigureAwait(false);
         metrics.Observe(ServeMetrics.Endpoint.Queue, start);
     }
 
@@ -267,6 +237,40 @@ internal sealed partial class ServeEndpoints
         w.Flush();
         await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
         metrics.Observe(ServeMetrics.Endpoint.Queue, start);
+    }
+
+    /// <summary>
+    /// A page of a queue, <c>{"queue", ["pending",] "items": [...]}</c>: each item as <see cref="WriteItem"/> writes it,
+    /// plus <c>lease_expires</c> for items leased by a claim.
+    /// </summary>
+    private async Task WriteQueuePageAsync(HttpContext context, string queue, long? pending, IEnumerable<(AuditEntry Entry, long? LeaseExpiresMs)> items)
+    {
+        using var output = new PooledBufferWriter(4096);
+        var w = Writer(output);
+        w.WriteStartObject();
+        w.WriteString("queue"u8, queue);
+        if (pending is { } count)
+        {
+            w.WriteNumber("pending"u8, count);
+        }
+
+        w.WriteStartArray("items"u8);
+        foreach (var (entry, leaseExpiresMs) in items)
+        {
+            w.WriteStartObject();
+            WriteItem(w, entry);
+            if (leaseExpiresMs is { } expires)
+            {
+                w.WriteString("lease_expires"u8, AuditDecisionJson.Time(expires));
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
     }
 
     private static void WriteItem(Utf8JsonWriter w, AuditEntry entry)
