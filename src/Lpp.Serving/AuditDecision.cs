@@ -4,7 +4,7 @@ namespace Lpp.Serving;
 /// <param name="Reason">Why.</param>
 /// <param name="Queue">auto, review, senior_review or policy_review.</param>
 /// <param name="Score">Calibrated P(the LLM is right).</param>
-/// <param name="Cost">Expected cost of trusting it wrongly under the model's cost model: c_error × (1 − score).</param>
+/// <param name="Cost">Expected cost of trusting it wrongly: c_error × (1 − score), c_error of the item's own costs by severity, else of the model's cost model.</param>
 /// <param name="Record">Where the record's UTF-8 JSON lies in the request body.</param>
 /// <param name="Index">The record's position in a batch, or -1 for a single-record request.</param>
 /// <param name="Audit">A trusted decision sampled for audit (<see cref="AuditSampling"/>): it also enters the <c>audit</c> queue.</param>

@@ -61,6 +61,7 @@ public sealed class LppServer : IAsyncDisposable
             throw new ServeException(e.Message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0], e);
         }
 
+        var costs = LoadCosts(options.CostsPath);
         var keys = options.ApiKeysPath is null ? null : ApiKeys.Load(options.ApiKeysPath);
         var addresses = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (keys is null && addresses.FirstOrDefault(a => !IsLoopback(a)) is { } open)
@@ -95,7 +96,7 @@ public sealed class LppServer : IAsyncDisposable
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("lpp.serve");
         var metrics = new ServeMetrics();
-        var models = new ModelSlot(options.ModelPath, time, log, metrics);
+        var models = new ModelSlot(options.ModelPath, time, log, metrics, costs);
         IAuditStore store;
         ModelRollout rollout;
         try
@@ -176,8 +177,38 @@ public sealed class LppServer : IAsyncDisposable
         }
 
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        if (models.Current.CostsFromServe)
+        {
+            log.LogInformation("costs by severity from --costs {Path} replace the model file's: the model served is the file with them, checksum {Checksum}", options.CostsPath, models.Current.Checksum);
+        }
+
+        if (models.Current.Model is { SeverityCosts: not null, Policy.IsLearned: false } simple)
+        {
+            log.LogInformation("the model deploys {Policy} at its own costs; items with other costs are decided by the learned score at the threshold of their costs", simple.Policy.Name);
+        }
+
         log.LogInformation("serving model {Checksum} on {Urls}, audit log {Store}, {Keys}", models.Current.Checksum, string.Join(", ", urls), options.Store == AuditStoreKind.Postgres ? $"PostgreSQL {options.PostgresConnection}" : options.DatabasePath, keys is null ? "no API keys (open)" : $"{keys.Count} API keys");
         return new LppServer(app, models, store, rollout, urls);
+    }
+
+    /// <summary>The bytes of the <c>--costs</c> file, checked (a costs file without <c>default</c> or with a cost that is not positive is refused); null without one.</summary>
+    private static byte[]? LoadCosts(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            // The form is the served model's; it changes no check, so paper form here.
+            SeverityCosts.Load(path, CostForm.Paper);
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new ServeException($"--costs {e.Message}");
+        }
     }
 
     /// <summary>Whether a --urls address binds loopback only (an IP literal that is loopback, or localhost).</summary>

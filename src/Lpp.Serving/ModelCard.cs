@@ -35,6 +35,7 @@ internal static class ModelCard
         {
             w.WritePropertyName("severity_costs"u8);
             severity.Write(w);
+            w.WriteString("severity_costs_from"u8, served.CostsFromServe ? "serve --costs" : "model file");
         }
 
         w.WriteStartObject("features"u8);

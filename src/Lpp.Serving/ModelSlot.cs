@@ -14,6 +14,7 @@ internal sealed class ModelSlot : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly ServeMetrics _metrics;
+    private readonly byte[]? _costs;
     private readonly Lock _reloadLock = new();
     private FileSystemWatcher? _watcher;
     private ITimer? _settle;
@@ -21,8 +22,9 @@ internal sealed class ModelSlot : IDisposable
     private ServedModel _current;
     private long _release;
 
-    public ModelSlot(string path, TimeProvider time, ILogger log, ServeMetrics metrics)
+    public ModelSlot(string path, TimeProvider time, ILogger log, ServeMetrics metrics, byte[]? costs = null)
     {
+        _costs = costs;
         _path = Path.GetFullPath(path);
         _time = time;
         _log = log;
@@ -39,7 +41,7 @@ internal sealed class ModelSlot : IDisposable
 
         try
         {
-            _current = ServedModel.From(bytes, time.GetUtcNow());
+            _current = ServedModel.From(bytes, time.GetUtcNow(), costs);
         }
         catch (ModelFileException e)
         {
@@ -110,7 +112,7 @@ internal sealed class ModelSlot : IDisposable
     {
         try
         {
-            return (ServedModel.From(fileBytes, _time.GetUtcNow()), null);
+            return (ServedModel.From(fileBytes, _time.GetUtcNow(), _costs), null);
         }
         catch (ModelFileException e)
         {
@@ -196,7 +198,7 @@ internal sealed class ModelSlot : IDisposable
                 ServedModel candidate;
                 try
                 {
-                    candidate = ServedModel.From(bytes, _time.GetUtcNow());
+                    candidate = ServedModel.From(bytes, _time.GetUtcNow(), _costs);
                 }
                 catch (ModelFileException e)
                 {

@@ -289,7 +289,7 @@ internal sealed partial class ServeEndpoints(
         decision.Reason,
         decision.Queue,
         decision.Score,
-        served.Model.Cost.CError * (1 - decision.Score),
+        (decision.Costs ?? served.Model.Cost).CError * (1 - decision.Score),
         record,
         index,
         sampled);

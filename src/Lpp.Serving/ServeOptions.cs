@@ -42,6 +42,12 @@ public sealed record ServeOptions
     /// </value>
     public double AuditRate { get; init; } = ServeDefaults.AuditRate;
 
+    /// <value>
+    /// A costs file (<c>{"default", "by", "values"}</c>, as <c>lpp train --costs</c> reads) whose costs by severity
+    /// replace those of every model served, or null for the model file's own; default null.
+    /// </value>
+    public string? CostsPath { get; init; }
+
     /// <value>Whether to reload the model when its file changes on disk; default true.</value>
     public bool WatchModel { get; init; } = true;
 

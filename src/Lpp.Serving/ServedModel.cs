@@ -16,11 +16,36 @@ internal sealed record ServedModel(Router Router, string Checksum, DateTimeOffse
     /// <summary>The checksum, encoded for JSON once (every decision writes it).</summary>
     public System.Text.Json.JsonEncodedText ChecksumJson { get; } = System.Text.Json.JsonEncodedText.Encode(Checksum);
 
-    /// <summary>Verifies model file bytes and builds a router for them.</summary>
-    /// <exception cref="ModelFileException">The bytes are not a valid model file.</exception>
-    public static ServedModel From(ReadOnlySpan<byte> fileBytes, DateTimeOffset now)
+    /// <summary>Whether the severity costs in force are <c>lpp serve --costs</c>'s rather than the model file's own.</summary>
+    public bool CostsFromServe { get; private init; }
+
+    /// <summary>
+    /// Verifies model file bytes and builds a router for them. With <paramref name="costs"/> (the JSON of
+    /// <c>lpp serve --costs</c>, already checked at start) the model served is the file with its severity costs replaced
+    /// by them, in the model's cost form: a model file of its own, with its own checksum, which decisions name and the
+    /// audit store keeps, so every stored decision can be rebuilt from the file that decided it.
+    /// </summary>
+    /// <exception cref="ModelFileException">The bytes are not a valid model file, or the costs cannot be read.</exception>
+    public static ServedModel From(ReadOnlySpan<byte> fileBytes, DateTimeOffset now, byte[]? costs = null)
     {
         var model = EscalationModelFile.Parse(fileBytes, out var checksum);
-        return new ServedModel(new Router(model), checksum, now, fileBytes.ToArray());
+        if (costs is null)
+        {
+            return new ServedModel(new Router(model), checksum, now, fileBytes.ToArray());
+        }
+
+        SeverityCosts severity;
+        try
+        {
+            severity = SeverityCosts.Parse(costs, model.Cost.Form);
+        }
+        catch (FormatException e)
+        {
+            throw new ModelFileException($"--costs: {e.Message}", e);
+        }
+
+        var derived = EscalationModelFile.WithSeverityCosts(fileBytes, severity);
+        model = EscalationModelFile.Parse(derived, out checksum);
+        return new ServedModel(new Router(model), checksum, now, derived) { CostsFromServe = true };
     }
 }

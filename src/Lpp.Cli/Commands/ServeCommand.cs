@@ -24,9 +24,10 @@ internal static class ServeCommand
         var auditRate = new Option<double>("--audit-rate") { Description = "Share of trusted decisions (0 to 1) also sent to the audit queue for review, by a hash of the decision id.", DefaultValueFactory = _ => ServeDefaults.AuditRate };
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload the model when its file changes." };
         var allowMismatch = CommonOptions.AllowShapeMismatch();
+        var costs = CommonOptions.Costs();
         var command = new Command("serve", "Serve routing decisions over HTTP, with an audit log, review queues and hot model reload.")
         {
-            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, auditRate, noWatch, allowMismatch,
+            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, auditRate, noWatch, allowMismatch, costs,
         };
         foreach (var option in store.All)
         {
@@ -52,6 +53,7 @@ internal static class ServeCommand
                 WatchModel = !parse.GetValue(noWatch),
                 AuditRate = parse.GetValue(auditRate),
                 AllowShapeMismatch = parse.GetValue(allowMismatch),
+                CostsPath = parse.GetValue(costs),
             };
             await using var server = await LppServer.StartAsync(options, TimeProvider.System).ConfigureAwait(false);
             Console.Error.WriteLine($"serve: listening on {string.Join(' ', server.Urls)}");

@@ -6,6 +6,8 @@ namespace Lpp;
 /// answer at all (<see cref="DecisionRecord.NoAnswer"/>: reason <c>no_answer</c>) to <c>review</c>;
 /// otherwise the item is trusted (queue <c>auto</c>) when the model's deployed policy trusts it (the learned score ≥ τ,
 /// or a simple policy: always trust, one signal at its threshold, escalate everything), else escalated to <c>review</c>.
+/// With costs by severity, an item whose costs are not the model's own is trusted when the learned score reaches the
+/// threshold of its costs, whatever policy the model deploys (a simple policy was chosen at the model's costs only).
 /// The decision's score is always the learned P(the LLM is right).
 /// Thread-safe.
 /// </summary>
@@ -64,7 +66,7 @@ public sealed class Router
             {
                 Attribution.Evidence => RoutingReason.AbstainEvidence,
                 Attribution.Definition => RoutingReason.AbstainDefinition,
-                _ => Model.Policy.Trusts(features, score, tau) ? RoutingReason.Confident : RoutingReason.LowConfidence,
+                _ => Trusts(features, score, tau, costs) ? RoutingReason.Confident : RoutingReason.LowConfidence,
             };
         return new RoutingDecision
         {
@@ -87,6 +89,17 @@ public sealed class Router
             Source = record.Source,
         };
     }
+
+    /// <summary>
+    /// The deployed policy decides items at the costs it was chosen for (the model's own cost model, or no costs by
+    /// severity). A simple policy (always trust, escalate everything, one signal at its threshold) was chosen by
+    /// comparing costs at those costs only and reads no probability a threshold could move, so an item with other
+    /// costs is decided as a calibrated probability is: the learned score against the threshold of its own costs.
+    /// </summary>
+    private bool Trusts(ReadOnlySpan<double> features, double score, double tau, CostModel? costs) =>
+        Model.Policy.IsLearned || costs is null || costs == Model.Cost
+            ? Model.Policy.Trusts(features, score, tau)
+            : score >= tau;
 
     private FeatureContribution[] TopContributions(ReadOnlySpan<double> z)
     {

@@ -45,6 +45,69 @@ public static class EscalationModelFile
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// The model file <paramref name="utf8Json"/> with its <c>severity_costs</c> section replaced by
+    /// <paramref name="costs"/> (added at the end when it had none) and its checksum recomputed; every other property,
+    /// <c>created</c> included, is kept as it was. Verify the file first (<see cref="Parse(ReadOnlySpan{byte})"/>): this
+    /// only rewrites it.
+    /// </summary>
+    public static byte[] WithSeverityCosts(ReadOnlySpan<byte> utf8Json, SeverityCosts costs)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        using var original = JsonDocument.Parse(utf8Json.ToArray());
+        var buffer = new ArrayBufferWriter<byte>(utf8Json.Length + 512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            var replaced = false;
+            foreach (var property in original.RootElement.EnumerateObject())
+            {
+                if (property.NameEquals(SeverityCostsSection))
+                {
+                    writer.WritePropertyName(SeverityCostsSection);
+                    costs.Write(writer);
+                    replaced = true;
+                }
+                else if (!(property.NameEquals("format") || property.NameEquals("format_version") || property.NameEquals("created") || property.NameEquals("checksum")))
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            if (!replaced)
+            {
+                writer.WritePropertyName(SeverityCostsSection);
+                costs.Write(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var content = JsonDocument.Parse(buffer.WrittenMemory);
+        using var output = new MemoryStream(buffer.WrittenCount + 1024);
+        using (var writer = new Utf8JsonWriter(output, Indented))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("format", Format);
+            writer.WriteNumber("format_version", FormatVersion);
+            if (original.RootElement.TryGetProperty("created", out var created))
+            {
+                writer.WritePropertyName("created");
+                created.WriteTo(writer);
+            }
+
+            writer.WriteString("checksum", ContentChecksum(content.RootElement));
+            foreach (var property in content.RootElement.EnumerateObject())
+            {
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return output.ToArray();
+    }
+
     /// <summary>The checksum <see cref="Write"/> records for <paramref name="model"/> written by this tool: "sha256:" and the hex digest of its content.</summary>
     public static string Checksum(EscalationModel model)
     {

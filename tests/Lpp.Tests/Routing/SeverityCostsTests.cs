@@ -93,6 +93,34 @@ public sealed class SeverityCostsTests
     }
 
     [Fact]
+    public void Route_SimplePolicyWithCosts_ItsOwnCostsKeepThePolicy_OtherCostsUseTheLearnedScoreAtTheirThreshold()
+    {
+        // Given a model that deploys always-trust at its own costs (gpt-4o SAT, default recipe), the example costs, and
+        // real records whose learned score lies below the default tau (0.68) and above the spam threshold (0.36)
+        var model = TrainedModels.GptSatDefault;
+        Assert.Equal(PolicyKind.AlwaysTrust, model.Policy.Kind);
+        var costs = SeverityCosts.Parse(Encoding.UTF8.GetBytes(Example), CostForm.Paper);
+        var router = new Router(model, costs);
+        var records = DecisionRecordReader.ReadValid(SharedData.Path("data/llm-confidence/gpt-4o/sat.jsonl"))
+            .Where(r => new Router(model).Route(r).Reason == RoutingReason.Confident).ToList();
+        var middle = records.First(r => new Router(model).Route(r).Score is > 0.36 and < 0.68);
+
+        // When routed under the default costs (the model's own), as csam and as spam
+        var asDefault = router.Route(middle);
+        var csam = router.Route(middle with { Source = Source("concept", "csam") });
+        var spam = router.Route(middle with { Source = Source("concept", "spam") });
+
+        // Then the default costs keep the deployed policy (trusted below 0.68), and the other costs read the learned
+        // score at their closed-form thresholds: csam (0.9936) escalates it, spam (0.36) trusts it
+        Assert.Equal((true, "default"), (asDefault.Trust, asDefault.CostGroup));
+        Assert.Equal((false, RoutingReason.LowConfidence, "review"), (csam.Trust, csam.Reason, csam.Queue));
+        Assert.Equal(0.9936, csam.Tau, 1e-12);
+        Assert.True(spam.Trust);
+        // And every csam item is decided by its score alone: trusted exactly when the score reaches 0.9936
+        Assert.All(records, r => Assert.Equal(router.Route(r with { Source = Source("concept", "csam") }).Score >= 0.9936, router.Route(r with { Source = Source("concept", "csam") }).Trust));
+    }
+
+    [Fact]
     public void Load_ModelWithCosts_RoundTripsThemInTheFile()
     {
         // Given a model carrying costs by severity, written and read back
