@@ -94,7 +94,7 @@ public sealed class TrainingSet
             throw new ArgumentException($"features has {features.Columns} columns, not the schema's {FeatureSchema.Count}", nameof(features));
         }
 
-        return new TrainingSet(features, [.. correct], [.. isProtected], 0, topK);
+        return new TrainingSet(features, [.. correct], [.. isProtected], [.. Enumerable.Repeat(1.0, correct.Length)], 0, topK);
     }
 
     /// <summary>The rows <paramref name="rows"/> as a new set.</summary>
