@@ -4,8 +4,12 @@ namespace Lpp.Serving;
 
 /// <summary>
 /// <c>lpp feedback export</c>: every reviewed item of an audit store as its decision record with <c>truth</c> set to
-/// the reviewer's verdict, ready for <c>lpp train</c>. The same record reviewed more than once keeps its latest
-/// verdict (training refuses duplicate ids).
+/// the reviewer's verdict and <c>weight</c> the inverse of its probability of having been reviewed, ready for
+/// <c>lpp train</c>: 1 for an escalated item (every one is queued for review), 1/R for a trusted item sampled for audit
+/// at the rate R stored with its decision (<see cref="AuditSampling"/>), so the weighted records stand for all
+/// decisions, not only the escalated ones. A trusted decision reviewed although it was not sampled has no known
+/// probability of review: it is left out and counted (<see cref="FeedbackExportResult.Unsampled"/>). The same record
+/// reviewed more than once keeps its latest verdict (training refuses duplicate ids).
 /// </summary>
 public static class FeedbackExport
 {
@@ -26,31 +30,51 @@ public static class FeedbackExport
 
     internal static FeedbackExportResult Write(IAuditStore store, Stream output)
     {
-        var latest = new Dictionary<string, DecisionRecord>(StringComparer.Ordinal);
+        var latest = new Dictionary<string, (DecisionRecord Record, double Weight)>(StringComparer.Ordinal);
         var order = new List<string>();
         var parser = new DecisionRecordParser();
-        long reviews = 0;
+        long reviews = 0, unsampled = 0;
         foreach (var entry in store.Reviewed())
         {
             reviews++;
-            var record = parser.Parse(entry.RecordJson) with { Truth = entry.Verdict };
-            if (!latest.ContainsKey(record.Id))
+            if (Weight(entry) is not { } weight)
             {
-                order.Add(record.Id);
+                unsampled++;
+                continue;
             }
 
-            latest[record.Id] = record;
+            // The record's own "weight", if a client sent one, is replaced: the export states the sampling weight.
+            var record = (parser.Parse(entry.RecordJson) with { Truth = entry.Verdict, Weight = 1 }, weight);
+            if (!latest.ContainsKey(record.Item1.Id))
+            {
+                order.Add(record.Item1.Id);
+            }
+
+            latest[record.Item1.Id] = record;
         }
 
         using var writer = new Utf8JsonWriter(output, DecisionRecordJson.WriterOptions);
         foreach (var id in order)
         {
-            DecisionRecordJson.Write(writer, latest[id]);
+            var (record, weight) = latest[id];
+            DecisionRecordJson.Write(writer, record, w => w.WriteNumber("weight", weight));
             writer.Flush();
             output.WriteByte((byte)'\n');
             writer.Reset();
         }
 
-        return new FeedbackExportResult(reviews, order.Count);
+        return new FeedbackExportResult(reviews, order.Count, unsampled);
     }
+
+    /// <summary>
+    /// The inverse of the decision's probability of having been reviewed: 1 when it was escalated, 1/R when it was
+    /// trusted and sampled for audit at rate R; null for a trusted decision that was not sampled (or, impossibly, one
+    /// sampled at a stored rate that is not in (0, 1]).
+    /// </summary>
+    internal static double? Weight(AuditEntry entry) => entry switch
+    {
+        { Queue: not Queues.Auto } => 1,
+        { Audited: true, AuditRate: > 0 and <= 1 } => 1 / entry.AuditRate,
+        _ => null,
+    };
 }

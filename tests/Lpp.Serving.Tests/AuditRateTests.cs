@@ -66,6 +66,25 @@ public sealed class AuditRateTests
         Assert.Equal(200, lines.Count);
         Assert.Equal(expected, lines.Where(l => l["decision"]!["audit"]?.GetValue<bool>() == true).Select(l => l["decision_id"]!.GetValue<string>()).ToHashSet());
         Assert.All(lines, l => Assert.Equal(0.3, l["audit_rate"]!.GetValue<double>()));
+
+        // And when an escalated decision and a trusted one not sampled are reviewed too, the feedback export weighs
+        // each reviewed record by the inverse of its chance of review: 1 escalated, 1/0.3 audited; the unsampled
+        // trusted one has no known chance and is left out, counted
+        var escalated = answers.First(a => a["decision"]!.GetValue<string>() == "escalate")["decision_id"]!.GetValue<string>();
+        var unsampled = answers.First(a => a["decision"]!.GetValue<string>() == "trust" && a["audit"] is null)["decision_id"]!.GetValue<string>();
+        foreach (var id in new[] { escalated, unsampled })
+        {
+            using var more = await client.PostAsync("/v1/reviews", ServeTestData.Json(JsonSerializer.Serialize(new { decision_id = id, verdict, reviewer = "ann" })), ct);
+            Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        }
+
+        var labeled = host.Dir.File("labeled.jsonl");
+        run = LppProcess.Run(["feedback", "export", .. host.StoreArguments, "--output", labeled]);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        var records = File.ReadAllLines(labeled).Select(l => JsonNode.Parse(l)!).ToList();
+        string RecordId(string decisionId) => lines.Single(l => l["decision_id"]!.GetValue<string>() == decisionId)["record"]!["id"]!.GetValue<string>();
+        Assert.Equal([(RecordId(firstAudit), 1 / 0.3), (RecordId(escalated), 1.0)], records.Select(r => (r["id"]!.GetValue<string>(), r["weight"]!.GetValue<double>())));
+        Assert.Contains("3 reviews, 2 labeled records; 1 reviews of trusted decisions not sampled for audit left out", run.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal static class FeedbackCommand
             var result = await FeedbackExport.WriteAsync(kind, database, connection, () => OutputFiles.Create(outputPath, "--output")).ConfigureAwait(false);
 
             var superseded = result.Superseded;
-            Console.Error.WriteLine($"feedback export: {result.Reviews} reviews, {result.Records} labeled records{(superseded > 0 ? $" ({superseded} earlier reviews of the same id superseded)" : string.Empty)} -> {outputPath}");
+            Console.Error.WriteLine($"feedback export: {result.Reviews} reviews, {result.Records} labeled records{(superseded > 0 ? $" ({superseded} earlier reviews of the same id superseded)" : string.Empty)}{(result.Unsampled > 0 ? $"; {result.Unsampled} reviews of trusted decisions not sampled for audit left out (their chance of review is unknown, so no weight is right)" : string.Empty)} -> {outputPath}");
             return ExitCodes.Ok;
         });
         return new Command("feedback", "Turn reviewers' verdicts from the audit database into training data.") { export };

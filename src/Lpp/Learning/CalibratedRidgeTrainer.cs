@@ -49,21 +49,27 @@ public sealed class CalibratedRidgeTrainer
         ArgumentNullException.ThrowIfNull(methods);
         var members = methods.Select(_ => ImmutableArray.CreateBuilder<CalibratedRidgeMember>(folds.Folds.Length)).ToArray();
         var y = folds.Y;
+        var weights = folds.Weights;
         for (var f = 0; f < folds.Folds.Length; f++)
         {
             var ridge = _ridge.Fit(folds.Grams[f]);
             var test = folds.Folds[f].Test.AsSpan();
             var decisions = new double[test.Length];
             var labels = new int[test.Length];
+            var testWeights = weights.IsEmpty ? [] : new double[test.Length];
             ridge.Decisions(folds.X, test, decisions);
             for (var i = 0; i < test.Length; i++)
             {
                 labels[i] = y[test[i]];
+                if (!weights.IsEmpty)
+                {
+                    testWeights[i] = weights[test[i]];
+                }
             }
 
             for (var m = 0; m < methods.Count; m++)
             {
-                members[m].Add(new CalibratedRidgeMember(ridge, Calibration.Fit(methods[m], decisions, labels)));
+                members[m].Add(new CalibratedRidgeMember(ridge, Calibration.Fit(methods[m], decisions, labels, testWeights)));
             }
         }
 

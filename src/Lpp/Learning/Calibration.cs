@@ -11,11 +11,15 @@ public static class Calibration
     private const double UniqueResolution = 1e-15;
 
     /// <summary>Fits the calibrator of <paramref name="method"/>.</summary>
-    /// <exception cref="ArgumentException">See <see cref="Platt"/> and <see cref="Isotonic"/>.</exception>
-    public static IScoreCalibrator Fit(CalibrationMethod method, ReadOnlySpan<double> scores, ReadOnlySpan<int> y) => method switch
+    /// <exception cref="ArgumentException">See <see cref="Platt(ReadOnlySpan{double}, ReadOnlySpan{int})"/> and <see cref="Isotonic(ReadOnlySpan{double}, ReadOnlySpan{int})"/>.</exception>
+    public static IScoreCalibrator Fit(CalibrationMethod method, ReadOnlySpan<double> scores, ReadOnlySpan<int> y) => Fit(method, scores, y, []);
+
+    /// <summary>Fits the calibrator of <paramref name="method"/> with sample weights <paramref name="weights"/> (empty: every score weighs 1).</summary>
+    /// <exception cref="ArgumentException">See <see cref="Platt(ReadOnlySpan{double}, ReadOnlySpan{int}, ReadOnlySpan{double})"/> and <see cref="Isotonic(ReadOnlySpan{double}, ReadOnlySpan{int}, ReadOnlySpan{double})"/>.</exception>
+    public static IScoreCalibrator Fit(CalibrationMethod method, ReadOnlySpan<double> scores, ReadOnlySpan<int> y, ReadOnlySpan<double> weights) => method switch
     {
-        CalibrationMethod.Sigmoid => Platt(scores, y),
-        CalibrationMethod.Isotonic => Isotonic(scores, y),
+        CalibrationMethod.Sigmoid => Platt(scores, y, weights),
+        CalibrationMethod.Isotonic => Isotonic(scores, y, weights),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "calibration method must be Sigmoid or Isotonic"),
     };
 
@@ -27,10 +31,18 @@ public static class Calibration
     /// parameters agree to the accuracy of sklearn's stopping point.
     /// </summary>
     /// <exception cref="ArgumentException">No scores, lengths differ, a label is not 0/1, or a score is not finite.</exception>
+    public static PlattCalibrator Platt(ReadOnlySpan<double> scores, ReadOnlySpan<int> y) => Platt(scores, y, []);
+
+    /// <summary>
+    /// Platt scaling with sample weights w (empty: every score weighs 1): N+ and N− are the classes' total weights
+    /// and each term of the cross-entropy is multiplied by its weight, so an integer weight fits as that many copies
+    /// of the score. (scikit-learn's <c>sample_weight</c> weights the loss the same way but counts N± unweighted.)
+    /// </summary>
+    /// <exception cref="ArgumentException">No scores, lengths differ, a label is not 0/1, a score is not finite, or a weight is not positive and finite.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PlattCalibrator Platt(ReadOnlySpan<double> scores, ReadOnlySpan<int> y)
+    public static PlattCalibrator Platt(ReadOnlySpan<double> scores, ReadOnlySpan<int> y, ReadOnlySpan<double> weights)
     {
-        var (negatives, positives) = CheckInput(scores, y);
+        var (negatives, positives) = CheckInput(scores, y, weights);
         var targets = new double[y.Length];
         var high = (positives + 1.0) / (positives + 2.0);
         var low = 1.0 / (negatives + 2.0);
@@ -41,7 +53,7 @@ public static class Calibration
 
         var a = 0.0;
         var b = Math.Log((negatives + 1.0) / (positives + 1.0));
-        var loss = PlattLoss(scores, targets, a, b);
+        var loss = PlattLoss(scores, targets, weights, a, b);
         for (var iteration = 0; iteration < 200; iteration++)
         {
             // Gradient and Hessian of the loss in (a, b): with z = a·f + b, ∂loss/∂z = T − p and ∂²loss/∂z² = p(1 − p).
@@ -50,8 +62,9 @@ public static class Calibration
             {
                 var f = scores[i];
                 var p = 1.0 / (1.0 + Math.Exp((a * f) + b));
-                var r = targets[i] - p;
-                var w = p * (1 - p);
+                var weight = SampleWeights.At(weights, i);
+                var r = weight * (targets[i] - p);
+                var w = weight * (p * (1 - p));
                 gA += r * f;
                 gB += r;
                 hAA += w * f * f;
@@ -82,7 +95,7 @@ public static class Calibration
             {
                 nextA = a + (t * stepA);
                 nextB = b + (t * stepB);
-                nextLoss = PlattLoss(scores, targets, nextA, nextB);
+                nextLoss = PlattLoss(scores, targets, weights, nextA, nextB);
                 if (nextLoss <= loss + (1e-13 * Math.Abs(loss)) || t < 1e-10)
                 {
                     break;
@@ -118,14 +131,22 @@ public static class Calibration
     /// interior to a flat run dropped.
     /// </summary>
     /// <exception cref="ArgumentException">No scores, lengths differ, a label is not 0/1, or a score is not finite.</exception>
-    public static IsotonicCalibrator Isotonic(ReadOnlySpan<double> scores, ReadOnlySpan<int> y)
+    public static IsotonicCalibrator Isotonic(ReadOnlySpan<double> scores, ReadOnlySpan<int> y) => Isotonic(scores, y, []);
+
+    /// <summary>
+    /// Isotonic calibration with sample weights (empty: every score weighs 1): a group's weight is the sum of its
+    /// points' weights and its value their weighted mean label, as scikit-learn's <c>IsotonicRegression.fit(X, y,
+    /// sample_weight)</c>; an integer weight fits as that many copies of the point.
+    /// </summary>
+    /// <exception cref="ArgumentException">No scores, lengths differ, a label is not 0/1, a score is not finite, or a weight is not positive and finite.</exception>
+    public static IsotonicCalibrator Isotonic(ReadOnlySpan<double> scores, ReadOnlySpan<int> y, ReadOnlySpan<double> weights)
     {
-        CheckInput(scores, y);
+        CheckInput(scores, y, weights);
         var n = scores.Length;
-        var order = new (double Score, int Label)[n];
+        var order = new (double Score, int Label, double Weight)[n];
         for (var i = 0; i < n; i++)
         {
-            order[i] = (scores[i], y[i]);
+            order[i] = (scores[i], y[i], SampleWeights.At(weights, i));
         }
 
         Array.Sort(order);
@@ -136,7 +157,7 @@ public static class Calibration
         var weight = new List<double>();
         var current = order[0].Score;
         double sum = 0, count = 0;
-        foreach (var (score, label) in order)
+        foreach (var (score, label, w) in order)
         {
             if (score - current >= UniqueResolution)
             {
@@ -148,8 +169,8 @@ public static class Calibration
                 count = 0;
             }
 
-            sum += label;
-            count++;
+            sum += w * label;
+            count += w;
         }
 
         x.Add(current);
@@ -210,7 +231,7 @@ public static class Calibration
 
     /// <summary>−Σ [T ln p + (1 − T) ln(1 − p)] with p = 1/(1 + exp(z)), z = a·f + b, computed without overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double PlattLoss(ReadOnlySpan<double> scores, double[] targets, double a, double b)
+    private static double PlattLoss(ReadOnlySpan<double> scores, double[] targets, ReadOnlySpan<double> weights, double a, double b)
     {
         var loss = 0.0;
         for (var i = 0; i < scores.Length; i++)
@@ -219,13 +240,14 @@ public static class Calibration
 
             // −ln p = softplus(z), −ln(1 − p) = softplus(−z).
             var softplus = Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
-            loss += (targets[i] * softplus) + ((1 - targets[i]) * (softplus - z));
+            loss += SampleWeights.At(weights, i) * ((targets[i] * softplus) + ((1 - targets[i]) * (softplus - z)));
         }
 
         return loss;
     }
 
-    private static (int Negatives, int Positives) CheckInput(ReadOnlySpan<double> scores, ReadOnlySpan<int> y)
+    /// <summary>Checks the input; the classes' sizes, or their total weights when <paramref name="weights"/> is not empty.</summary>
+    private static (double Negatives, double Positives) CheckInput(ReadOnlySpan<double> scores, ReadOnlySpan<int> y, ReadOnlySpan<double> weights)
     {
         if (scores.IsEmpty)
         {
@@ -241,6 +263,20 @@ public static class Calibration
             }
         }
 
-        return BinaryLabels.Count(y, nameof(y));
+        var counts = BinaryLabels.Count(y, nameof(y));
+        if (weights.IsEmpty)
+        {
+            return (counts.Negatives, counts.Positives);
+        }
+
+        SampleWeights.Check(weights, y.Length, nameof(weights));
+        double negatives = 0, positives = 0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            negatives += y[i] == 0 ? weights[i] : 0;
+            positives += y[i] == 1 ? weights[i] : 0;
+        }
+
+        return (negatives, positives);
     }
 }

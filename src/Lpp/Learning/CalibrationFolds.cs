@@ -10,11 +10,13 @@ namespace Lpp;
 public sealed class CalibrationFolds
 {
     private readonly int[] _y;
+    private readonly double[] _weights;
 
-    private CalibrationFolds(FeatureMatrix x, int[] y, ImmutableArray<IndexSplit> folds, ImmutableArray<RidgeGram> grams)
+    private CalibrationFolds(FeatureMatrix x, int[] y, double[] weights, ImmutableArray<IndexSplit> folds, ImmutableArray<RidgeGram> grams)
     {
         X = x;
         _y = y;
+        _weights = weights;
         Folds = folds;
         Grams = grams;
     }
@@ -31,6 +33,9 @@ public sealed class CalibrationFolds
     /// <summary>The labels of the rows of <see cref="X"/>.</summary>
     public ReadOnlySpan<int> Y => _y;
 
+    /// <summary>The sample weights of the rows of <see cref="X"/> (ridge fits and calibrators both use them); empty when every row weighs 1.</summary>
+    public ReadOnlySpan<double> Weights => _weights;
+
     /// <summary>Prepares seeded stratified folds (<see cref="StratifiedSplit.KFold"/>).</summary>
     /// <exception cref="ArgumentException">See <see cref="Prepare(FeatureMatrix, ReadOnlySpan{int}, IReadOnlyList{IndexSplit})"/>; a class smaller than <paramref name="k"/>.</exception>
     public static CalibrationFolds Prepare(FeatureMatrix x, ReadOnlySpan<int> y, int k, int seed) =>
@@ -41,13 +46,30 @@ public sealed class CalibrationFolds
     /// Lengths differ, a label is not 0/1, a value is not finite, no folds, or a fold with an empty or out-of-range part,
     /// a row in both parts, or a training part lacking a class.
     /// </exception>
-    public static CalibrationFolds Prepare(FeatureMatrix x, ReadOnlySpan<int> y, IReadOnlyList<IndexSplit> folds)
+    public static CalibrationFolds Prepare(FeatureMatrix x, ReadOnlySpan<int> y, IReadOnlyList<IndexSplit> folds) => Prepare(x, y, folds, []);
+
+    /// <summary>Prepares seeded stratified folds over rows with sample weights <paramref name="weights"/> (empty: every row weighs 1).</summary>
+    /// <exception cref="ArgumentException">See <see cref="Prepare(FeatureMatrix, ReadOnlySpan{int}, IReadOnlyList{IndexSplit}, ReadOnlySpan{double})"/>; a class smaller than <paramref name="k"/>.</exception>
+    public static CalibrationFolds Prepare(FeatureMatrix x, ReadOnlySpan<int> y, int k, int seed, ReadOnlySpan<double> weights) =>
+        Prepare(x, y, StratifiedSplit.KFold(y, k, seed), weights);
+
+    /// <summary>Prepares the given folds over rows with sample weights <paramref name="weights"/> (one per row of <paramref name="x"/>; empty: every row weighs 1).</summary>
+    /// <exception cref="ArgumentException">
+    /// Lengths differ, a label is not 0/1, a value is not finite, a weight is not positive and finite, no folds, or a
+    /// fold with an empty or out-of-range part, a row in both parts, or a training part lacking a class.
+    /// </exception>
+    public static CalibrationFolds Prepare(FeatureMatrix x, ReadOnlySpan<int> y, IReadOnlyList<IndexSplit> folds, ReadOnlySpan<double> weights)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(folds);
         Guard.SameLength(x.Rows, y.Length, nameof(y), "one per row of x");
         BinaryLabels.Count(y, nameof(y));
         x.RequireFinite(nameof(x), "impute missing values first");
+        if (!weights.IsEmpty)
+        {
+            SampleWeights.Check(weights, x.Rows, nameof(weights));
+        }
+
         if (folds.Count == 0)
         {
             throw new ArgumentException("at least one fold is needed", nameof(folds));
@@ -84,7 +106,7 @@ public sealed class CalibrationFolds
 
             try
             {
-                grams.Add(RidgeGram.Compute(x, y, fold.Train.AsSpan()));
+                grams.Add(RidgeGram.Compute(x, y, fold.Train.AsSpan(), weights));
             }
             catch (ArgumentException e)
             {
@@ -92,6 +114,6 @@ public sealed class CalibrationFolds
             }
         }
 
-        return new CalibrationFolds(x, y.ToArray(), [.. folds], grams.MoveToImmutable());
+        return new CalibrationFolds(x, y.ToArray(), weights.ToArray(), [.. folds], grams.MoveToImmutable());
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Lpp;
 
 /// <summary>
-/// Isotonic calibration (fitted by <see cref="Calibration.Isotonic"/>): the piecewise-linear interpolation of the
+/// Isotonic calibration (fitted by <see cref="Calibration.Isotonic(ReadOnlySpan{double}, ReadOnlySpan{int})"/>): the piecewise-linear interpolation of the
 /// points (<see cref="Thresholds"/>, <see cref="Values"/>), with scores outside the fitted range clipped to it, as
 /// scikit-learn's <c>IsotonicRegression(out_of_bounds="clip")</c> and scipy's <c>interp1d</c>. Immutable.
 /// </summary>

@@ -27,27 +27,52 @@ public sealed class LogisticRegressionTrainer
 
     /// <summary>Fits on <paramref name="x"/> (finite values) with labels <paramref name="y"/> (0 or 1, both present).</summary>
     /// <exception cref="ArgumentException">Lengths differ, a label is not 0/1, a class is absent, or a value is not finite.</exception>
+    public LogisticRegressionModel Fit(FeatureMatrix x, ReadOnlySpan<int> y) => Fit(x, y, []);
+
+    /// <summary>
+    /// Fits with sample weights <paramref name="sampleWeights"/> (one per row; empty: every row weighs 1), as
+    /// scikit-learn's <c>fit(X, y, sample_weight)</c>: row i's loss term is multiplied by its class weight times its
+    /// sample weight, so an integer sample weight fits as that many copies of the row.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths differ, a label is not 0/1, a class is absent, a value is not finite, or a weight is not positive and finite.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public LogisticRegressionModel Fit(FeatureMatrix x, ReadOnlySpan<int> y)
+    public LogisticRegressionModel Fit(FeatureMatrix x, ReadOnlySpan<int> y, ReadOnlySpan<double> sampleWeights)
     {
         ArgumentNullException.ThrowIfNull(x);
         Guard.SameLength(x.Rows, y.Length, nameof(y), "one per row of x");
         var counts = BinaryLabels.Count(y, nameof(y));
         BinaryLabels.RequireBoth(counts, nameof(y));
         x.RequireFinite(nameof(x), "impute missing values first");
+        if (!sampleWeights.IsEmpty)
+        {
+            SampleWeights.Check(sampleWeights, x.Rows, nameof(sampleWeights));
+        }
+
         var (w0, w1) = Options.ClassWeight.Resolve(counts.Negatives, counts.Positives);
         var n = x.Rows;
         var d = x.Columns;
         var k = d + 1;
         var weights = new double[n];
+        double negatives = counts.Negatives, positives = counts.Positives;
         for (var i = 0; i < n; i++)
         {
             weights[i] = y[i] == 1 ? w1 : w0;
         }
 
+        if (!sampleWeights.IsEmpty)
+        {
+            (negatives, positives) = (0, 0);
+            for (var i = 0; i < n; i++)
+            {
+                weights[i] *= sampleWeights[i];
+                negatives += y[i] == 0 ? sampleWeights[i] : 0;
+                positives += y[i] == 1 ? sampleWeights[i] : 0;
+            }
+        }
+
         // Start from no coefficients and the weighted log-odds of class 1 as intercept.
         var theta = new double[k];
-        theta[d] = Math.Log(w1 * counts.Positives / (w0 * counts.Negatives));
+        theta[d] = Math.Log(w1 * positives / (w0 * negatives));
         var penalty = 1 / Options.C;
         var z = new double[n];
         var loss = Objective(x, y, weights, theta, penalty, z);

@@ -39,6 +39,70 @@ public static class MedianImputer
         return new MedianImputerModel([.. medians]);
     }
 
+    /// <summary>
+    /// Fits the <paramref name="weights"/>-weighted column medians of <paramref name="x"/>: with the present values
+    /// sorted and W their total weight, the midpoint of the lower median (the first value whose cumulative weight
+    /// reaches W/2) and the upper one (the first whose cumulative weight exceeds W/2). With integer weights this is
+    /// the median of the data with each row repeated weight times.
+    /// </summary>
+    /// <exception cref="ArgumentException">An infinite value, lengths that differ, or a weight that is not positive and finite.</exception>
+    public static MedianImputerModel Fit(FeatureMatrix x, ReadOnlySpan<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        SampleWeights.Check(weights, x.Rows, nameof(weights));
+        var medians = new double[x.Columns];
+        var present = new (double Value, double Weight)[x.Rows];
+        for (var c = 0; c < x.Columns; c++)
+        {
+            var count = 0;
+            for (var r = 0; r < x.Rows; r++)
+            {
+                var v = x[r, c];
+                if (double.IsInfinity(v))
+                {
+                    throw new ArgumentException($"value at row {r}, column {c} is {v}; missing values must be NaN", nameof(x));
+                }
+
+                if (!double.IsNaN(v))
+                {
+                    present[count++] = (v, weights[r]);
+                }
+            }
+
+            medians[c] = count == 0 ? double.NaN : WeightedMedian(present.AsSpan(0, count));
+        }
+
+        return new MedianImputerModel([.. medians]);
+    }
+
+    private static double WeightedMedian(Span<(double Value, double Weight)> values)
+    {
+        values.Sort((a, b) => a.Value.CompareTo(b.Value));
+        var total = 0.0;
+        foreach (var (_, w) in values)
+        {
+            total += w;
+        }
+
+        var half = total / 2;
+        double cumulative = 0, lower = double.NaN;
+        foreach (var (v, w) in values)
+        {
+            cumulative += w;
+            if (double.IsNaN(lower) && cumulative >= half)
+            {
+                lower = v;
+            }
+
+            if (cumulative > half)
+            {
+                return (lower + v) / 2;
+            }
+        }
+
+        return lower;
+    }
+
     private static double Median(Span<double> values)
     {
         values.Sort();

@@ -1,7 +1,7 @@
 namespace Lpp;
 
 /// <summary>
-/// Platt scaling p = 1 / (1 + exp(a·f + b)) of a decision score f (fitted by <see cref="Calibration.Platt"/>);
+/// Platt scaling p = 1 / (1 + exp(a·f + b)) of a decision score f (fitted by <see cref="Calibration.Platt(ReadOnlySpan{double}, ReadOnlySpan{int})"/>);
 /// a &lt; 0 when larger scores mean class 1. Immutable.
 /// </summary>
 public sealed class PlattCalibrator : IScoreCalibrator

@@ -15,9 +15,13 @@ public sealed class RidgeGram
     private readonly double[] _gram1;
     private readonly double[] _sum0;
     private readonly double[] _sum1;
+    private readonly double _weight0;
+    private readonly double _weight1;
 
-    private RidgeGram(int features, int class0Count, int class1Count, double[] shift, double[] gram0, double[] gram1, double[] sum0, double[] sum1)
+    private RidgeGram(int features, int class0Count, int class1Count, double[] shift, double[] gram0, double[] gram1, double[] sum0, double[] sum1, double weight0, double weight1)
     {
+        _weight0 = weight0;
+        _weight1 = weight1;
         Features = features;
         Class0Count = class0Count;
         Class1Count = class1Count;
@@ -57,12 +61,28 @@ public sealed class RidgeGram
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ, a row or label is invalid, a class is absent, or a value is not finite.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static RidgeGram Compute(FeatureMatrix x, ReadOnlySpan<int> y, ReadOnlySpan<int> rows)
+    public static RidgeGram Compute(FeatureMatrix x, ReadOnlySpan<int> y, ReadOnlySpan<int> rows) => Compute(x, y, rows, []);
+
+    /// <summary>
+    /// Statistics of the rows <paramref name="rows"/> of <paramref name="x"/> with sample weights
+    /// <paramref name="weights"/> (one per row of <paramref name="x"/>; empty: every row weighs 1): n_c becomes the
+    /// class's total weight, s_c = Σ w·x and S_c = Σ w·x xᵀ, so an integer weight fits as that many copies of the row.
+    /// Class weights multiply the sample weights; "balanced" class weights are computed from the row counts, as
+    /// scikit-learn's <c>RidgeClassifier(class_weight="balanced").fit(X, y, sample_weight)</c> does.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths differ, a row, label or weight is invalid, a class is absent, or a value is not finite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static RidgeGram Compute(FeatureMatrix x, ReadOnlySpan<int> y, ReadOnlySpan<int> rows, ReadOnlySpan<double> weights)
     {
         ArgumentNullException.ThrowIfNull(x);
         Guard.SameLength(x.Rows, y.Length, nameof(y), "one per row of x");
         var counts = BinaryLabels.Count(y, rows, nameof(rows));
         BinaryLabels.RequireBoth(counts, nameof(y));
+        if (!weights.IsEmpty)
+        {
+            SampleWeights.Check(weights, x.Rows, nameof(weights));
+        }
+
         var d = x.Columns;
         var shift = new double[d];
         foreach (var r in rows)
@@ -84,9 +104,9 @@ public sealed class RidgeGram
             shift[j] /= rows.Length;
         }
 
-        var (gram0, sum0) = ClassStatistics(x, y, rows, 0, counts.Negatives, shift);
-        var (gram1, sum1) = ClassStatistics(x, y, rows, 1, counts.Positives, shift);
-        return new RidgeGram(d, counts.Negatives, counts.Positives, shift, gram0, gram1, sum0, sum1);
+        var (gram0, sum0, weight0) = ClassStatistics(x, y, rows, 0, counts.Negatives, shift, weights);
+        var (gram1, sum1, weight1) = ClassStatistics(x, y, rows, 1, counts.Positives, shift, weights);
+        return new RidgeGram(d, counts.Negatives, counts.Positives, shift, gram0, gram1, sum0, sum1, weight0, weight1);
     }
 
     /// <summary>Solves the weighted, centred ridge system for <paramref name="alpha"/> and <paramref name="classWeight"/>.</summary>
@@ -94,8 +114,8 @@ public sealed class RidgeGram
     {
         var d = Features;
         var (w0, w1) = classWeight.Resolve(Class0Count, Class1Count);
-        var total = (w0 * Class0Count) + (w1 * Class1Count);
-        var yMean = ((w1 * Class1Count) - (w0 * Class0Count)) / total;
+        var total = (w0 * _weight0) + (w1 * _weight1);
+        var yMean = ((w1 * _weight1) - (w0 * _weight0)) / total;
         var mu = new double[d];
         for (var j = 0; j < d; j++)
         {
@@ -126,12 +146,15 @@ public sealed class RidgeGram
         return new RidgeClassifierModel([.. b], intercept);
     }
 
-    private static (double[] Gram, double[] Sum) ClassStatistics(FeatureMatrix x, ReadOnlySpan<int> y, ReadOnlySpan<int> rows, int label, int count, double[] shift)
+    private static (double[] Gram, double[] Sum, double Weight) ClassStatistics(FeatureMatrix x, ReadOnlySpan<int> y, ReadOnlySpan<int> rows, int label, int count, double[] shift, ReadOnlySpan<double> weights)
     {
         var d = x.Columns;
 
-        // Column-major copy of the class's shifted rows, so that every Gram entry is one contiguous dot product.
+        // Column-major copy of the class's shifted rows, so that every Gram entry is one contiguous dot product;
+        // weighted, each row is scaled by √w (so the dot products are Σ w·a·b) and √w is kept for the sums.
         var columns = new double[d * count];
+        var roots = weights.IsEmpty ? null : new double[count];
+        var weight = weights.IsEmpty ? count : 0.0;
         var i = 0;
         foreach (var r in rows)
         {
@@ -141,9 +164,16 @@ public sealed class RidgeGram
             }
 
             var row = x.Row(r);
+            var root = 1.0;
+            if (roots is not null)
+            {
+                weight += weights[r];
+                root = roots[i] = Math.Sqrt(weights[r]);
+            }
+
             for (var j = 0; j < d; j++)
             {
-                columns[(j * count) + i] = row[j] - shift[j];
+                columns[(j * count) + i] = roots is null ? row[j] - shift[j] : root * (row[j] - shift[j]);
             }
 
             i++;
@@ -155,9 +185,16 @@ public sealed class RidgeGram
         {
             var columnA = columns.AsSpan(a * count, count);
             var s = 0.0;
-            foreach (var v in columnA)
+            if (roots is null)
             {
-                s += v;
+                foreach (var v in columnA)
+                {
+                    s += v;
+                }
+            }
+            else
+            {
+                s = DenseMath.Dot(columnA, roots);
             }
 
             sum[a] = s;
@@ -169,6 +206,6 @@ public sealed class RidgeGram
             }
         }
 
-        return (gram, sum);
+        return (gram, sum, weight);
     }
 }

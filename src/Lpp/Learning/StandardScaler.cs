@@ -61,4 +61,64 @@ public static class StandardScaler
 
         return new StandardScalerModel([.. mean], [.. scale]);
     }
+
+    /// <summary>
+    /// Fits the <paramref name="weights"/>-weighted mean and population standard deviation (as scikit-learn's
+    /// <c>StandardScaler.fit(X, sample_weight=w)</c>): mean = Σ w·x / W and variance = Σ w·(x − mean)² / W with
+    /// W = Σ w, so integer weights give the statistics of the data with each row repeated weight times.
+    /// </summary>
+    /// <exception cref="ArgumentException">No rows, a non-finite value, lengths that differ, or a weight that is not positive and finite.</exception>
+    public static StandardScalerModel Fit(FeatureMatrix x, ReadOnlySpan<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rows == 0)
+        {
+            throw new ArgumentException("cannot fit a scaler on 0 rows", nameof(x));
+        }
+
+        x.RequireFinite(nameof(x), "impute missing values before scaling");
+        SampleWeights.Check(weights, x.Rows, nameof(weights));
+        var d = x.Columns;
+        var total = 0.0;
+        var sum = new double[d];
+        for (var r = 0; r < x.Rows; r++)
+        {
+            var row = x.Row(r);
+            total += weights[r];
+            for (var c = 0; c < d; c++)
+            {
+                sum[c] += weights[r] * row[c];
+            }
+        }
+
+        var mean = new double[d];
+        for (var c = 0; c < d; c++)
+        {
+            mean[c] = sum[c] / total;
+        }
+
+        var squares = new double[d];
+        var corrections = new double[d];
+        for (var r = 0; r < x.Rows; r++)
+        {
+            var row = x.Row(r);
+            for (var c = 0; c < d; c++)
+            {
+                var t = row[c] - mean[c];
+                squares[c] += weights[r] * t * t;
+                corrections[c] += weights[r] * t;
+            }
+        }
+
+        var scale = new double[d];
+        for (var c = 0; c < d; c++)
+        {
+            var variance = (squares[c] - (corrections[c] * corrections[c] / total)) / total;
+            var constantBound = (total * DenseMath.MachineEpsilon * variance) + Math.Pow(total * mean[c] * DenseMath.MachineEpsilon, 2);
+            var s = Math.Sqrt(variance);
+            scale[c] = variance <= constantBound || s < 10 * DenseMath.MachineEpsilon ? 1.0 : s;
+        }
+
+        return new StandardScalerModel([.. mean], [.. scale]);
+    }
 }

@@ -8,7 +8,7 @@ public sealed class StandardScalerModel
     private readonly double[] _mean;
     private readonly double[] _scale;
 
-    /// <summary>Creates a model from its state (as fitted by <see cref="StandardScaler.Fit"/> or read back from a file).</summary>
+    /// <summary>Creates a model from its state (as fitted by <see cref="StandardScaler.Fit(FeatureMatrix)"/> or read back from a file).</summary>
     /// <exception cref="ArgumentException">Lengths differ, a mean is not finite, or a scale is not finite and positive.</exception>
     public StandardScalerModel(ImmutableArray<double> mean, ImmutableArray<double> scale)
     {

@@ -21,7 +21,15 @@ public sealed record BinnedProfile(string Name, ImmutableArray<double> Edges, Im
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> below 2.</exception>
     /// <exception cref="ArgumentException">No values, or an infinite one.</exception>
-    public static BinnedProfile Fit(string name, ReadOnlySpan<double> values, int bins = MonitoringDefaults.Bins)
+    public static BinnedProfile Fit(string name, ReadOnlySpan<double> values, int bins = MonitoringDefaults.Bins) => Fit(name, values, [], bins);
+
+    /// <summary>
+    /// As <see cref="Fit(string, ReadOnlySpan{double}, int)"/> with each value counted with its weight in the shares
+    /// (<paramref name="weights"/> one per value; empty: every value weighs 1); the edges are quantiles of the values.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> below 2.</exception>
+    /// <exception cref="ArgumentException">No values, an infinite one, or a weight count that differs.</exception>
+    public static BinnedProfile Fit(string name, ReadOnlySpan<double> values, ReadOnlySpan<double> weights, int bins = MonitoringDefaults.Bins)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 2);
         if (values.IsEmpty)
@@ -62,6 +70,32 @@ public sealed record BinnedProfile(string Name, ImmutableArray<double> Edges, Im
         }
 
         var profile = new BinnedProfile(name, [.. edges], [.. new double[edges.Count + 1]], 0);
+        if (!weights.IsEmpty)
+        {
+            Guard.SameLength(values.Length, weights.Length, nameof(weights), "one per value");
+            var shares = new double[edges.Count + 1];
+            double missing = 0, total = 0;
+            for (var i = 0; i < values.Length; i++)
+            {
+                total += weights[i];
+                if (double.IsNaN(values[i]))
+                {
+                    missing += weights[i];
+                }
+                else
+                {
+                    shares[profile.BinOf(values[i])] += weights[i];
+                }
+            }
+
+            for (var b = 0; b < shares.Length; b++)
+            {
+                shares[b] /= total;
+            }
+
+            return profile with { Shares = [.. shares], MissingShare = missing / total };
+        }
+
         var counter = new BinCounter(profile);
         foreach (var v in values)
         {

@@ -30,7 +30,17 @@ public sealed record TrainingProfile(
     /// <paramref name="features"/>), against <paramref name="correct"/>.
     /// </summary>
     /// <exception cref="ArgumentException">No rows, or lengths that differ (a signal policy needs one out-of-fold score per feature row).</exception>
-    public static TrainingProfile Compute(EscalationModel model, FeatureMatrix features, ReadOnlySpan<double> routedOutOfFold, ReadOnlySpan<bool> correct)
+    public static TrainingProfile Compute(EscalationModel model, FeatureMatrix features, ReadOnlySpan<double> routedOutOfFold, ReadOnlySpan<bool> correct) =>
+        Compute(model, features, routedOutOfFold, correct, []);
+
+    /// <summary>
+    /// As <see cref="Compute(EscalationModel, FeatureMatrix, ReadOnlySpan{double}, ReadOnlySpan{bool})"/>, each record
+    /// counted with its weight (one per feature row and out-of-fold score; empty: every record weighs 1): the bins'
+    /// shares, the missing shares, the escalation ratio and the trusted error rate describe the population the weighted
+    /// records stand for. The bins' edges stay quantiles of the records themselves.
+    /// </summary>
+    /// <exception cref="ArgumentException">No rows, or lengths that differ.</exception>
+    public static TrainingProfile Compute(EscalationModel model, FeatureMatrix features, ReadOnlySpan<double> routedOutOfFold, ReadOnlySpan<bool> correct, ReadOnlySpan<double> weights)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(features);
@@ -63,14 +73,21 @@ public sealed record TrainingProfile(
             }
         }
 
+        var w = weights.ToArray();
         var policy = model.Policy;
         if (policy.Kind == PolicyKind.Signal)
         {
             Guard.SameLength(routedOutOfFold.Length, features.Rows, nameof(routedOutOfFold), "one per feature row under a signal policy");
         }
 
-        var trusted = 0;
-        var trustedWrong = 0;
+        if (!weights.IsEmpty)
+        {
+            Guard.SameLength(features.Rows, weights.Length, nameof(weights), "one per feature row");
+            Guard.SameLength(routedOutOfFold.Length, weights.Length, nameof(weights), "one per out-of-fold score");
+        }
+
+        var trusted = 0.0;
+        var trustedWrong = 0.0;
         for (var i = 0; i < routedOutOfFold.Length; i++)
         {
             // NaN: escalated by rule (abstention, unparseable answer) whatever the policy.
@@ -83,12 +100,18 @@ public sealed record TrainingProfile(
             };
             if (trusts)
             {
-                trusted++;
-                trustedWrong += correct[i] ? 0 : 1;
+                var weight = SampleWeights.At(weights, i);
+                trusted += weight;
+                trustedWrong += correct[i] ? 0 : weight;
             }
         }
 
-        var n = routedOutOfFold.Length;
+        var n = 0.0;
+        for (var i = 0; i < routedOutOfFold.Length; i++)
+        {
+            n += SampleWeights.At(weights, i);
+        }
+
         static double[] Row(FeatureMatrix x, int r, double[] buffer)
         {
             for (var c = 0; c < buffer.Length; c++)
@@ -101,9 +124,9 @@ public sealed record TrainingProfile(
 
         return new TrainingProfile(
             features.Rows,
-            [.. model.FeatureNames.Select((name, j) => BinnedProfile.Fit(name, columns[j]))],
-            BinnedProfile.Fit("score", scores),
-            n == 0 ? double.NaN : (double)(n - trusted) / n,
-            trusted == 0 ? double.NaN : (double)trustedWrong / trusted);
+            [.. model.FeatureNames.Select((name, j) => BinnedProfile.Fit(name, columns[j], w))],
+            BinnedProfile.Fit("score", scores, w),
+            n == 0 ? double.NaN : (n - trusted) / n,
+            trusted == 0 ? double.NaN : trustedWrong / trusted);
     }
 }

@@ -22,6 +22,14 @@ public sealed record DecisionRecord
     public string? Truth { get; init; }
 
     /// <summary>
+    /// How many items of the population this record stands for when learning: the inverse of its probability of
+    /// having been labelled (<c>lpp feedback export</c> writes 1 for an escalated item, 1/R for a trusted item audited
+    /// at rate R). A record without <c>weight</c> stands for itself, 1: that is what the field means, not a guess for
+    /// a missing signal. Positive and finite.
+    /// </summary>
+    public double Weight { get; init; } = 1;
+
+    /// <summary>
     /// Why the record holds no answer of the LLM's (the call failed or was refused, or the item's media was refused:
     /// <c>error</c> with <c>error_kind</c> transport, refused or media), or null when the LLM answered. Such a record
     /// is not evidence that the LLM was wrong: commands that learn or measure leave it out and count it apart, and

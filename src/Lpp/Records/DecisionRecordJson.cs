@@ -44,6 +44,11 @@ public static class DecisionRecordJson
         writer.WriteEndObject();
         WriteOutput(writer, record.Output);
         writer.WriteString("truth", record.Truth);
+        if (record.Weight != 1)
+        {
+            writer.WriteNumber("weight", record.Weight);
+        }
+
         extra?.Invoke(writer);
         writer.WriteEndObject();
     }

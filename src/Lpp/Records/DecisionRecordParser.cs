@@ -63,6 +63,7 @@ public sealed class DecisionRecordParser
 
         string? id = null;
         string? truth = null;
+        var weight = 1.0;
         string? error = null;
         string? errorKind = null;
         var haveLabels = false;
@@ -97,6 +98,10 @@ public sealed class DecisionRecordParser
             else if (reader.ValueTextEquals("truth"u8))
             {
                 truth = ReadString(ref reader, "truth", allowNull: true, cache: true);
+            }
+            else if (reader.ValueTextEquals("weight"u8))
+            {
+                weight = ReadWeight(ref reader);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -146,6 +151,7 @@ public sealed class DecisionRecordParser
             Source = source ?? SourceAttributes.Empty,
             Output = output ?? LlmOutput.Empty,
             Truth = truth,
+            Weight = weight,
             NoAnswer = NoAnswer(error, errorKind, output),
         };
     }
@@ -403,6 +409,26 @@ public sealed class DecisionRecordParser
         }
 
         throw new RecordFormatException($"{field} must be a string or null");
+    }
+
+    /// <summary>A record's <c>weight</c>: a positive finite number (absent means 1; null is refused, it says nothing).</summary>
+    private static double ReadWeight(ref Utf8JsonReader reader)
+    {
+        var token = Next(ref reader);
+        if (token == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value) && value > 0)
+        {
+            return value;
+        }
+
+        var text = token switch
+        {
+            JsonTokenType.String => $"\"{reader.GetString()}\"",
+            JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.StartArray => "an array",
+            _ => token.ToString().ToLowerInvariant(),
+        };
+        throw new RecordFormatException($"weight must be a positive finite number, got {(text.Length > 40 ? text[..40] + "..." : text)}");
     }
 
     private static double? ReadConfidence(ref Utf8JsonReader reader)

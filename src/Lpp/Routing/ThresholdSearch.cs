@@ -34,17 +34,24 @@ public static class ThresholdSearch
     /// adjacent distinct scores, plus one below the lowest (trust all) and one above the highest (escalate all).
     /// Ties go to the lowest threshold (fewest escalations). A NaN score (a missing signal) is always escalated.
     /// </summary>
-    public static double Exact(ReadOnlySpan<double> scores, ReadOnlySpan<bool> correct, CostModel cost)
+    public static double Exact(ReadOnlySpan<double> scores, ReadOnlySpan<bool> correct, CostModel cost) => Exact(scores, correct, cost, []);
+
+    /// <summary>
+    /// <see cref="Exact(ReadOnlySpan{double}, ReadOnlySpan{bool}, CostModel)"/> with each item's cost multiplied by its
+    /// weight (<paramref name="weights"/> empty: every item weighs 1).
+    /// </summary>
+    public static double Exact(ReadOnlySpan<double> scores, ReadOnlySpan<bool> correct, CostModel cost, ReadOnlySpan<double> weights)
     {
         ArgumentNullException.ThrowIfNull(cost);
         CheckLengths(scores, correct);
+        CheckWeights(weights, scores.Length);
         var order = new List<int>(scores.Length);
         var escalatedAlways = 0.0;
         for (var i = 0; i < scores.Length; i++)
         {
             if (double.IsNaN(scores[i]))
             {
-                escalatedAlways += cost.ItemCost(trusted: false, correct[i]);
+                escalatedAlways += Weighted(weights, i, cost.ItemCost(trusted: false, correct[i]));
             }
             else
             {
@@ -66,7 +73,7 @@ public static class ThresholdSearch
         var current = escalatedAlways;
         foreach (var i in indices)
         {
-            current += cost.ItemCost(trusted: false, c[i]);
+            current += Weighted(weights, i, cost.ItemCost(trusted: false, c[i]));
         }
 
         var bestCost = current;
@@ -77,7 +84,7 @@ public static class ThresholdSearch
             var value = keys[j];
             while (j >= 0 && keys[j] == value)
             {
-                current += cost.ItemCost(true, c[indices[j]]) - cost.ItemCost(false, c[indices[j]]);
+                current += Weighted(weights, indices[j], cost.ItemCost(true, c[indices[j]]) - cost.ItemCost(false, c[indices[j]]));
                 j--;
             }
 
@@ -92,25 +99,30 @@ public static class ThresholdSearch
     }
 
     /// <summary>Cost of trusting every item with score ≥ <paramref name="tau"/> (NaN scores escalated).</summary>
-    public static double CostAt(ReadOnlySpan<double> scores, ReadOnlySpan<bool> correct, CostModel cost, double tau)
+    public static double CostAt(ReadOnlySpan<double> scores, ReadOnlySpan<bool> correct, CostModel cost, double tau) => CostAt(scores, correct, cost, tau, []);
+
+    /// <summary>Weighted cost of trusting every item with score ≥ <paramref name="tau"/>: FP, TN and FN summed over the items' weights (empty: every item weighs 1).</summary>
+    public static double CostAt(ReadOnlySpan<double> scores, ReadOnlySpan<bool> correct, CostModel cost, double tau, ReadOnlySpan<double> weights)
     {
         ArgumentNullException.ThrowIfNull(cost);
         CheckLengths(scores, correct);
+        CheckWeights(weights, scores.Length);
         double fp = 0, tn = 0, fn = 0;
         for (var i = 0; i < scores.Length; i++)
         {
             var trusted = scores[i] >= tau;
+            var w = weights.IsEmpty ? 1.0 : weights[i];
             if (trusted && !correct[i])
             {
-                fp++;
+                fp += w;
             }
             else if (!trusted && !correct[i])
             {
-                tn++;
+                tn += w;
             }
             else if (!trusted)
             {
-                fn++;
+                fn += w;
             }
         }
 
@@ -118,6 +130,16 @@ public static class ThresholdSearch
     }
 
     private static double NextUp(double x) => Math.BitIncrement(x);
+
+    private static double Weighted(ReadOnlySpan<double> weights, int i, double cost) => weights.IsEmpty ? cost : weights[i] * cost;
+
+    private static void CheckWeights(ReadOnlySpan<double> weights, int count)
+    {
+        if (!weights.IsEmpty)
+        {
+            SampleWeights.Check(weights, count, nameof(weights));
+        }
+    }
 
     private static void CheckLengths(ReadOnlySpan<double> scores, ReadOnlySpan<bool> correct)
     {

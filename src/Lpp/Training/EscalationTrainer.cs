@@ -27,6 +27,16 @@ public sealed class EscalationTrainer
     {
         ArgumentNullException.ThrowIfNull(data);
         Check(data);
+        if (data.IsWeighted && Options.Recipe == Recipe.Paper)
+        {
+            throw new TrainingException("the records carry weights (\"weight\" other than 1), which --recipe paper cannot honour: its Tomek links and undersampling resample records as if each stood for one; train weighted records with --recipe default");
+        }
+
+        if (data.IsWeighted && Options.MaxTrustedError is not null)
+        {
+            throw new TrainingException("the records carry weights (\"weight\" other than 1), which --max-trusted-error cannot honour: its binomial bound counts records as if each stood for one");
+        }
+
         return Options.MaxTrustedError is { } maxError ? FitGuaranteed(data, inputs, maxError) : FitCostOptimal(data, inputs).Model;
     }
 
@@ -159,20 +169,21 @@ public sealed class EscalationTrainer
 
         var rows = fitted.ThresholdRows;
         var correct = rows.Select(r => data.Correct[r] == 1).ToArray();
+        double[] weights = data.IsWeighted ? [.. rows.Select(r => data.Weights[r])] : [];
         var metaScores = RoutedScores(fitted.ThresholdScores, rows, data);
         var costs = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            [Method.MetaModel.Name] = ThresholdSearch.CostAt(metaScores, correct, Options.Cost, fitted.Tau),
-            [Method.AlwaysTrust.Name] = ThresholdSearch.CostAt(fitted.ThresholdScores, correct, Options.Cost, double.NegativeInfinity),
-            ["escalate_everything"] = ThresholdSearch.CostAt(fitted.ThresholdScores, correct, Options.Cost, double.PositiveInfinity),
+            [Method.MetaModel.Name] = ThresholdSearch.CostAt(metaScores, correct, Options.Cost, fitted.Tau, weights),
+            [Method.AlwaysTrust.Name] = ThresholdSearch.CostAt(fitted.ThresholdScores, correct, Options.Cost, double.NegativeInfinity, weights),
+            ["escalate_everything"] = ThresholdSearch.CostAt(fitted.ThresholdScores, correct, Options.Cost, double.PositiveInfinity, weights),
         };
         var baselines = new List<BaselineThreshold>();
         foreach (var signal in BaselineThreshold.Signals)
         {
             var scores = rows.Select(r => signal.Score(data.Features.Row(r))).ToArray();
-            var tau = ThresholdSearch.Exact(scores, correct, Options.Cost);
+            var tau = ThresholdSearch.Exact(scores, correct, Options.Cost, weights);
             baselines.Add(signal with { Tau = tau });
-            costs[signal.Name] = ThresholdSearch.CostAt(scores, correct, Options.Cost, tau);
+            costs[signal.Name] = ThresholdSearch.CostAt(scores, correct, Options.Cost, tau, weights);
         }
 
         var policy = fitted.Policy.Kind == PolicyKind.Signal
@@ -201,6 +212,11 @@ public sealed class EscalationTrainer
             ["calibration_folds"] = TrainingDefaults.CalibrationFolds.ToString(CultureInfo.InvariantCulture),
             ["excluded_families"] = string.Join(",", Options.ExcludedFamilies.Order()),
         };
+        if (data.IsWeighted)
+        {
+            // Only weighted training writes this key, so unweighted model files are unchanged.
+            options["sample_weights"] = string.Create(CultureInfo.InvariantCulture, $"{data.Count} records weighing {data.Weights.Sum():R} in all (weights {data.Weights.Min():R} to {data.Weights.Max():R})");
+        }
         var model = new EscalationModel(
             Options.Recipe,
             [.. fitted.Columns.Select(c => FeatureSchema.All[c].Name)],
@@ -220,7 +236,7 @@ public sealed class EscalationTrainer
 
         // Collinear features are reported as one contribution: the groups of near-duplicates on the training data.
         var groups = ContributionGroups.From(FeatureAnalysis.Of(data, model.FeatureNames));
-        return (model.WithProfile(TrainingProfile.Compute(model, data.Features, metaScores, correct)).WithContributionGroups(groups), metaScores, correct);
+        return (model.WithProfile(TrainingProfile.Compute(model, data.Features, metaScores, correct, data.IsWeighted ? [.. data.Weights] : [])).WithContributionGroups(groups), metaScores, correct);
     }
 
     /// <summary>

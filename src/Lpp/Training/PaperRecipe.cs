@@ -102,11 +102,14 @@ internal static class PaperRecipe
             new ResamplingCounts(yFit.Length, isProtected.Count(p => p), kept.Length, final.Length, final.Count(r => isProtected[r])));
     }
 
-    internal static CalibrationFolds Prepare(FeatureMatrix z, int[] y, int seed)
+    internal static CalibrationFolds Prepare(FeatureMatrix z, int[] y, int seed) => Prepare(z, y, seed, []);
+
+    /// <summary>Calibration folds over rows with sample weights <paramref name="weights"/> (empty: unweighted).</summary>
+    internal static CalibrationFolds Prepare(FeatureMatrix z, int[] y, int seed, ReadOnlySpan<double> weights)
     {
         try
         {
-            return CalibrationFolds.Prepare(z, y, TrainingDefaults.CalibrationFolds, seed);
+            return CalibrationFolds.Prepare(z, y, TrainingDefaults.CalibrationFolds, seed, weights);
         }
         catch (ArgumentException e)
         {

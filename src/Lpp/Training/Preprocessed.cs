@@ -12,6 +12,20 @@ internal sealed record Preprocessed(MedianImputerModel Imputer, StandardScalerMo
         return new Preprocessed(imputer, scaler, scaler.Transform(imputed));
     }
 
+    /// <summary>Fits weighted imputation and scaling on <paramref name="x"/> (<paramref name="weights"/> empty: unweighted, <see cref="Fit(FeatureMatrix)"/>) and transforms it.</summary>
+    public static Preprocessed Fit(FeatureMatrix x, ReadOnlySpan<double> weights)
+    {
+        if (weights.IsEmpty)
+        {
+            return Fit(x);
+        }
+
+        var imputer = MedianImputer.Fit(x, weights);
+        var imputed = imputer.Transform(x);
+        var scaler = StandardScaler.Fit(imputed, weights);
+        return new Preprocessed(imputer, scaler, scaler.Transform(imputed));
+    }
+
     /// <summary>Transforms other rows with the fitted statistics.</summary>
     public FeatureMatrix Apply(FeatureMatrix x) => Scaler.Transform(Imputer.Transform(x));
 

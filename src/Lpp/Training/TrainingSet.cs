@@ -2,15 +2,20 @@ namespace Lpp;
 
 /// <summary>
 /// Labelled decisions ready for learning: every LPP feature of every record with a truth (NaN = missing), whether
-/// the LLM was right (y = 1) and which records must never be dropped by resampling (abstentions, invalid outputs).
+/// the LLM was right (y = 1), which records must never be dropped by resampling (abstentions, invalid outputs) and
+/// how many items each stands for (<see cref="DecisionRecord.Weight"/>).
 /// </summary>
 public sealed class TrainingSet
 {
-    private TrainingSet(FeatureMatrix features, int[] correct, bool[] isProtected, int withoutTruth, int topK)
+    private readonly double[] _weights;
+
+    private TrainingSet(FeatureMatrix features, int[] correct, bool[] isProtected, double[] weights, int withoutTruth, int topK)
     {
         Features = features;
         Correct = correct;
         Protected = isProtected;
+        _weights = weights;
+        IsWeighted = weights.Any(w => w != 1);
         WithoutTruth = withoutTruth;
         TopK = topK;
     }
@@ -23,6 +28,15 @@ public sealed class TrainingSet
 
     /// <summary>True for abstentions and invalid outputs (never dropped by undersampling).</summary>
     public IReadOnlyList<bool> Protected { get; }
+
+    /// <summary>Each record's weight (<see cref="DecisionRecord.Weight"/>; 1 for a record that stands for itself).</summary>
+    public IReadOnlyList<double> Weights => _weights;
+
+    /// <summary>True when some record's weight is not 1: the recipes then fit, calibrate and count cost with the weights.</summary>
+    public bool IsWeighted { get; }
+
+    /// <summary>The weights as the learners take them: empty when every record weighs 1.</summary>
+    internal ReadOnlySpan<double> SampleWeights => IsWeighted ? _weights : [];
 
     /// <summary>Records left out because their truth is unknown.</summary>
     public int WithoutTruth { get; }
@@ -44,6 +58,7 @@ public sealed class TrainingSet
         var values = new List<double>();
         var correct = new List<int>();
         var isProtected = new List<bool>();
+        var weights = new List<double>();
         var withoutTruth = 0;
         var row = new double[FeatureSchema.Count];
         foreach (var record in records)
@@ -57,11 +72,12 @@ public sealed class TrainingSet
             extractor.Extract(record, row);
             values.AddRange(row);
             correct.Add(right ? 1 : 0);
+            weights.Add(record.Weight);
             isProtected.Add(record.OutcomeInvalid || record.Schema.AttributionOf(record.Output.Outcome) is not null);
         }
 
         var matrix = new FeatureMatrix(correct.Count, FeatureSchema.Count, values.ToArray());
-        return new TrainingSet(matrix, [.. correct], [.. isProtected], withoutTruth, extractor.Options.TopK);
+        return new TrainingSet(matrix, [.. correct], [.. isProtected], [.. weights], withoutTruth, extractor.Options.TopK);
     }
 
     /// <summary>
@@ -78,7 +94,7 @@ public sealed class TrainingSet
             throw new ArgumentException($"features has {features.Columns} columns, not the schema's {FeatureSchema.Count}", nameof(features));
         }
 
-        return new TrainingSet(features, [.. correct], [.. isProtected], 0, topK);
+        return new TrainingSet(features, [.. correct], [.. isProtected], [.. Enumerable.Repeat(1.0, correct.Length)], 0, topK);
     }
 
     /// <summary>The rows <paramref name="rows"/> as a new set.</summary>
@@ -86,12 +102,14 @@ public sealed class TrainingSet
     {
         var correct = new int[rows.Length];
         var isProtected = new bool[rows.Length];
+        var weights = new double[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
             correct[i] = Correct[rows[i]];
             isProtected[i] = Protected[rows[i]];
+            weights[i] = _weights[rows[i]];
         }
 
-        return new TrainingSet(Features.SelectRows(rows), correct, isProtected, 0, TopK);
+        return new TrainingSet(Features.SelectRows(rows), correct, isProtected, weights, 0, TopK);
     }
 }

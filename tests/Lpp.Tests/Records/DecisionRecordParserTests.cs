@@ -65,6 +65,12 @@ public sealed class DecisionRecordParserTests
     [InlineData("""{"id": "x", "labels": ["a"], "abstain_labels": {"?": "maybe"}}""", "abstain_labels['?'] must be \"evidence\" or \"definition\"")]
     [InlineData("""{"id": "x", "labels": ["a"], "truth": "b"}""", "truth 'b' is not one of labels [a]")]
     [InlineData("""{"id": "x", "labels": ["a"], "source": {"k": [1]}}""", "source.k must be a string")]
+    [InlineData("""{"id": "x", "labels": ["a"], "weight": 0}""", "weight must be a positive finite number, got 0")]
+    [InlineData("""{"id": "x", "labels": ["a"], "weight": -2.5}""", "weight must be a positive finite number, got -2.5")]
+    [InlineData("""{"id": "x", "labels": ["a"], "weight": 1e999}""", "weight must be a positive finite number, got 1e999")]
+    [InlineData("""{"id": "x", "labels": ["a"], "weight": "10"}""", "weight must be a positive finite number, got \"10\"")]
+    [InlineData("""{"id": "x", "labels": ["a"], "weight": null}""", "weight must be a positive finite number, got null")]
+    [InlineData("""{"id": "x", "labels": ["a"], "weight": {"w": 1}}""", "weight must be a positive finite number, got an object")]
     [InlineData("""{"id": "x", "labels": ["a"]""", "invalid JSON")]
     [InlineData("""[1, 2]""", "a record must be a JSON object")]
     [InlineData("""{"id": "x", "labels": ["a"]} {}""", "invalid JSON")]
@@ -150,5 +156,24 @@ public sealed class DecisionRecordParserTests
         var e = Assert.Throws<RecordFormatException>(() => new DecisionRecordParser().Parse("""{"id":"a","labels":["0","1"],"error":"x","error_kind":"oops"}"""u8));
 
         Assert.Equal("error_kind 'oops' is not one of transport, refused, media, invalid", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"id": "x", "labels": ["a"]}""", 1.0)]
+    [InlineData("""{"id": "x", "labels": ["a"], "weight": 10}""", 10.0)]
+    [InlineData("""{"id": "x", "labels": ["a"], "weight": 3.3333333333333335}""", 3.3333333333333335)]
+    public void Parse_Weight_AbsentMeansTheRecordStandsForItself(string line, double expected)
+    {
+        // Given a record with or without a weight
+        var parser = new DecisionRecordParser();
+
+        // When it is parsed and written back
+        var record = parser.Parse(Encoding.UTF8.GetBytes(line));
+        var again = parser.Parse(Encoding.UTF8.GetBytes(DecisionRecordJson.ToJson(record)));
+
+        // Then the weight is the one given, 1 when absent, and survives the round trip (written only when not 1)
+        Assert.Equal(expected, record.Weight);
+        Assert.Equal(expected, again.Weight);
+        Assert.Equal(expected != 1, DecisionRecordJson.ToJson(record).Contains("\"weight\"", StringComparison.Ordinal));
     }
 }

@@ -171,6 +171,41 @@ public sealed class EscalationTrainerTests
         Assert.Equal(5, options.Features.TopK);
     }
 
+    [Fact]
+    public void Fit_WeightedRecords_CostsCountEachRecordWeightTimes()
+    {
+        // Given the 400 answers weighted 1, 2 or 3 (record i weighs 1 + i mod 3)
+        var records = MostlyWrong(seed: 5).Select((r, i) => r with { Weight = 1 + (i % 3) }).ToList();
+
+        // When trained with the default recipe
+        var model = new EscalationTrainer().Fit(TrainingSet.From(records, new LppFeatureExtractor()));
+
+        // Then always-trust's cost (the comparison table's, which trusts every record) is the weighted closed form
+        // c_error·FP with FP the weight of the incorrect answers, rows 80-399 (by hand: 80 each of weights 1, 2, 3
+        // among rows 80-319, then rows 320-399), and escalate-everything's is (c_review − c_error)·TN + c_review·FN
+        double Weight(int i) => 1 + (i % 3);
+        var wrong = Enumerable.Range(80, 320).Sum(Weight);
+        var right = Enumerable.Range(0, 80).Sum(Weight);
+        Assert.Equal(1 * wrong, model.Provenance.ValidationCosts[Method.AlwaysTrust.Name], 1e-9);
+        Assert.Equal(((0.64 - 1) * wrong) + (0.64 * right), model.Provenance.ValidationCosts["escalate_everything"], 1e-9);
+        Assert.Equal("400 records weighing 799 in all (weights 1 to 3)", model.Options["sample_weights"]); // 134·1 + 133·2 + 133·3
+        Assert.False(new EscalationTrainer().Fit(TrainingSet.From(MostlyWrong(seed: 5), new LppFeatureExtractor())).Options.ContainsKey("sample_weights"));
+    }
+
+    [Theory]
+    [InlineData(true, "--recipe paper cannot honour")]
+    [InlineData(false, "--max-trusted-error cannot honour")]
+    public void Fit_WeightedRecordsWithPaperRecipeOrGuarantee_RefusedInOneLine(bool paper, string expected)
+    {
+        var records = MostlyWrong(seed: 5).Select((r, i) => r with { Weight = i < 200 ? 1 : 10 });
+        var options = paper ? new EscalationTrainerOptions { Recipe = Recipe.Paper } : new EscalationTrainerOptions { MaxTrustedError = 0.5 };
+
+        var e = Assert.Throws<TrainingException>(() => new EscalationTrainer(options).Fit(TrainingSet.From(records, new LppFeatureExtractor())));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
     private static IEnumerable<DecisionRecord> Records(int count, int errors) =>
         Enumerable.Range(0, count).Select(i => new DecisionRecord
         {
