@@ -106,9 +106,10 @@ internal sealed class ServeMetrics
         {
             var n = Volatile.Read(ref _decisions[(int)reason]);
             total += n;
-            escalated += reason == RoutingReason.Confident ? 0 : n;
+            var trusted = reason is RoutingReason.Confident or RoutingReason.OverCapacity;
+            escalated += trusted ? 0 : n;
             var queue = QueueOf(reason);
-            s.Append(c, $"lpp_decisions_total{{decision=\"{(reason == RoutingReason.Confident ? "trust" : "escalate")}\",reason=\"{Queues.ReasonName(reason)}\",queue=\"{queue}\"}} {n}\n");
+            s.Append(c, $"lpp_decisions_total{{decision=\"{(trusted ? "trust" : "escalate")}\",reason=\"{Queues.ReasonName(reason)}\",queue=\"{queue}\"}} {n}\n");
         }
 
         s.AppendLine("# HELP lpp_escalation_ratio Share of decisions escalated since start.");
@@ -162,7 +163,7 @@ internal sealed class ServeMetrics
 
     private static string QueueOf(RoutingReason reason) => reason switch
     {
-        RoutingReason.Confident => Queues.Auto,
+        RoutingReason.Confident or RoutingReason.OverCapacity => Queues.Auto,
         RoutingReason.AbstainEvidence => Queues.SeniorReview,
         RoutingReason.AbstainDefinition => Queues.PolicyReview,
         _ => Queues.Review,
