@@ -68,30 +68,27 @@ internal sealed class CapacityGate
             s.Append(c, $"lpp_capacity_per_hour{{queue=\"{name}\"}} {queue.Window.Capacity}\n");
         }
 
-        s.AppendLine("# HELP lpp_capacity_used Escalations admitted to the queue over the trailing hour (this server).");
-        s.AppendLine("# TYPE lpp_capacity_used gauge");
+        var state = new List<(string Queue, int Used, double Threshold)>(_queues.Count);
         foreach (var (name, queue) in _queues)
         {
-            int used;
             lock (queue)
             {
                 queue.Window.Advance(nowMs);
-                used = queue.Window.Used;
+                state.Add((name, queue.Window.Used, queue.Window.Threshold));
             }
+        }
 
+        s.AppendLine("# HELP lpp_capacity_used Escalations admitted to the queue over the trailing hour (this server).");
+        s.AppendLine("# TYPE lpp_capacity_used gauge");
+        foreach (var (name, used, _) in state)
+        {
             s.Append(c, $"lpp_capacity_used{{queue=\"{name}\"}} {used}\n");
         }
 
         s.AppendLine("# HELP lpp_capacity_saving_threshold The expected saving an escalation needs to be admitted (-Inf: any).");
         s.AppendLine("# TYPE lpp_capacity_saving_threshold gauge");
-        foreach (var (name, queue) in _queues)
+        foreach (var (name, _, threshold) in state)
         {
-            double threshold;
-            lock (queue)
-            {
-                threshold = queue.Window.Threshold;
-            }
-
             s.Append(c, $"lpp_capacity_saving_threshold{{queue=\"{name}\"}} {Prometheus(threshold)}\n");
         }
     }
