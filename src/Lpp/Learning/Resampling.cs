@@ -15,7 +15,10 @@ public static class Resampling
     /// of <paramref name="x"/> as given, so scale them first); the majority-class member of every link is dropped
     /// unless protected. The majority class is the more frequent one; with equal counts it is class 1 (imblearn's
     /// "not minority" takes class 0 as the minority). A row's nearest neighbour is the other row at the smallest
-    /// distance, the lowest index among exact ties.
+    /// distance, the lowest index among exact ties. This differs from imblearn for exact duplicate rows: it takes the
+    /// second of the two nearest neighbours its tree search returns, which for a row with a duplicate can be the row
+    /// itself, so two identical rows of different classes may or may not form a link there (on the scikit-learn
+    /// oracle's data they did not; tests/Lpp.Tests/Training/Oracles); here they always do (distance 0).
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ, a label is not 0/1, or a value is not finite.</exception>
     public static ImmutableArray<int> TomekLinks(FeatureMatrix x, ReadOnlySpan<int> y, ReadOnlySpan<bool> isProtected = default)

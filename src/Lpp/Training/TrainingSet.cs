@@ -64,6 +64,23 @@ public sealed class TrainingSet
         return new TrainingSet(matrix, [.. correct], [.. isProtected], withoutTruth, extractor.Options.TopK);
     }
 
+    /// <summary>
+    /// A set from features computed elsewhere (all <see cref="FeatureSchema"/> columns, NaN = missing), for checking
+    /// the trainer against another tool on the same inputs.
+    /// </summary>
+    internal static TrainingSet FromFeatures(FeatureMatrix features, int[] correct, bool[] isProtected, int topK)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        Guard.SameLength(features.Rows, correct.Length, nameof(correct), "one per row of features");
+        Guard.SameLength(features.Rows, isProtected.Length, nameof(isProtected), "one per row of features");
+        if (features.Columns != FeatureSchema.Count)
+        {
+            throw new ArgumentException($"features has {features.Columns} columns, not the schema's {FeatureSchema.Count}", nameof(features));
+        }
+
+        return new TrainingSet(features, [.. correct], [.. isProtected], 0, topK);
+    }
+
     /// <summary>The rows <paramref name="rows"/> as a new set.</summary>
     public TrainingSet Subset(ReadOnlySpan<int> rows)
     {
