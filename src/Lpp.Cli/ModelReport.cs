@@ -86,7 +86,39 @@ internal static class ModelReport
         }
 
         sb.AppendLine();
+        sb.Append(Groups(model, coefficients.ToDictionary(c => c.Name, c => c.Coefficient, StringComparer.Ordinal)));
+        sb.AppendLine();
         sb.Append(TrainedFor(model));
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The groups of collinear features that decisions report as one contribution, each with its net coefficient; or
+    /// why contributions are per feature.
+    /// </summary>
+    internal static string Groups(EscalationModel model, IReadOnlyDictionary<string, double> coefficients)
+    {
+        var sb = new StringBuilder();
+        if (model.ContributionGroups is not { } groups)
+        {
+            sb.AppendLine("contributions: per feature (this model file has no contribution_groups: it was written before lpp stored them; retrain to report collinear features as one group)");
+            return sb.ToString();
+        }
+
+        if (groups.Groups.IsEmpty)
+        {
+            sb.AppendLine(Inv($"contributions: per feature (no two features the model reads had |correlation| >= {groups.DuplicateCorrelation:G} on its training data)"));
+            return sb.ToString();
+        }
+
+        sb.AppendLine(Inv($"contributions by group of collinear features (|correlation| >= {groups.DuplicateCorrelation:G} on the median-imputed training features, linked in a chain):"));
+        sb.AppendLine("route and serve report each group as one contribution, its members' linear terms summed, and other features on their own;");
+        sb.AppendLine("net coefficient = the members' coefficients, each signed + when it rises with the group's lead and - when it falls (+ pushes towards trust):");
+        foreach (var g in groups.Groups)
+        {
+            sb.AppendLine(Inv($"  {g.Name,-36} net coefficient {NetCoefficient(g.Members, g.Signs, coefficients),9:+0.0000;-0.0000}  = {SignedMembers(g.Members, g.Signs)}"));
+        }
+
         return sb.ToString();
     }
 
@@ -138,12 +170,12 @@ internal static class ModelReport
         sb.AppendLine(Inv($"feature analysis on {analysis.Records} labelled records of {source} (the {analysis.Features.Count} features the model reads that these records have):"));
         sb.AppendLine(Inv($"groups of near-duplicate features (|correlation| >= {FeatureAnalysis.DuplicateCorrelation:G} on the median-imputed features), strongest signal first;"));
         sb.AppendLine("net coefficient = sum of the members' coefficients, each signed + when it rises with the lead and - when it falls (+ pushes towards trust):");
-        var total = analysis.Groups.Sum(g => Math.Abs(NetCoefficient(g, coefficients)));
+        var total = analysis.Groups.Sum(g => Math.Abs(NetCoefficient(g.Members, g.Signs, coefficients)));
         foreach (var g in analysis.Groups)
         {
-            var net = NetCoefficient(g, coefficients);
+            var net = NetCoefficient(g.Members, g.Signs, coefficients);
             var lead = analysis.Features.First(f => f.Name == g.Lead);
-            var members = g.Members.Count == 1 ? string.Empty : "  = " + string.Join(" ", g.Members.Select((m, i) => (i == 0 ? string.Empty : g.Signs[i] > 0 ? "+ " : "- ") + m));
+            var members = g.Members.Count == 1 ? string.Empty : "  = " + SignedMembers(g.Members, g.Signs);
             sb.AppendLine(Inv($"  {g.Lead,-28} net coefficient {net,9:+0.0000;-0.0000}  share {Percent(total == 0 ? 0 : Math.Abs(net) / total),6}  r(correct) {Signed(lead.Correlation, "+0.000;-0.000")}{members}"));
         }
 
@@ -158,9 +190,17 @@ internal static class ModelReport
         return sb.ToString();
     }
 
-    /// <summary>The group's net coefficient: Σ sign × coefficient over its members the model reads.</summary>
+    /// <summary>The analysis group's net coefficient: Σ sign × coefficient over its members the model reads.</summary>
     internal static double NetCoefficient(FeatureGroup group, IReadOnlyDictionary<string, double> coefficients) =>
-        group.Members.Select((m, i) => group.Signs[i] * coefficients.GetValueOrDefault(m)).Sum();
+        NetCoefficient(group.Members, group.Signs, coefficients);
+
+    /// <summary>A group's net coefficient: Σ sign × coefficient over its members the model reads.</summary>
+    internal static double NetCoefficient(IReadOnlyList<string> members, IReadOnlyList<int> signs, IReadOnlyDictionary<string, double> coefficients) =>
+        members.Select((m, i) => signs[i] * coefficients.GetValueOrDefault(m)).Sum();
+
+    /// <summary>A group's members with their signs relative to the lead: <c>lead + a - b</c>.</summary>
+    private static string SignedMembers(IReadOnlyList<string> members, IReadOnlyList<int> signs) =>
+        string.Join(" ", members.Select((m, i) => (i == 0 ? string.Empty : signs[i] > 0 ? "+ " : "- ") + m));
 
     internal static string PValue(double p) => double.IsNaN(p) ? "—" : p < 1e-4 ? "<0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
 

@@ -193,6 +193,11 @@ public sealed class LppServer : IAsyncDisposable
         }
 
         log.LogInformation("serving model {Checksum} on {Urls}, audit log {Store}, {Keys}", models.Current.Checksum, string.Join(", ", urls), options.Store == AuditStoreKind.Postgres ? $"PostgreSQL {options.PostgresConnection}" : options.DatabasePath, keys is null ? "no API keys (open)" : $"{keys.Count} API keys");
+        if (models.Current.Model.ContributionGroups is null && models.Current.Model.Policy.IsLearned)
+        {
+            log.LogInformation("model {Checksum} has no contribution_groups (written before lpp stored them): decisions report contributions per feature; retrain to report collinear features as one group", models.Current.Checksum);
+        }
+
         return new LppServer(app, models, store, rollout, urls);
     }
 

@@ -80,6 +80,11 @@ internal static class RouteCommand
             }
 
             summary.Print(outputPath, rejectsPath);
+            if (escalation.ContributionGroups is null && escalation.Policy.IsLearned)
+            {
+                Console.Error.WriteLine("route: note: contributions are per feature: the model file has no contribution_groups (written before lpp stored them; retrain to report collinear features as one group)");
+            }
+
             foreach (var (other, count) in otherModels)
             {
                 Console.Error.WriteLine($"route: warning: {count} record(s) with source.model {other}, which the training data did not have ({string.Join(", ", escalation.ExpectedShape.Sources["model"])})");

@@ -15,6 +15,9 @@ public sealed class Router
 {
     private const int ContributionCount = 3;
     private readonly LppFeatureExtractor _extractor;
+    private readonly int[] _slotOf;
+    private readonly string[] _slotLabels;
+    private readonly IReadOnlyList<string>[] _slotMembers;
 
     /// <summary>
     /// Creates a router for <paramref name="model"/>; with <paramref name="costs"/> (or else the model's own
@@ -25,6 +28,7 @@ public sealed class Router
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Costs = costs ?? model.SeverityCosts;
         _extractor = model.CreateExtractor();
+        (_slotOf, _slotLabels, _slotMembers) = Slots(model);
     }
 
     /// <summary>The model in use.</summary>
@@ -103,13 +107,21 @@ public sealed class Router
 
     private FeatureContribution[] TopContributions(ReadOnlySpan<double> z)
     {
+        // Each feature's term is added to its slot (its group's, or its own): a few additions, no allocation.
+        Span<double> sums = stackalloc double[_slotLabels.Length];
+        sums.Clear();
+        for (var j = 0; j < z.Length; j++)
+        {
+            sums[_slotOf[j]] += Model.Contribution(j, z[j]);
+        }
+
         Span<int> best = stackalloc int[ContributionCount];
         Span<double> magnitude = stackalloc double[ContributionCount];
         best.Fill(-1);
         magnitude.Fill(-1);
-        for (var j = 0; j < z.Length; j++)
+        for (var s = 0; s < sums.Length; s++)
         {
-            var m = Math.Abs(Model.Contribution(j, z[j]));
+            var m = Math.Abs(sums[s]);
             for (var slot = 0; slot < ContributionCount; slot++)
             {
                 if (m > magnitude[slot])
@@ -121,7 +133,7 @@ public sealed class Router
                     }
 
                     magnitude[slot] = m;
-                    best[slot] = j;
+                    best[slot] = s;
                     break;
                 }
             }
@@ -136,9 +148,52 @@ public sealed class Router
         var result = new FeatureContribution[count];
         for (var i = 0; i < count; i++)
         {
-            result[i] = new FeatureContribution(Model.FeatureNames[best[i]], Model.Contribution(best[i], z[best[i]]));
+            result[i] = new FeatureContribution(_slotLabels[best[i]], sums[best[i]], _slotMembers[best[i]]);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The contribution slots: one per group of <see cref="EscalationModel.ContributionGroups"/> and one per feature in
+    /// no group, in the order of each slot's first feature in the schema (so ties keep schema order).
+    /// </summary>
+    private static (int[] SlotOf, string[] Labels, IReadOnlyList<string>[] Members) Slots(EscalationModel model)
+    {
+        var names = model.FeatureNames;
+        var groupOf = new Dictionary<string, ContributionGroup>(StringComparer.Ordinal);
+        foreach (var group in model.ContributionGroups?.Groups ?? [])
+        {
+            foreach (var member in group.Members)
+            {
+                groupOf[member] = group;
+            }
+        }
+
+        var slotOf = new int[names.Length];
+        var labels = new List<string>();
+        var members = new List<IReadOnlyList<string>>();
+        var slotOfGroup = new Dictionary<ContributionGroup, int>();
+        for (var j = 0; j < names.Length; j++)
+        {
+            if (!groupOf.TryGetValue(names[j], out var group))
+            {
+                slotOf[j] = labels.Count;
+                labels.Add(names[j]);
+                members.Add([names[j]]);
+            }
+            else if (slotOfGroup.TryGetValue(group, out var slot))
+            {
+                slotOf[j] = slot;
+            }
+            else
+            {
+                slotOf[j] = slotOfGroup[group] = labels.Count;
+                labels.Add(group.Label);
+                members.Add(group.Members);
+            }
+        }
+
+        return (slotOf, [.. labels], [.. members]);
     }
 }

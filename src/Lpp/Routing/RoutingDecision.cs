@@ -30,7 +30,10 @@ public sealed record RoutingDecision
     /// <summary>Where the item goes: auto, review, senior_review or policy_review.</summary>
     public required string Queue { get; init; }
 
-    /// <summary>The three features with the largest |coefficient × standardised value|.</summary>
+    /// <summary>
+    /// The three largest pushes on the score by |coefficient × standardised value|, the terms of collinear features
+    /// summed per group (<see cref="EscalationModel.ContributionGroups"/>); empty when a simple policy decides.
+    /// </summary>
     public IReadOnlyList<FeatureContribution> Contributions { get; init; } = [];
 
     /// <summary>The record's source attributes.</summary>

@@ -5,7 +5,8 @@ namespace Lpp;
 
 /// <summary>
 /// Writes routing decisions as JSON: <c>{"id", "outcome", "decision", "score", "tau", "reason", "queue", "contributions", "source"}</c>,
-/// with <c>"costs"</c> (the entry of the costs by severity that applied) after <c>"tau"</c> when such costs are in use.
+/// with <c>"costs"</c> (the entry of the costs by severity that applied) after <c>"tau"</c> when such costs are in use;
+/// each contribution is <c>{"feature", "linear_term", "members"}</c> (a feature, or a group of collinear features).
 /// </summary>
 public static class RoutingDecisionJson
 {
@@ -22,6 +23,7 @@ public static class RoutingDecisionJson
     private static readonly JsonEncodedText Contributions = JsonEncodedText.Encode("contributions");
     private static readonly JsonEncodedText Feature = JsonEncodedText.Encode("feature");
     private static readonly JsonEncodedText LinearTerm = JsonEncodedText.Encode("linear_term");
+    private static readonly JsonEncodedText Members = JsonEncodedText.Encode("members");
     private static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
     private static readonly JsonEncodedText[] Reasons = [.. Enum.GetValues<RoutingReason>().Select(r => JsonEncodedText.Encode(Queues.ReasonName(r)))];
     private static readonly Dictionary<string, JsonEncodedText> Known = FeatureSchema.Names
@@ -57,8 +59,25 @@ public static class RoutingDecisionJson
         foreach (var contribution in decision.Contributions)
         {
             writer.WriteStartObject();
-            writer.WriteString(Feature, Encoded(contribution.Feature));
+            if (Known.TryGetValue(contribution.Feature, out var feature))
+            {
+                writer.WriteString(Feature, feature);
+            }
+            else
+            {
+                // A group's label: written as is (the writer escapes it with the same encoder), nothing allocated.
+                writer.WriteString(Feature, contribution.Feature);
+            }
+
             writer.WriteNumber(LinearTerm, contribution.LinearTerm);
+            writer.WriteStartArray(Members);
+            var members = contribution.Members;
+            for (var i = 0; i < members.Count; i++)
+            {
+                writer.WriteStringValue(Encoded(members[i]));
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 

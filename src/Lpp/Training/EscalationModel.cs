@@ -206,6 +206,7 @@ public sealed class EscalationModel
             TrainingShape = shape,
             Profile = profile,
             SeverityCosts = costs,
+            ContributionGroups = ContributionGroups,
         };
 
     /// <summary>A feature extractor configured as at training time.</summary>
@@ -259,6 +260,29 @@ public sealed class EscalationModel
     /// <summary>This model with <paramref name="costs"/> as its costs by severity (part of the file and its checksum).</summary>
     public EscalationModel WithSeverityCosts(SeverityCosts? costs) =>
         Copy(TrainingShape, Profile, costs);
+
+    /// <summary>
+    /// The groups of collinear features whose contributions are reported as one (found on the training data); null for
+    /// a model file written before lpp stored them, whose contributions are reported per feature.
+    /// </summary>
+    public ContributionGroups? ContributionGroups { get; private set; }
+
+    /// <summary>This model with <paramref name="groups"/> as its contribution groups (part of the file and its checksum).</summary>
+    /// <exception cref="ArgumentException">A group names a feature the model does not read.</exception>
+    public EscalationModel WithContributionGroups(ContributionGroups? groups)
+    {
+        foreach (var member in groups?.Groups.SelectMany(g => g.Members) ?? [])
+        {
+            if (!FeatureNames.Contains(member))
+            {
+                throw new ArgumentException($"contribution group member '{member}' is not a feature the model reads", nameof(groups));
+            }
+        }
+
+        var copy = Copy(TrainingShape, Profile, SeverityCosts);
+        copy.ContributionGroups = groups;
+        return copy;
+    }
 
     /// <summary>The contribution of feature j to the ridge decision: mean coefficient × standardised value.</summary>
     public double Contribution(int j, double standardisedValue) => _meanCoefficients[j] * standardisedValue;

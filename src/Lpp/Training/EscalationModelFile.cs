@@ -332,6 +332,7 @@ public static class EscalationModelFile
         WriteLogisticRegression(w, model.LogisticRegression);
         WritePolicy(w, model.Policy);
         WriteGuarantee(w, model.Guarantee);
+        ContributionGroupsJson.Write(w, model.ContributionGroups);
     }
 
     /// <summary>The optional <c>logistic_regression</c> section: the learned model when it is a logistic regression (then <c>folds</c> is empty).</summary>
@@ -620,6 +621,7 @@ public static class EscalationModelFile
             throw new FormatException("its numbers give a non-finite score for a probe record (every feature at its median)");
         }
 
+        model = model.WithContributionGroups(ContributionGroupsJson.Read(root, model.FeatureNames));
         return TrainingShapeJson.Read(root) is { } shape ? model.WithTrainingShape(shape) : model;
     }
 

@@ -143,7 +143,8 @@ public sealed class EscalationTrainer
             Guarantee = guarantee,
         };
         // The profile describes the policy deployed with the guarantee, on the same out-of-fold scores.
-        return withGuarantee.WithProfile(TrainingProfile.Compute(withGuarantee, fitPart.Features, outOfFold, outOfFoldCorrect));
+        return withGuarantee.WithProfile(TrainingProfile.Compute(withGuarantee, fitPart.Features, outOfFold, outOfFoldCorrect))
+            .WithContributionGroups(model.ContributionGroups);
     }
 
     /// <summary>The cost-optimal model, with the out-of-fold scores (as routed) and truths its τ and profile came from.</summary>
@@ -217,7 +218,9 @@ public sealed class EscalationTrainer
             Policy = policy,
         };
 
-        return (model.WithProfile(TrainingProfile.Compute(model, data.Features, metaScores, correct)), metaScores, correct);
+        // Collinear features are reported as one contribution: the groups of near-duplicates on the training data.
+        var groups = ContributionGroups.From(FeatureAnalysis.Of(data, model.FeatureNames));
+        return (model.WithProfile(TrainingProfile.Compute(model, data.Features, metaScores, correct)).WithContributionGroups(groups), metaScores, correct);
     }
 
     /// <summary>

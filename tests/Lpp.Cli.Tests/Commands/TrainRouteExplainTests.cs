@@ -139,4 +139,77 @@ public sealed class TrainRouteExplainTests
         Assert.Contains("route: read 5, written 3, rejected 2", run.StdErr, StringComparison.Ordinal);
         Assert.Equal(2, File.ReadAllLines(dir.File("bad.jsonl")).Length);
     }
+
+    [Fact]
+    public void Route_ModelWithContributionGroups_ReportsEachGroupAsOneContributionWithItsMembers()
+    {
+        // Given a hand model (mean 0, scale 1: a value is its standardised value) with coefficients logodds_margin 1,
+        // label_logodds_margin -0.5, verbalized_confidence 1, the two margins one contribution group, and an answer
+        // whose two alternatives have logprobs -0.1 and -2.5 (both margins l2 - l1 = -2.4) and confidence 90
+        using var dir = new TempDir();
+        var model = dir.File("model.json");
+        WriteHandModel(model, grouped: true);
+        var input = dir.Write("in.jsonl", """{"id":"a","labels":["0","1"],"output":{"outcome":"1","verbalized_confidence":90,"outcome_top_logprobs":[{"token":"1","logprob":-0.1},{"token":"0","logprob":-2.5}]},"truth":"1"}""" + "\n");
+
+        // When it is routed
+        var run = LppProcess.Run("route", "--model", model, "--input", input, "--output", dir.File("d.jsonl"));
+
+        // Then (hand calculation) the margins are one contribution, -2.4 + 1.2 = -1.2, before verbalized_confidence 0.9
+        Assert.Equal(0, run.ExitCode);
+        var contributions = JsonDocument.Parse(File.ReadAllText(dir.File("d.jsonl"))).RootElement.GetProperty("contributions");
+        Assert.Equal(2, contributions.GetArrayLength());
+        var margin = contributions[0];
+        Assert.Equal(["feature", "linear_term", "members"], margin.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("margin (logodds_margin, label_logodds_margin)", margin.GetProperty("feature").GetString());
+        Assert.Equal(-1.2, margin.GetProperty("linear_term").GetDouble(), 12);
+        Assert.Equal(["logodds_margin", "label_logodds_margin"], margin.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("verbalized_confidence", contributions[1].GetProperty("feature").GetString());
+        Assert.Equal(0.9, contributions[1].GetProperty("linear_term").GetDouble(), 12);
+        Assert.DoesNotContain("contribution_groups", run.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RouteAndExplain_ModelWithoutContributionGroups_SayOnceThatContributionsArePerFeature()
+    {
+        // Given the same hand model written without contribution groups (as an older lpp wrote it)
+        using var dir = new TempDir();
+        var model = dir.File("model.json");
+        WriteHandModel(model, grouped: false);
+        var line = """{"id":"ID","labels":["0","1"],"output":{"outcome":"1","verbalized_confidence":90,"outcome_top_logprobs":[{"token":"1","logprob":-0.1},{"token":"0","logprob":-2.5}]},"truth":"1"}""";
+        var input = dir.Write("in.jsonl", line.Replace("ID", "a", StringComparison.Ordinal) + "\n" + line.Replace("ID", "b", StringComparison.Ordinal) + "\n");
+
+        // When two records are routed and the model is explained
+        var route = LppProcess.Run("route", "--model", model, "--input", input, "--output", dir.File("d.jsonl"));
+        var explain = LppProcess.Run("explain", "--model", model);
+
+        // Then (hand calculation) the margins are two contributions of opposite signs, -2.4 and +1.2, then 0.9; said once in route's summary and in explain
+        Assert.Equal(0, route.ExitCode);
+        var first = JsonDocument.Parse(File.ReadLines(dir.File("d.jsonl")).First()).RootElement.GetProperty("contributions");
+        Assert.Equal(["logodds_margin", "label_logodds_margin", "verbalized_confidence"], first.EnumerateArray().Select(c => c.GetProperty("feature").GetString()));
+        Assert.Single(route.StdErr.Split('\n'), l => l.Contains("contributions are per feature: the model file has no contribution_groups", StringComparison.Ordinal));
+        Assert.Contains("contributions: per feature (this model file has no contribution_groups", explain.StdOut, StringComparison.Ordinal);
+    }
+
+    private static void WriteHandModel(string path, bool grouped)
+    {
+        var model = new EscalationModel(
+            Recipe.Default,
+            ["logodds_margin", "label_logodds_margin", "verbalized_confidence"],
+            topK: 5,
+            new MedianImputerModel([0, 0, 0]),
+            new StandardScalerModel([0, 0, 0], [1, 1, 1]),
+            new CalibratedRidgeModel([new CalibratedRidgeMember(new RidgeClassifierModel([1, -0.5, 1], 0), new PlattCalibrator(-1, 0))]),
+            0.5,
+            CostModel.Default,
+            [],
+            new ModelProvenance(),
+            new Dictionary<string, string>());
+        if (grouped)
+        {
+            model = model.WithContributionGroups(new ContributionGroups(0.95, [new ContributionGroup("margin", ["logodds_margin", "label_logodds_margin"], [1, 1])]));
+        }
+
+        using var stream = File.Create(path);
+        EscalationModelFile.Write(model, stream, DateTimeOffset.UnixEpoch);
+    }
 }

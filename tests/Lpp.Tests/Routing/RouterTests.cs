@@ -139,6 +139,49 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public void Route_CollinearPairWithOppositeTerms_IsOneContributionWithTheSummedTerm()
+    {
+        // Given a hand model over four features (mean 0, scale 1, so a present value is its standardised value) with
+        // coefficients topk_msp 0.3, logodds_margin 2, label_logodds_margin -1.5, verbalized_confidence 1, the two
+        // margins grouped as one signal, and the values 1, 1, 1, 0.9
+        string[] names = ["topk_msp", "logodds_margin", "label_logodds_margin", "verbalized_confidence"];
+        var ungrouped = HandModels.Linear(names, [0.3, 2, -1.5, 1], [0, 0, 0, 0], tau: 0.5);
+        var grouped = ungrouped.WithContributionGroups(new ContributionGroups(0.95, [new ContributionGroup("margin", ["logodds_margin", "label_logodds_margin"], [1, 1])]));
+        var features = Enumerable.Repeat(double.NaN, FeatureSchema.Count).ToArray();
+        features[FeatureSchema.IndexOf("topk_msp")] = 1;
+        features[FeatureSchema.IndexOf("logodds_margin")] = 1;
+        features[FeatureSchema.IndexOf("label_logodds_margin")] = 1;
+        features[FeatureSchema.IndexOf("verbalized_confidence")] = 0.9;
+
+        // When the record is routed with and without the group
+        var perFeature = new Router(ungrouped).Route(Moderation("1", 90), features);
+        var perGroup = new Router(grouped).Route(Moderation("1", 90), features);
+
+        // Then (hand calculation) per feature the margins take two slots with opposite signs: +2, -1.5, then 0.9;
+        // per group they are one contribution of 2 - 1.5 = 0.5, after verbalized_confidence 0.9, before topk_msp 0.3
+        Assert.Equal(["logodds_margin", "label_logodds_margin", "verbalized_confidence"], perFeature.Contributions.Select(c => c.Feature));
+        Assert.Equal([2, -1.5, 0.9], perFeature.Contributions.Select(c => Math.Round(c.LinearTerm, 12)));
+        Assert.Equal(["verbalized_confidence", "margin (logodds_margin, label_logodds_margin)", "topk_msp"], perGroup.Contributions.Select(c => c.Feature));
+        Assert.Equal([0.9, 0.5, 0.3], perGroup.Contributions.Select(c => Math.Round(c.LinearTerm, 12)));
+        Assert.Equal(["logodds_margin", "label_logodds_margin"], perGroup.Contributions[1].Members);
+        Assert.Equal(["topk_msp"], perGroup.Contributions[2].Members);
+
+        // and grouping changes what is reported, never the score: 1 / (1 + exp(-(0.3 + 2 - 1.5 + 0.9)))
+        Assert.Equal(1 / (1 + Math.Exp(-1.7)), perGroup.Score, 12);
+        Assert.Equal(perFeature.Score, perGroup.Score);
+    }
+
+    [Fact]
+    public void Route_GroupsOfAnOlderModel_AreEachFeatureOnItsOwn()
+    {
+        // Given a model without contribution groups (as read from a file written before they existed)
+        var routed = new Router(HandModels.Linear(["topk_msp", "label_msp"], [1, 1], [0, 0], tau: 0.5)).Route(Moderation("1", 50));
+
+        // Then each contribution is one feature, listed as its own only member
+        Assert.All(routed.Contributions, c => Assert.Equal([c.Feature], c.Members));
+    }
+
+    [Fact]
     public void Route_NullRecord_Throws()
     {
         var router = new Router(HandModels.Verbalized(tau: 0.5));

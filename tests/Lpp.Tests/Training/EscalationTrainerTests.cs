@@ -93,6 +93,26 @@ public sealed class EscalationTrainerTests
     }
 
     [Fact]
+    public void Fit_IdenticalFeatures_AreOneContributionGroup()
+    {
+        // Given answers with two alternatives, both labels: the label distribution is the top-k renormalised, so
+        // label_msp equals topk_msp on every record (correlation 1 by definition)
+        var model = new EscalationTrainer().Fit(TrainingSet.From(MostlyWrong(seed: 5), new LppFeatureExtractor()));
+
+        // When trained, then the model stores the two in one contribution group, labelled with its name and members
+        var groups = model.ContributionGroups;
+        Assert.NotNull(groups);
+        var group = Assert.Single(groups.Groups, g => g.Members.Contains("topk_msp"));
+        Assert.Contains("label_msp", group.Members);
+        Assert.StartsWith($"{group.Name} ({group.Members[0]}, ", group.Label, StringComparison.Ordinal);
+        Assert.All(groups.Groups.SelectMany(g => g.Members), m => Assert.Contains(m, model.FeatureNames));
+
+        // and a routed answer reports the group as one contribution, never its members on their own
+        var routed = new Router(model).Route(MostlyWrong(seed: 5)[0]);
+        Assert.DoesNotContain(routed.Contributions, c => c.Feature is "topk_msp" or "label_msp");
+    }
+
+    [Fact]
     public void Fit_SameInputAndSeed_GivesTheSameModel()
     {
         var first = TrainedModels.Train("data/llm-confidence/gpt-4o/sat.jsonl", Recipe.Default);
