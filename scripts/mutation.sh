@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Mutation testing of the decision path with Stryker.NET (dotnet-stryker, a local tool in .config/dotnet-tools.json).
 #
-#   scripts/mutation.sh [--quick]
+#   scripts/mutation.sh [--quick] [--part core|serve]
 #
 # --quick: routing and the cost model (src/Lpp/Routing/Router.cs, CostModel.cs) and the service's authentication and
 #          scopes (ApiKeys, ApiKey and the endpoints' authorisation).
 # full:    also queue and reason names, threshold search, feature extraction, resampling, calibration (Platt and
 #          isotonic), the model file's verification, and the service's request validation (record, batch and review
 #          bodies).
+#
+# --part: run one part only (core: src/Lpp; serve: the service), for a machine too busy to run both at once; the
+#         score line then covers that part.
 #
 # Each part runs Stryker once, one test process at a time (--concurrency 1: the machine is shared), restricted to the
 # tests that exercise that part (--test-case-filter), so a mutant is judged by the fast, self-contained tests. The
@@ -18,20 +21,28 @@
 # artifacts/mutation, ignored by git). Surviving mutants are listed per part; docs/mutation.md says which are
 # equivalent and why.
 #
-# Last line: "mutation score: S% (K killed, T timeout, V survived, N no coverage; decision path, quick|full)", where
+# Last line: "mutation score: S% (K killed, T timeout, V survived, N no coverage; decision path, quick|full)" (with
+# --part: "..., quick|full, core|serve part only"), where
 # S = (killed + timeout) / (killed + timeout + survived + no coverage). Mutants that do not compile are not counted.
 # Exit code 0 when Stryker ran (whatever the score), 2 on bad arguments, Stryker's own code when it failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
 
-mode=full
-case "${1-}" in
-  "") ;;
-  --quick) mode=quick ;;
-  -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "mutation.sh: unknown argument '$1' (use --quick or nothing)" >&2; exit 2 ;;
-esac
+mode=full parts="core serve"
+while (($#)); do
+  case "$1" in
+    --quick) mode=quick ;;
+    --part)
+      case "${2-}" in
+        core|serve) parts=$2; shift ;;
+        *) echo "mutation.sh: --part needs core or serve (got '${2-}')" >&2; exit 2 ;;
+      esac ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "mutation.sh: unknown argument '$1' (use --quick, --part core|serve, or nothing)" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 out="${MUTATION_OUTPUT:-$root/artifacts/mutation}"
@@ -46,7 +57,7 @@ else
 fi
 # The endpoints' authorisation (AcceptAsync, ReadBodyAsync, AuthorizeAsync, Bearer) as a line span of ServeEndpoints.cs,
 # found by name so that it follows the code when lines move.
-auth_span="$(awk '/ AcceptAsync\(HttpContext context, ApiScope scope\)/ { a = NR }
+auth_span="$(awk '/ AcceptAsync\(HttpContext context, ApiScope scope[,)]/ { a = NR }
                   a && / Bearer\(StringValues header\)/ { b = 1 }
                   b && /^    }$/ { print "{" a ".." NR "}"; exit }' "$serve_src/ServeEndpoints.cs")"
 if [[ -z $auth_span ]]; then
@@ -85,11 +96,20 @@ run() {
   echo "== $name: $((SECONDS - started)) s ($(uptime | sed 's/.*load average/load average/'))" >&2
 }
 
-run core tests/Lpp.Tests Lpp.csproj "$core_filter" "${core[@]}"
-run serve "$serve_tests" "$serve_project" "$serve_tests_filter" "${serve[@]}"
+reports=()
+if [[ $parts == *core* ]]; then
+  run core tests/Lpp.Tests Lpp.csproj "$core_filter" "${core[@]}"
+  reports+=("$out/core/reports/mutation-report.json")
+fi
+if [[ $parts == *serve* ]]; then
+  run serve "$serve_tests" "$serve_project" "$serve_tests_filter" "${serve[@]}"
+  reports+=("$out/serve/reports/mutation-report.json")
+fi
 
 # Score from the JSON reports (mutation-testing-elements schema): per part, the surviving mutants, then the total.
-python3 - "$mode" "$out/core/reports/mutation-report.json" "$out/serve/reports/mutation-report.json" <<'PY'
+label=$mode
+[[ $parts == "core serve" ]] || label="$mode, $parts part only"
+python3 - "$label" "${reports[@]}" <<'PY'
 import json, sys
 mode, paths = sys.argv[1], sys.argv[2:]
 total = {"Killed": 0, "Timeout": 0, "Survived": 0, "NoCoverage": 0}

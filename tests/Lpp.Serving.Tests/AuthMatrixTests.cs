@@ -5,6 +5,7 @@ namespace Lpp.Serving.Tests;
 /// <summary>
 /// Every endpoint against every kind of caller, on both stores: no key and an unknown key get 401 wherever a key is
 /// needed, each single-scope key gets 403 outside its scope and through inside it, and the open endpoints answer all.
+/// The server runs on a hand-written model (<see cref="ServeTestData.HandModel"/>): no ../shared needed.
 /// </summary>
 public sealed class AuthMatrixTests
 {
@@ -24,14 +25,14 @@ public sealed class AuthMatrixTests
     /// </summary>
     private static readonly (string Method, string Path, string? Scope, Func<HttpContent?> Body)[] Endpoints =
     [
-        ("POST", "/v1/route", "route", () => ServeTestData.Json(ServeTestData.Records[0])),
-        ("POST", "/v1/route/batch", "route", () => ServeTestData.Json(ServeTestData.Records[0] + "\n" + ServeTestData.Records[1])),
+        ("POST", "/v1/route", "route", () => ServeTestData.Json(ServeTestData.HandRecords[0])),
+        ("POST", "/v1/route/batch", "route", () => ServeTestData.Json(ServeTestData.HandRecords[0] + "\n" + ServeTestData.HandRecords[1])),
         ("GET", "/v1/queues/review", "review", () => null),
         ("POST", "/v1/queues/review/claim", "review", () => ServeTestData.Json("""{"reviewer": "reviewer", "limit": 1}""")),
         ("GET", "/v1/decisions/0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "any", () => null),
-        ("POST", "/v1/reviews", "review", () => ServeTestData.Json("""{"decision_id": "0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "verdict": "True", "reviewer": "reviewer"}""")),
+        ("POST", "/v1/reviews", "review", () => ServeTestData.Json("""{"decision_id": "0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "verdict": "1", "reviewer": "reviewer"}""")),
         ("GET", "/v1/model", "any", () => null),
-        ("POST", "/v1/admin/model", "admin", () => new ByteArrayContent(File.ReadAllBytes(ServeTestData.ModelA)) { Headers = { ContentType = new("application/json") } }),
+        ("POST", "/v1/admin/model", "admin", () => new ByteArrayContent(File.ReadAllBytes(ServeTestData.HandModel)) { Headers = { ContentType = new("application/json") } }),
         ("GET", "/healthz", null, () => null),
         ("GET", "/readyz", null, () => null),
         ("GET", "/metrics", null, () => null),
@@ -45,7 +46,7 @@ public sealed class AuthMatrixTests
     public async Task EveryEndpoint_EveryCaller_AnsweredAsItsScopeAllows(AuditStoreKind store)
     {
         // Given a server with an API keys file on the store
-        await using var host = await ServeHost.StartAsync(o => o with { ApiKeysPath = ServeTestData.KeysFile }, store: store);
+        await using var host = await ServeHost.StartAsync(o => o with { ApiKeysPath = ServeTestData.KeysFile }, store: store, modelFile: ServeTestData.HandModel);
         var ct = TestContext.Current.CancellationToken;
         var mismatches = new StringBuilder();
 
@@ -89,7 +90,7 @@ public sealed class AuthMatrixTests
     public async Task Endpoints_CoverEveryMappedRoute()
     {
         // Given a running server
-        await using var host = await ServeHost.StartAsync();
+        await using var host = await ServeHost.StartAsync(modelFile: ServeTestData.HandModel);
 
         // When its mapped routes are listed, then the matrix names each of them (the queue as one of its values)
         var inMatrix = Endpoints.Select(e => $"{e.Method} {e.Path.Replace("/v1/queues/review", "/v1/queues/{queue}", StringComparison.Ordinal).Replace("0190f0e2a1b27c3d8e4f5a6b7c8d9e0f", "{decision_id}", StringComparison.Ordinal).Replace("/openapi/v1.json", ServeOpenApi.DocumentRoute, StringComparison.Ordinal)}").Order(StringComparer.Ordinal);

@@ -468,7 +468,7 @@ public sealed class LppServerTests
     private static Task<HttpResponseMessage> PostReviewAsync(HttpClient client, string decisionId, string verdict, string reviewer) =>
         client.PostAsync("/v1/reviews", ServeTestData.Json(JsonSerializer.Serialize(new Dictionary<string, string> { ["decision_id"] = decisionId, ["verdict"] = verdict, ["reviewer"] = reviewer })), TestContext.Current.CancellationToken);
 
-    /// <summary>Polls the model card until <paramref name="done"/> holds (an event, not a duration); false after 20 s.</summary>
+    /// <summary>Polls the model card every 20 ms until <paramref name="done"/> holds (an event, not a duration); false after 20 s.</summary>
     private static async Task<bool> WaitForModelAsync(HttpClient client, Func<string, bool> done, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -480,7 +480,7 @@ public sealed class LppServerTests
                 return true;
             }
 
-            await Task.Yield();
+            await Task.Delay(20, ct);
         }
 
         return false;

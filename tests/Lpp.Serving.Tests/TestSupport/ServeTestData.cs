@@ -8,7 +8,8 @@ namespace Lpp.Serving.Tests;
 /// <summary>
 /// Models and records for the serve tests, made once per test run: model A (paper cost, c_review 0.64) and model B
 /// (c_review 0.3, so another τ and checksum), both trained on gpt-4o/boolq; the records are that file's first lines
-/// plus an evidence abstention, a definition abstention and an unparseable answer.
+/// plus an evidence abstention, a definition abstention and an unparseable answer. The keys file, <see cref="HandModel"/>
+/// and <see cref="HandRecords"/> need no ../shared, so tests that only need some model (the auth matrix) run anywhere.
 /// </summary>
 public static class ServeTestData
 {
@@ -20,13 +21,30 @@ public static class ServeTestData
 
     private static readonly Lazy<Data> Made = new(Make);
 
+    private static readonly Lazy<string> Keys = new(MakeKeys);
+
+    private static readonly Lazy<string> Hand = new(MakeHandModel);
+
     public static string ModelA => Get().ModelA;
 
     public static byte[] ModelBBytes => File.ReadAllBytes(Get().ModelB);
 
     public static string ModelBPath => Get().ModelB;
 
-    public static string KeysFile => Get().Keys;
+    public static string KeysFile => Keys.Value;
+
+    /// <summary>
+    /// The file of <see cref="HandModels.Verbalized"/> at τ 0.68 (no training, no ../shared): an answer with verbalized
+    /// confidence v scores 1 / (1 + exp(-(v - 0.5))).
+    /// </summary>
+    public static string HandModel => Hand.Value;
+
+    /// <summary>Two moderation decisions for <see cref="HandModel"/>: v = 0.95 (scores 0.61) and v = 0.30 (0.45).</summary>
+    public static IReadOnlyList<string> HandRecords { get; } =
+    [
+        """{"id": "hand/1", "labels": ["0", "1"], "abstain_labels": {"2": "evidence", "3": "definition"}, "output": {"outcome": "1", "verbalized_confidence": 95}}""",
+        """{"id": "hand/2", "labels": ["0", "1"], "abstain_labels": {"2": "evidence", "3": "definition"}, "output": {"outcome": "0", "verbalized_confidence": 30}}""",
+    ];
 
     public static IReadOnlyList<string> Records => Get().Records;
 
@@ -57,8 +75,7 @@ public static class ServeTestData
     private static Data Make()
     {
         var input = SharedData.Path("data/llm-confidence/gpt-4o/boolq.jsonl");
-        var folder = Path.Combine(Path.GetTempPath(), "lpp-serve-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = NewFolder();
         var read = DecisionRecordReader.ReadValid(input).ToList();
         var data = TrainingSet.From(read, new LppFeatureExtractor());
         var modelA = Path.Combine(folder, "model-a.json");
@@ -77,7 +94,12 @@ public static class ServeTestData
         var recordsFile = Path.Combine(folder, "records.jsonl");
         File.WriteAllLines(recordsFile, records);
 
-        var keys = Path.Combine(folder, "keys.json");
+        return new Data(folder, modelA, modelB, records, recordsFile);
+    }
+
+    private static string MakeKeys()
+    {
+        var keys = Path.Combine(NewFolder(), "keys.json");
         File.WriteAllText(keys, $$"""
             {"keys": [
               {"name": "router", "sha256": "{{ApiKeys.Hash(RouteKey)}}", "scopes": ["route"]},
@@ -87,7 +109,22 @@ public static class ServeTestData
               {"name": "alice-desk", "sha256": "{{ApiKeys.Hash(AliceKey)}}", "scopes": ["review"], "reviewers": ["alice", "alice.backup"]}
             ]}
             """);
-        return new Data(folder, modelA, modelB, keys, records, recordsFile);
+        return keys;
+    }
+
+    private static string MakeHandModel()
+    {
+        var model = HandModels.Verbalized(tau: 0.68);
+        var path = Path.Combine(NewFolder(), "hand-model.json");
+        Write(model, path);
+        return path;
+    }
+
+    private static string NewFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "lpp-serve-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     private static string Variant(JsonObject template, string id, string? outcome)
@@ -105,5 +142,5 @@ public static class ServeTestData
         EscalationModelFile.Write(model, stream, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     }
 
-    private sealed record Data(string Folder, string ModelA, string ModelB, string Keys, IReadOnlyList<string> Records, string RecordsFile);
+    private sealed record Data(string Folder, string ModelA, string ModelB, IReadOnlyList<string> Records, string RecordsFile);
 }

@@ -31,8 +31,9 @@ public sealed class RouterTests
     [Fact]
     public void Route_RecordWithoutAnAnswer_EscalatesWithReasonNoAnswer()
     {
-        // Given a record whose call failed (no answer), parsed from the line lpp infer writes
-        var router = new Router(TrainedModels.GptSatDefault);
+        // Given a record whose call failed (no answer), parsed from the line lpp infer writes, and the hand model (no
+        // ../shared), which would score it at its imputed median, 0.5
+        var router = new Router(HandModels.Verbalized(tau: 0.5));
         var record = new DecisionRecordParser().Parse("""{"id":"a/H","labels":["0","1"],"abstain_labels":{"2":"evidence","3":"definition"},"output":{"outcome":null,"raw_answer":null},"truth":"1","error":"cannot reach api.openai.com: name not resolved","error_kind":"transport","response":null}"""u8);
 
         var routed = router.Route(record);
