@@ -28,6 +28,12 @@ internal sealed class DecisionRebuilder(IAuditStore store)
         }
 
         var decision = served.Router.Route(new DecisionRecordParser().Parse(entry.RecordJson));
+        if (decision.Reason == RoutingReason.LowConfidence && entry.Reason == Queues.ReasonName(RoutingReason.OverCapacity))
+        {
+            // Trusted by lpp serve --capacity, not by the model: what the model decided is checked all the same.
+            decision = decision.TrustedOverCapacity();
+        }
+
         if (decision.Score != entry.Score || Queues.ReasonName(decision.Reason) != entry.Reason || decision.Queue != entry.Queue)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"decision {entry.DecisionId}: its record and model give {decision.Score} ({decision.Queue}), the audit log says {entry.Score} ({entry.Queue})"));

@@ -138,8 +138,10 @@ public sealed class LppServer : IAsyncDisposable
         try
         {
             var live = new LiveMonitor(time);
+            var capacity = options.Capacity is null ? null : new CapacityGate(options.Capacity, time.GetUtcNow().ToUnixTimeMilliseconds());
             metrics.Publish(store, models, live);
-            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, live);
+            capacity?.Publish(metrics.Meter, time);
+            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, live, capacity);
             app.Use(async (context, next) =>
             {
                 try
@@ -198,6 +200,11 @@ public sealed class LppServer : IAsyncDisposable
         if (models.Current.CostsFromServe)
         {
             log.LogInformation("costs by severity from --costs {Path} replace the model file's: the model served is the file with them, checksum {Checksum}", options.CostsPath, models.Current.Checksum);
+        }
+
+        if (options.Capacity is { } capacity)
+        {
+            log.LogInformation("review capacity {Capacity} over the trailing hour of this server: escalations beyond it with the smallest expected saving are trusted instead (over_capacity)", capacity);
         }
 
         if (models.Current.Model is { SeverityCosts: not null, Policy.IsLearned: false } simple)

@@ -60,6 +60,12 @@ public static class ServeDefaults
     /// <value>60 s: the monitoring window moves a minute at a time.</value>
     public const int MonitorBucketSeconds = 60;
 
+    /// <value>3,600,000 ms: <c>--capacity</c> counts escalations over the trailing hour.</value>
+    public const long CapacityWindowMs = 3_600_000;
+
+    /// <value>1,000 ms: the saving an escalation needs under <c>--capacity</c> is recomputed at most every second.</value>
+    public const long CapacityRefreshMs = 1_000;
+
     /// <value>0: no trusted decision is sampled for audit.</value>
     public const double AuditRate = 0;
 

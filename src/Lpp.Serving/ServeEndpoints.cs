@@ -20,7 +20,8 @@ internal sealed partial class ServeEndpoints(
     KeyRateLimiter limiter,
     ServeMetrics metrics,
     TimeProvider time,
-    LiveMonitor live)
+    LiveMonitor live,
+    CapacityGate? capacity = null)
 {
     private const string Json = "application/json";
     private const string JsonLines = "application/x-ndjson";
@@ -65,6 +66,7 @@ internal sealed partial class ServeEndpoints(
         Span<double> features = stackalloc double[FeatureSchema.Count];
         served.Extractor.Extract(record, features);
         var decision = served.Router.Route(record, features);
+        decision = capacity?.Apply(decision, served.Model.Cost, time.GetUtcNow().ToUnixTimeMilliseconds()) ?? decision;
         var tally = LiveMonitor.Begin(served);
         tally?.Add(decision.Score, features);
         var decisionId = DecisionIds.New(time.GetUtcNow());
@@ -131,6 +133,7 @@ internal sealed partial class ServeEndpoints(
         var count = 0;
         var tally = LiveMonitor.Begin(served);
         var features = new double[FeatureSchema.Count];
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
             var writer = Writer(output);
@@ -159,6 +162,7 @@ internal sealed partial class ServeEndpoints(
 
                 served.Extractor.Extract(record, features);
                 var decision = served.Router.Route(record, features);
+                decision = capacity?.Apply(decision, served.Model.Cost, nowMs) ?? decision;
                 tally?.Add(decision.Score, features);
                 var decisionId = DecisionIds.Nth(firstId, count);
                 var sampled = decision.Trust && AuditSampling.Selected(decisionId, options.AuditRate);

@@ -35,7 +35,7 @@ internal sealed class ServeMetrics : IDisposable
         [.. Enum.GetValues<Endpoint>().Select(e => Tag("endpoint", e.ToString().ToLowerInvariant()))];
 
     private static readonly KeyValuePair<string, object?>[][] DecisionTags =
-        [.. Reasons.Select(r => new[] { Tag("decision", r == RoutingReason.Confident ? "trust" : "escalate"), Tag("reason", Queues.ReasonName(r)), Tag("queue", QueueOf(r)) })];
+        [.. Reasons.Select(r => new[] { Tag("decision", Trusted(r) ? "trust" : "escalate"), Tag("reason", Queues.ReasonName(r)), Tag("queue", QueueOf(r)) })];
 
     private static readonly KeyValuePair<string, object?>[] StatusTags =
         [.. RejectedStatuses.Select(s => Tag("status", s.ToString(CultureInfo.InvariantCulture)))];
@@ -168,9 +168,12 @@ internal sealed class ServeMetrics : IDisposable
     private static Measurement<long> ModelInfo(ServedModel model) =>
         new(1, Tag("checksum", model.Checksum), Tag("tau", model.Model.Tau.ToString("R", CultureInfo.InvariantCulture)));
 
+    /// <summary>Whether a decision of this reason was answered trust: confident, or an escalation over its queue's capacity.</summary>
+    private static bool Trusted(RoutingReason reason) => reason is RoutingReason.Confident or RoutingReason.OverCapacity;
+
     private static string QueueOf(RoutingReason reason) => reason switch
     {
-        RoutingReason.Confident => Queues.Auto,
+        RoutingReason.Confident or RoutingReason.OverCapacity => Queues.Auto,
         RoutingReason.AbstainEvidence => Queues.SeniorReview,
         RoutingReason.AbstainDefinition => Queues.PolicyReview,
         _ => Queues.Review,
@@ -183,7 +186,7 @@ internal sealed class ServeMetrics : IDisposable
         {
             var n = Volatile.Read(ref _decisions[(int)reason]);
             total += n;
-            escalated += reason == RoutingReason.Confident ? 0 : n;
+            escalated += Trusted(reason) ? 0 : n;
         }
 
         return total == 0 ? 0 : (double)escalated / total;

@@ -48,6 +48,12 @@ public sealed record ServeOptions
     /// </value>
     public string? CostsPath { get; init; }
 
+    /// <value>
+    /// Reviewers' capacity per escalation queue over the trailing hour (<c>--capacity review=600/h</c>), or null for
+    /// none; default null. Escalations beyond it are trusted instead (<see cref="CapacityGate"/>).
+    /// </value>
+    public ReviewCapacity? Capacity { get; init; }
+
     /// <value>Whether to reload the model when its file changes on disk; default true.</value>
     public bool WatchModel { get; init; } = true;
 

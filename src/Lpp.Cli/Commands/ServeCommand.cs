@@ -25,9 +25,10 @@ internal static class ServeCommand
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload the model when its file changes." };
         var allowMismatch = CommonOptions.AllowShapeMismatch();
         var costs = CommonOptions.Costs();
+        var capacity = new Option<string?>("--capacity") { Description = "Reviewers' capacity per escalation queue over the trailing hour, e.g. review=600/h,senior_review=60/h: escalations beyond it with the smallest expected saving are trusted instead (reason over_capacity)." };
         var command = new Command("serve", "Serve routing decisions over HTTP, with an audit log, review queues and hot model reload.")
         {
-            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, auditRate, noWatch, allowMismatch, costs,
+            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, auditRate, noWatch, allowMismatch, costs, capacity,
         };
         foreach (var option in store.All)
         {
@@ -54,6 +55,7 @@ internal static class ServeCommand
                 AuditRate = parse.GetValue(auditRate),
                 AllowShapeMismatch = parse.GetValue(allowMismatch),
                 CostsPath = parse.GetValue(costs),
+                Capacity = ParseCapacity(parse.GetValue(capacity)),
             };
             await using var server = await LppServer.StartAsync(options, TimeProvider.System).ConfigureAwait(false);
             Console.Error.WriteLine($"serve: listening on {string.Join(' ', server.Urls)}");
@@ -61,5 +63,17 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static ReviewCapacity? ParseCapacity(string? text)
+    {
+        try
+        {
+            return text is null ? null : ReviewCapacity.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"--capacity {e.Message}");
+        }
     }
 }

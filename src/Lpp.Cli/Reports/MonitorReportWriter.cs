@@ -45,7 +45,7 @@ internal static class MonitorReportWriter
 
     /// <summary>
     /// <c>{"window": {"since", "until", "by", "first", "last", "decisions", "generated", "max_psi", "max_trusted_error"},
-    /// "models": {"&lt;checksum&gt;": {"decisions", "escalation_ratio", "queues": {"&lt;queue&gt;": {"pending",
+    /// "models": {"&lt;checksum&gt;": {"decisions", "escalation_ratio", "over_capacity", "queues": {"&lt;queue&gt;": {"pending",
     /// "oldest_age_s", "decisions"}}, "audit": {"rate", "sampled", "reviewed", "errors", "trusted_error_rate", "ci95",
     /// "expected"}, "drift": {"score_psi", "features": {"&lt;name&gt;": psi}} | null, "overturn": {"&lt;reason&gt;": rate},
     /// "overturn_reviewed": {"&lt;reason&gt;": n}, "training_profile": bool, "periods": [{"start", ...the same}]}},
@@ -114,6 +114,7 @@ internal static class MonitorReportWriter
     {
         w.WriteNumber("decisions", s.Decisions);
         Number(w, "escalation_ratio", s.EscalationRatio);
+        w.WriteNumber("over_capacity", s.OverCapacity);
         w.WriteStartObject("queues");
         foreach (var (queue, q) in s.Queues)
         {
@@ -199,6 +200,11 @@ internal static class MonitorReportWriter
             var name = FileName(model.Checksum);
             md.Append(c, $"## Model `{Short(model.Checksum)}`\n\n");
             md.Append(c, $"{s.Decisions:N0} decisions from {Time(s.FirstMs)} to {Time(s.LastMs)}, {Percent(s.EscalationRatio)} escalated.");
+            if (s.OverCapacity > 0)
+            {
+                md.Append(c, $" {s.OverCapacity:N0} escalations were trusted instead because their queue was at capacity (`over_capacity`).");
+            }
+
             md.Append(model.HasProfile ? "\n\n" : " Its model file has no training profile (written before profiles): no drift, no expected error rate.\n\n");
             var a = s.Audit;
             var est = a.Estimate;

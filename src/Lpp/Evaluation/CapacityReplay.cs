@@ -6,10 +6,11 @@ namespace Lpp;
 /// <c>lpp serve --capacity</c>'s trailing hour. Three policies are counted in the same costs:
 /// <list type="bullet">
 /// <item><c>unconstrained</c>: the model's decisions as they are;</item>
-/// <item><c>by_saving</c>: an item the model escalates on its score is admitted when the window has room and its
-/// expected saving (<see cref="ExpectedSaving"/>, in the item's own costs) is among the ⌊share · W⌋ largest of the
-/// escalation candidates in the trailing window (itself included), so capacity is kept for the items where review is
-/// worth most; otherwise it is trusted (<c>over_capacity</c>);</item>
+/// <item><c>by_saving</c>: <c>lpp serve --capacity</c>'s rule (<see cref="CapacityWindow"/>, time counted in
+/// arrivals): an item the model escalates on its score is admitted when the window has room and its expected saving
+/// (<see cref="ExpectedSaving"/>, in the item's own costs) is among the ⌊share · W⌋ largest of the escalations offered
+/// in the trailing window (in the first window, among a share of them as large as the share of the window seen), so
+/// capacity is kept for the items where review is worth most; otherwise it is trusted (<c>over_capacity</c>);</item>
 /// <item><c>first_come</c>: an escalation is admitted while the window has room, whatever its saving.</item>
 /// </list>
 /// Abstentions and unparseable answers are always escalated (trusting them means acting on no answer) and use
@@ -41,14 +42,11 @@ public static class CapacityReplay
         var bySaving = new bool[n];
         var firstCome = new bool[n];
         double Saving(EvaluatedRecord r) => ExpectedSaving(r.Cost ?? cost, r.Scores[meta]);
-        var admittedSaving = new Queue<int>();
+        var bySavingWindow = new CapacityWindow(capacity, window, start: 0);
         var admittedFirst = new Queue<int>();
-        var candidates = new Queue<int>();
         for (var i = 0; i < n; i++)
         {
-            Expire(admittedSaving, i, window);
             Expire(admittedFirst, i, window);
-            Expire(candidates, i, window);
             var row = labelled[i];
             if (unconstrained[i])
             {
@@ -56,10 +54,9 @@ public static class CapacityReplay
                 continue;
             }
 
-            candidates.Enqueue(i);
+            bySaving[i] = !bySavingWindow.Offer(i, Saving(row), row.Forced);
             if (row.Forced)
             {
-                admittedSaving.Enqueue(i);
                 admittedFirst.Enqueue(i);
                 continue;
             }
@@ -68,16 +65,6 @@ public static class CapacityReplay
             if (!firstCome[i])
             {
                 admittedFirst.Enqueue(i);
-            }
-
-            // Among the trailing window's candidates, is this one's saving among the `capacity` largest? Forced
-            // escalations count as worth more than any.
-            var saving = Saving(row);
-            var better = candidates.Count(c => c != i && (labelled[c].Forced || Saving(labelled[c]) > saving));
-            bySaving[i] = admittedSaving.Count >= capacity || better >= capacity;
-            if (!bySaving[i])
-            {
-                admittedSaving.Enqueue(i);
             }
         }
 

@@ -11,6 +11,7 @@ namespace Lpp;
 /// <param name="Audit">The audit sample's estimate of the error rate among trusted decisions.</param>
 /// <param name="Drift">Population stability of score and features; null when the model has no training profile.</param>
 /// <param name="Overturn">Per escalation reason, how often reviewers found the LLM right after all.</param>
+/// <param name="OverCapacity">Escalations trusted instead because their queue was at capacity (reason <c>over_capacity</c>), counted among the trusted.</param>
 public sealed record ModelSummary(
     long Decisions,
     long FirstMs,
@@ -19,4 +20,5 @@ public sealed record ModelSummary(
     ImmutableSortedDictionary<string, QueueSummary> Queues,
     AuditSummary Audit,
     DriftSummary? Drift,
-    ImmutableSortedDictionary<string, OverturnSummary> Overturn);
+    ImmutableSortedDictionary<string, OverturnSummary> Overturn,
+    long OverCapacity = 0);

@@ -8,12 +8,15 @@ namespace Lpp;
 /// </summary>
 internal sealed class MonitorCounts(TrainingProfile? profile)
 {
+    private static readonly string OverCapacityReason = Queues.ReasonName(RoutingReason.OverCapacity);
+
     private readonly Dictionary<string, (long Decisions, long Pending, long OldestMs)> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Reviewed, long Right)> _overturn = new(StringComparer.Ordinal);
     private readonly DriftCounter? _drift = profile is null ? null : new DriftCounter(profile);
     private long _decisions;
     private long _escalated;
     private long _trusted;
+    private long _overCapacity;
     private double _rateSum;
     private long _sampled;
     private int _auditReviewed;
@@ -30,6 +33,7 @@ internal sealed class MonitorCounts(TrainingProfile? profile)
         if (d.Trusted)
         {
             _trusted++;
+            _overCapacity += d.Reason == OverCapacityReason ? 1 : 0;
             _rateSum += d.AuditRate;
             if (d.Audited)
             {
@@ -86,7 +90,8 @@ internal sealed class MonitorCounts(TrainingProfile? profile)
             queues,
             audit,
             drift,
-            _overturn.ToImmutableSortedDictionary(o => o.Key, o => new OverturnSummary(o.Value.Reviewed, o.Value.Right), StringComparer.Ordinal));
+            _overturn.ToImmutableSortedDictionary(o => o.Key, o => new OverturnSummary(o.Value.Reviewed, o.Value.Right), StringComparer.Ordinal),
+            _overCapacity);
     }
 
     private void Count(string queue, in MonitoredDecision d, bool pending)

@@ -32,6 +32,7 @@ public static class Queues
         RoutingReason.AbstainEvidence => "abstain_evidence",
         RoutingReason.AbstainDefinition => "abstain_definition",
         RoutingReason.NoAnswer => "no_answer",
+        RoutingReason.OverCapacity => "over_capacity",
         _ => "invalid_output",
     };
 }

@@ -38,4 +38,7 @@ public sealed record RoutingDecision
 
     /// <summary>The record's source attributes.</summary>
     public IReadOnlyDictionary<string, string> Source { get; init; } = SourceAttributes.Empty;
+
+    /// <summary>This escalation trusted instead, because its queue was at capacity: reason <c>over_capacity</c>, queue <c>auto</c>.</summary>
+    public RoutingDecision TrustedOverCapacity() => this with { Trust = true, Reason = RoutingReason.OverCapacity, Queue = Queues.Auto };
 }

@@ -20,4 +20,10 @@ public enum RoutingReason
 
     /// <summary>Escalated to <c>review</c>: there is no answer of the LLM's (the call failed; see <see cref="DecisionRecord.NoAnswer"/>).</summary>
     NoAnswer,
+
+    /// <summary>
+    /// Trusted although the score fell below τ: its queue was at capacity (<c>lpp serve --capacity</c>) and other
+    /// recent escalations were worth reviewing more (<see cref="CapacityWindow"/>).
+    /// </summary>
+    OverCapacity,
 }
