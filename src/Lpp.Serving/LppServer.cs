@@ -138,10 +138,10 @@ public sealed class LppServer : IAsyncDisposable
         try
         {
             var live = new LiveMonitor(time);
-            var capacity = options.Capacity is null ? null : new CapacityGate(options.Capacity, time.GetUtcNow().ToUnixTimeMilliseconds());
+            var gate = options.Capacity is null ? null : new CapacityGate(options.Capacity, time.GetUtcNow().ToUnixTimeMilliseconds());
             metrics.Publish(store, models, live);
-            capacity?.Publish(metrics.Meter, time);
-            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, live, capacity);
+            gate?.Publish(metrics.Meter, time);
+            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, live, gate);
             app.Use(async (context, next) =>
             {
                 try

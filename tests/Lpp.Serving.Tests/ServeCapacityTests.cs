@@ -63,7 +63,7 @@ public sealed class ServeCapacityTests
         Assert.Contains("lpp_over_capacity_total{queue=\"review\"} 2\n", metrics, StringComparison.Ordinal);
         Assert.Contains("lpp_capacity_used{queue=\"review\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("lpp_capacity_per_hour{queue=\"review\"} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("lpp_decisions_total{decision=\"trust\",reason=\"over_capacity\",queue=\"auto\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("lpp_decisions_total{decision=\"trust\",queue=\"auto\",reason=\"over_capacity\"} 2\n", metrics, StringComparison.Ordinal);
 
         // And a decision trusted over capacity is found in the audit log as answered (rebuilt and checked against the model)
         var found = JsonNode.Parse(await client.GetStringAsync($"/v1/decisions/{c["decision_id"]!.GetValue<string>()}", ct))!;
