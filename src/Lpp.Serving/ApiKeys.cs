@@ -54,7 +54,7 @@ internal sealed class ApiKeys
         }
         catch (JsonException e)
         {
-            throw new FormatException($"invalid JSON ({e.Message.Split(" Path:", 2)[0]})", e);
+            throw new FormatException($"invalid JSON ({e.Message})", e);
         }
 
         using (document)
