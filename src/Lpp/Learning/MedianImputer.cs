@@ -21,12 +21,7 @@ public static class MedianImputer
             var count = 0;
             for (var r = 0; r < x.Rows; r++)
             {
-                var v = x[r, c];
-                if (double.IsInfinity(v))
-                {
-                    throw new ArgumentException($"value at row {r}, column {c} is {v}; missing values must be NaN", nameof(x));
-                }
-
+                var v = Finite(x, r, c);
                 if (!double.IsNaN(v))
                 {
                     present[count++] = v;
@@ -57,12 +52,7 @@ public static class MedianImputer
             var count = 0;
             for (var r = 0; r < x.Rows; r++)
             {
-                var v = x[r, c];
-                if (double.IsInfinity(v))
-                {
-                    throw new ArgumentException($"value at row {r}, column {c} is {v}; missing values must be NaN", nameof(x));
-                }
-
+                var v = Finite(x, r, c);
                 if (!double.IsNaN(v))
                 {
                     present[count++] = (v, weights[r]);
@@ -73,6 +63,15 @@ public static class MedianImputer
         }
 
         return new MedianImputerModel([.. medians]);
+    }
+
+    /// <summary>The value at row <paramref name="r"/>, column <paramref name="c"/>: NaN (missing) or finite, else an error naming the cell.</summary>
+    private static double Finite(FeatureMatrix x, int r, int c)
+    {
+        var v = x[r, c];
+        return double.IsInfinity(v)
+            ? throw new ArgumentException($"value at row {r}, column {c} is {v}; missing values must be NaN", nameof(x))
+            : v;
     }
 
     private static double WeightedMedian(Span<(double Value, double Weight)> values)
