@@ -61,6 +61,52 @@ public sealed class MonitoringGaugesTests
         Assert.DoesNotContain(later.Keys, k => k.StartsWith("lpp_drift_psi", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Metrics_DriftOfSingleAndBatchRequests_SameAsOneIndependentCount()
+    {
+        // Given a server, 60 records routed one request each, one after another (so the requests' tallies are reused
+        // after each merge), then a batch of 40 and 10 more single records
+        await using var host = await ServeHost.StartAsync(time: new ManualTimeProvider(Epoch));
+        var ct = TestContext.Current.CancellationToken;
+        using var client = ServeTestData.Client(host.Url);
+        var records = ServeTestData.Records.Take(110).ToList();
+        foreach (var record in records.Take(60))
+        {
+            using var single = await client.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, single.StatusCode);
+        }
+
+        using (var batch = await client.PostAsync("/v1/route/batch", new StringContent(string.Join('\n', records.Skip(60).Take(40)), Encoding.UTF8, "application/x-ndjson"), ct))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, batch.StatusCode);
+        }
+
+        foreach (var record in records.Skip(100))
+        {
+            using var single = await client.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, single.StatusCode);
+        }
+
+        // When the gauges are read
+        var gauges = Gauges(host);
+
+        // Then every PSI is what the core's DriftCounter gives for the same 110 records counted at once
+        var model = EscalationModelFile.Load(ServeTestData.ModelA);
+        var drift = new DriftCounter(model.Profile!);
+        var extractor = model.CreateExtractor();
+        foreach (var record in records)
+        {
+            var features = extractor.Extract(new DecisionRecordParser().Parse(Encoding.UTF8.GetBytes(record)));
+            drift.Add(model.Score(features), features);
+        }
+
+        Assert.Equal(drift.ScorePsi, gauges["lpp_drift_psi{feature=\"score\"}"], 1e-9);
+        foreach (var (feature, psi) in drift.FeaturePsi())
+        {
+            Assert.Equal(psi, gauges[$"lpp_drift_psi{{feature=\"{feature}\"}}"], 1e-9);
+        }
+    }
+
     private static Dictionary<string, double> Gauges(ServeHost host)
     {
         using var client = ServeTestData.Client(host.Url);
