@@ -15,9 +15,10 @@ internal sealed class PostgresAuditStore : IAuditStore
 {
     /// <summary>
     /// The schema version this build creates and reads: 1 had no audit rate (migrated by adding it, 0 for its
-    /// decisions), 2 no model releases (migrated by adding their tables).
+    /// decisions), 2 no model releases (migrated by adding their tables), 3 no shadow model (migrated by adding its
+    /// columns, empty for its decisions).
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>The advisory lock key replicas take while creating or migrating the schema.</summary>
     private const long MigrationLock = 0x4C50505F53434845;
@@ -72,8 +73,16 @@ internal sealed class PostgresAuditStore : IAuditStore
             probes bigint NOT NULL);
         """;
 
-    /// <summary>Columns 0-8 of every entry query; 9-12 are the review's (or NULLs), 13 the decision's k.</summary>
-    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller, q.audit_rate";
+    /// <summary>Version 3 to 4: the shadow model of each request (<c>--shadow-model</c>) and its decisions, packed (<see cref="AuditRows"/>).</summary>
+    private const string Shadows = """
+        ALTER TABLE lpp_requests ADD COLUMN shadow_ref bigint REFERENCES lpp_models (model_ref), ADD COLUMN shadow bytea;
+        """;
+
+    /// <summary>Columns 0-10 of every entry query (<see cref="AuditRows.Entry(System.Data.Common.DbDataReader, int, DecisionRecordParser)"/>); the review's follow (or NULLs), then the decision's k where a query reads it.</summary>
+    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller, q.audit_rate, s.checksum, q.shadow";
+
+    /// <summary>The join that names the shadow model of each request.</summary>
+    private const string ShadowJoin = " LEFT JOIN lpp_models s ON s.model_ref = q.shadow_ref";
 
     private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
@@ -93,6 +102,9 @@ internal sealed class PostgresAuditStore : IAuditStore
 
     /// <inheritdoc />
     public bool Ready => Running && _queue.Healthy;
+
+    /// <summary>Probe commits the writer has tried while decisions failed (tests wait on it).</summary>
+    internal long ProbesTried => _queue.Probes;
 
     /// <summary>True while the writer runs and takes writes.</summary>
     private bool Running => !_writer.IsCompleted && _queue.Open;
@@ -163,7 +175,7 @@ internal sealed class PostgresAuditStore : IAuditStore
                 UPDATE lpp_pending p SET claimed_by = $3, lease_expires_ms = $5
                 FROM picked WHERE p.decision_id = picked.decision_id
                 RETURNING p.first_id, p.k, p.cost, p.score, p.decision_id)
-            SELECT {EntryColumns}, NULL, NULL, NULL, NULL, l.k FROM leased l JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref)
+            SELECT {EntryColumns}, NULL, NULL, NULL, NULL, l.k FROM leased l JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref){ShadowJoin}
             ORDER BY l.cost DESC, l.score, l.decision_id
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = claim.Queue });
@@ -176,7 +188,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            items.Add(new ClaimedItem(AuditRows.Entry(reader, reader.GetInt32(13), parser), claim.LeaseExpiresMs));
+            items.Add(new ClaimedItem(AuditRows.Entry(reader, reader.GetInt32(AuditRows.KColumn), parser), claim.LeaseExpiresMs));
         }
 
         return items;
@@ -225,7 +237,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         using var connection = _data.OpenConnection();
         using var reviews = new NpgsqlCommand($"SELECT r.first_id, r.k, {ReviewColumns} FROM lpp_reviews r WHERE r.first_id = ANY($1)", connection);
         var reviewFirst = reviews.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        using var requests = new NpgsqlCommand($"SELECT {EntryColumns}, q.seq FROM lpp_requests q JOIN lpp_models m USING (model_ref) WHERE q.created_ms >= $1 AND q.created_ms < $2 AND q.seq > $3 ORDER BY q.seq LIMIT {DecisionsPage}", connection);
+        using var requests = new NpgsqlCommand($"SELECT {EntryColumns}, q.seq FROM lpp_requests q JOIN lpp_models m USING (model_ref){ShadowJoin} WHERE q.created_ms >= $1 AND q.created_ms < $2 AND q.seq > $3 ORDER BY q.seq LIMIT {DecisionsPage}", connection);
         requests.Parameters.Add(new NpgsqlParameter { Value = sinceMs ?? long.MinValue });
         requests.Parameters.Add(new NpgsqlParameter { Value = untilMs ?? long.MaxValue });
         var after = requests.Parameters.Add(new NpgsqlParameter { Value = 0L });
@@ -233,7 +245,7 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         // Requests are read a page at a time (memory stays flat however many there are), then the page's reviews in
         // one query on the same connection.
-        var rows = new List<(byte[] First, int Count, long Created, string Model, byte[] Decisions, byte[] Body, string Caller, double Rate)>();
+        var rows = new List<(byte[] First, int Count, long Created, string Model, byte[] Decisions, byte[] Body, string Caller, double Rate, (string, byte[])? Shadow)>();
         while (true)
         {
             rows.Clear();
@@ -241,8 +253,8 @@ internal sealed class PostgresAuditStore : IAuditStore
             {
                 while (reader.Read())
                 {
-                    rows.Add(((byte[])reader.GetValue(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetString(3), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)), reader.GetString(7), reader.GetDouble(8)));
-                    after.Value = reader.GetInt64(9);
+                    rows.Add(((byte[])reader.GetValue(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetString(3), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)), reader.GetString(7), reader.GetDouble(8), AuditRows.Shadow(reader)));
+                    after.Value = reader.GetInt64(AuditRows.ReviewColumn);
                 }
             }
 
@@ -266,7 +278,7 @@ internal sealed class PostgresAuditStore : IAuditStore
                 var first = new Guid(row.First, bigEndian: true);
                 for (var k = 0; k < row.Count; k++)
                 {
-                    yield return AuditRows.Entry(row.First, row.Decisions, row.Body, k, row.Created, row.Model, row.Caller, byKey.GetValueOrDefault((first, k)), parser, row.Rate);
+                    yield return AuditRows.Entry(row.First, row.Decisions, row.Body, k, row.Created, row.Model, row.Caller, byKey.GetValueOrDefault((first, k)), parser, row.Rate, row.Shadow);
                 }
             }
         }
@@ -281,7 +293,7 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         var key = DecisionIds.Key(id);
         using var connection = _data.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns} FROM lpp_requests q JOIN lpp_models m USING (model_ref) LEFT JOIN lpp_reviews r ON r.decision_id = $1 WHERE q.first_id <= $1 ORDER BY q.first_id DESC LIMIT 1", connection);
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns} FROM lpp_requests q JOIN lpp_models m USING (model_ref){ShadowJoin} LEFT JOIN lpp_reviews r ON r.decision_id = $1 WHERE q.first_id <= $1 ORDER BY q.first_id DESC LIMIT 1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -296,7 +308,7 @@ internal sealed class PostgresAuditStore : IAuditStore
     public IReadOnlyList<AuditEntry> Pending(string queue, int limit)
     {
         using var connection = _data.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, NULL, NULL, NULL, NULL, p.k FROM lpp_pending p JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) WHERE p.queue = $1 ORDER BY p.cost DESC, p.score, p.decision_id LIMIT $2", connection);
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, NULL, NULL, NULL, NULL, p.k FROM lpp_pending p JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref){ShadowJoin} WHERE p.queue = $1 ORDER BY p.cost DESC, p.score, p.decision_id LIMIT $2", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = queue });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         using var reader = command.ExecuteReader();
@@ -304,7 +316,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            entries.Add(AuditRows.Entry(reader, reader.GetInt32(13), parser));
+            entries.Add(AuditRows.Entry(reader, reader.GetInt32(AuditRows.KColumn), parser));
         }
 
         return entries;
@@ -321,12 +333,12 @@ internal sealed class PostgresAuditStore : IAuditStore
     public IEnumerable<AuditEntry> Reviewed()
     {
         using var connection = _data.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns}, r.k FROM lpp_reviews r JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) ORDER BY r.seq", connection);
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns}, r.k FROM lpp_reviews r JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref){ShadowJoin} ORDER BY r.seq", connection);
         using var reader = command.ExecuteReader();
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            yield return AuditRows.Entry(reader, reader.GetInt32(13), parser);
+            yield return AuditRows.Entry(reader, reader.GetInt32(AuditRows.KColumn), parser);
         }
     }
 
@@ -359,13 +371,14 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         if (version is null)
         {
-            await using var command = new NpgsqlCommand(Schema + Releases + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
+            await using var command = new NpgsqlCommand(Schema + Releases + Shadows + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
         else if (version < SchemaVersion)
         {
-            // Migration steps, one per version, all in this transaction: 1 -> 2 adds the audit rate in force, 2 -> 3 the model releases.
-            await using var command = new NpgsqlCommand($"{(version < 2 ? "ALTER TABLE lpp_requests ADD COLUMN audit_rate double precision NOT NULL DEFAULT 0;" : string.Empty)}{Releases}UPDATE lpp_schema SET version = {SchemaVersion};", connection, transaction);
+            // Migration steps, one per version, all in this transaction: 1 -> 2 adds the audit rate in force, 2 -> 3 the
+            // model releases, 3 -> 4 the shadow model's columns.
+            await using var command = new NpgsqlCommand($"{(version < 2 ? "ALTER TABLE lpp_requests ADD COLUMN audit_rate double precision NOT NULL DEFAULT 0;" : string.Empty)}{(version < 3 ? Releases : string.Empty)}{Shadows}UPDATE lpp_schema SET version = {SchemaVersion};", connection, transaction);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
@@ -378,46 +391,50 @@ internal sealed class PostgresAuditStore : IAuditStore
         var compressed = new MemoryStream(1 << 16);
         var batch = new List<AuditWrite>();
         NpgsqlConnection? connection = null;
+
+        // One transaction for the writes given; after a failure the connection is dropped (the next commit opens another).
+        async ValueTask Commit(IReadOnlyList<AuditWrite> writes)
+        {
+            try
+            {
+                connection ??= await _data.OpenConnectionAsync().ConfigureAwait(false);
+                await CommitAsync(connection, writes, models, compressed).ConfigureAwait(false);
+            }
+            catch (Exception e) when (Fault(e) is not null)
+            {
+                models.Clear();
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    connection = null;
+                }
+
+                throw;
+            }
+        }
+
+        Func<IReadOnlyList<AuditWrite>, ValueTask> commit = Commit;
+        Func<Exception, AuditWriteQueue.Fault?> fault = Fault;
         try
         {
             while (true)
             {
-                var rows = _queue.Take(batch);
-                if (rows == 0)
+                if (_queue.Take(batch) > 0)
                 {
-                    var next = await _queue.WaitAsync().ConfigureAwait(false);
-                    if (next == AuditWriteQueue.Next.Stop)
-                    {
-                        return;
-                    }
-
-                    if (next == AuditWriteQueue.Next.Probe)
-                    {
-                        connection = await ProbeAsync(connection).ConfigureAwait(false);
-                    }
-
+                    await _queue.CommitAsync(batch, commit, fault).ConfigureAwait(false);
                     continue;
                 }
 
-                try
+                var next = await _queue.WaitAsync().ConfigureAwait(false);
+                if (next == AuditWriteQueue.Next.Stop)
                 {
-                    connection ??= await _data.OpenConnectionAsync().ConfigureAwait(false);
-                    await CommitAsync(connection, batch, models, compressed).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
-                {
-                    models.Clear();
-                    if (connection is not null)
-                    {
-                        await connection.DisposeAsync().ConfigureAwait(false);
-                        connection = null;
-                    }
-
-                    _queue.Failed(batch, new InvalidOperationException($"the audit commit failed: {e.Message}", e));
-                    continue;
+                    return;
                 }
 
-                _queue.Committed(batch, rows);
+                if (next == AuditWriteQueue.Next.Probe)
+                {
+                    connection = await ProbeAsync(connection).ConfigureAwait(false);
+                }
             }
         }
         finally
@@ -429,19 +446,50 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
     }
 
-    /// <summary>While commits fail, writes the heartbeat row in a transaction of its own: the store is healthy again once one commits. The connection to use next.</summary>
+    /// <summary>
+    /// Whose fault a failed commit is: the database's when it cannot be reached or written at all (a lost connection,
+    /// a timeout, SQLSTATE classes 08 connection, 53 insufficient resources, 57 operator intervention, 58 system
+    /// error, XX internal), else the writes' (a constraint, a trigger, a permission, a deadlock).
+    /// </summary>
+    private static AuditWriteQueue.Fault? Fault(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState[..2] is "08" or "53" or "57" or "58" or "XX" ? AuditWriteQueue.Fault.Store : AuditWriteQueue.Fault.Writes,
+        NpgsqlException or TimeoutException => AuditWriteQueue.Fault.Store,
+        InvalidOperationException => AuditWriteQueue.Fault.Writes,
+        _ => null,
+    };
+
+    /// <summary>
+    /// While decisions fail to commit, tries what a decision writes (a model, request and pending row, rolled back to a
+    /// savepoint) and commits the heartbeat row, in a transaction of its own: the store is healthy again once it
+    /// commits. The connection to use next.
+    /// </summary>
     private async Task<NpgsqlConnection?> ProbeAsync(NpgsqlConnection? connection)
     {
         try
         {
             connection ??= await _data.OpenConnectionAsync().ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("INSERT INTO lpp_heartbeat (id, probes) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET probes = lpp_heartbeat.probes + 1", connection);
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-            _queue.Recovered();
+            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            await using (var command = new NpgsqlCommand("""
+                SAVEPOINT lpp_probe;
+                WITH model AS (INSERT INTO lpp_models (checksum, model_file) VALUES ('lpp-probe', '') RETURNING model_ref),
+                     request AS (INSERT INTO lpp_requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body)
+                                 SELECT '\x00000000000000000000000000000000', 1, 0, model_ref, 'lpp-probe', '\x00', 0, '{}' FROM model RETURNING first_id)
+                INSERT INTO lpp_pending (decision_id, first_id, k, queue, cost, score) SELECT first_id, first_id, 0, 'review', 0, 0 FROM request;
+                ROLLBACK TO SAVEPOINT lpp_probe;
+                INSERT INTO lpp_heartbeat (id, probes) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET probes = lpp_heartbeat.probes + 1;
+                """, connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync().ConfigureAwait(false);
+            _queue.Probed(committed: true);
             return connection;
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {
+            _queue.Probed(committed: false);
             if (connection is not null)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
@@ -451,7 +499,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
     }
 
-    private static async Task CommitAsync(NpgsqlConnection connection, List<AuditWrite> batch, Dictionary<ServedModel, long> models, MemoryStream compressed)
+    private static async Task CommitAsync(NpgsqlConnection connection, IReadOnlyList<AuditWrite> batch, Dictionary<ServedModel, long> models, MemoryStream compressed)
     {
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         using var inserts = new NpgsqlBatch(connection, transaction);
@@ -468,17 +516,20 @@ internal sealed class PostgresAuditStore : IAuditStore
                 continue;
             }
 
-            if (!models.TryGetValue(request.Model, out var modelRef))
+            var modelRef = await CachedModelRefAsync(connection, transaction, models, request.Model).ConfigureAwait(false);
+            long? shadowRef = request.Shadow is { } shadow ? await CachedModelRefAsync(connection, transaction, models, shadow).ConfigureAwait(false) : null;
+            byte[]? shadowPacked = null;
+            if (shadowRef is not null)
             {
-                modelRef = await ModelRefAsync(connection, transaction, request.Model).ConfigureAwait(false);
-                models[request.Model] = modelRef;
+                shadowPacked = new byte[request.Count * AuditRows.ShadowPackedSize];
+                AuditRows.PackShadow(request, shadowPacked);
             }
 
             var packed = new byte[request.Count * AuditRows.PackedSize];
             AuditRows.Pack(request, packed);
             var body = AuditRows.StoredBody(request.Body.Span, compressed, out var codec).ToArray();
             var first = DecisionIds.Key(request.FirstId);
-            var insert = new NpgsqlBatchCommand("INSERT INTO lpp_requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body, audit_rate) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+            var insert = new NpgsqlBatchCommand("INSERT INTO lpp_requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body, audit_rate, shadow_ref, shadow) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
             insert.Parameters.Add(new NpgsqlParameter { Value = first, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = request.Count });
             insert.Parameters.Add(new NpgsqlParameter { Value = request.CreatedMs });
@@ -488,6 +539,8 @@ internal sealed class PostgresAuditStore : IAuditStore
             insert.Parameters.Add(new NpgsqlParameter { Value = (short)codec });
             insert.Parameters.Add(new NpgsqlParameter { Value = body, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = request.AuditRate });
+            insert.Parameters.Add(new NpgsqlParameter { Value = shadowRef is { } r ? r : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)shadowPacked ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
             inserts.BatchCommands.Add(insert);
             for (var k = 0; k < request.Count; k++)
             {
@@ -532,6 +585,18 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
 
         await transaction.CommitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The model's ref, looked up (or stored) once per writer connection.</summary>
+    private static async ValueTask<long> CachedModelRefAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<ServedModel, long> models, ServedModel model)
+    {
+        if (!models.TryGetValue(model, out var modelRef))
+        {
+            modelRef = await ModelRefAsync(connection, transaction, model).ConfigureAwait(false);
+            models[model] = modelRef;
+        }
+
+        return modelRef;
     }
 
     private static async Task<long> ModelRefAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ServedModel model)

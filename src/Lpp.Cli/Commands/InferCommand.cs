@@ -260,7 +260,7 @@ internal static class InferCommand
             var batchCost = priceTable.Estimate(chat.Model, batchProgress.PromptTokens, batchProgress.OutputTokens) / 2;
             costText = cost is { } sync && batchCost is { } half ? "$" + (sync + half).ToString("0.0000", CultureInfo.InvariantCulture) : costText;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"infer: batches submitted {batchProgress.Batches} ({batchProgress.Requests} requests, resubmitted {batchProgress.Resubmitted}), done {batchProgress.Done}, failed {batchProgress.FailedBatches}; answers {batchProgress.Answers}, errors {batchProgress.Errors}, malformed lines {batchProgress.Malformed}, unknown ids {batchProgress.Unknown}, repeated ids {batchProgress.Duplicates}; batch tokens {batchProgress.PromptTokens} in / {batchProgress.OutputTokens} out at batch prices"));
+                $"infer: batches submitted {batchProgress.Batches} ({batchProgress.Requests} requests, resubmitted {batchProgress.Resubmitted}), done {batchProgress.Done}, failed {batchProgress.FailedBatches}; answers {batchProgress.Answers}, errors {batchProgress.Errors}, malformed lines {batchProgress.Malformed}, unknown ids {batchProgress.Unknown}, repeated ids {batchProgress.Duplicates}; files deleted at the provider {batchProgress.DeletedFiles}; batch tokens {batchProgress.PromptTokens} in / {batchProgress.OutputTokens} out at batch prices"));
         }
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"infer: tasks {summary.Tasks}, written {summary.Written} (without an answer {summary.Failed}: transport {summary.Transport}, refused {summary.Refused}, media {summary.Media}; invalid {summary.Invalid}, without logprobs {summary.WithoutLogprobs}), already done {summary.Skipped}, run again {records.RetryCount}, rejected items {rejected}{(settings.Shard is { } ran ? $", shard {ran}" : string.Empty)} -> {settings.Output}"));
@@ -361,7 +361,11 @@ internal static class InferCommand
             var counts = string.Empty;
             if (b.Status == BatchLedger.Submitting)
             {
-                counts = ", creation not confirmed (the run was interrupted; the next run looks it up by this name)";
+                counts = ", not created (the run was interrupted before asking for it; the next run submits its requests again)";
+            }
+            else if (b.Status == BatchLedger.Creating)
+            {
+                counts = ", creation not confirmed (the run was interrupted; the next run looks it up by this name before submitting again)";
             }
             else if (!b.Collected)
             {

@@ -27,6 +27,9 @@ public sealed record BatchInfo
     /// <summary>True once its results are stored (answers in the cache, failures in the ledger).</summary>
     public bool Collected { get; init; }
 
+    /// <summary>The provider's id of the uploaded file of requests, or null (not uploaded yet, or sent inline).</summary>
+    public string? InputFile { get; init; }
+
     /// <summary>Why the batch failed or expired, or null.</summary>
     public string? Message { get; init; }
 }

@@ -8,13 +8,22 @@ namespace Lpp.Inference;
 /// id, status, when, how many requests) and each request's cache key with its batch and, once collected, why it has
 /// no answer. A run killed after submitting finds its batches here and polls them instead of submitting again.
 /// A batch is recorded before it is created, under the client-side name it is created with and the status
-/// <see cref="Submitting"/>, so a run killed between the provider's creation and the answer being stored can look
-/// it up by that name instead of creating it a second time.
+/// <see cref="Submitting"/>; once its file is uploaded, the file's id and the status <see cref="Creating"/> are
+/// recorded before the creation is asked for, so a run killed between the provider's creation and the answer being
+/// stored can look it up (by that name and that file) instead of creating it a second time. Files left at the
+/// provider (uploaded requests, downloaded results) are kept here from the moment their batch is collected until
+/// their deletion succeeds, so a run killed in between deletes them next time.
 /// </summary>
 public sealed class BatchLedger : IDisposable
 {
     /// <summary>The status of a batch recorded before its creation was confirmed: its id is the client-side name.</summary>
     public const string Submitting = "submitting";
+
+    /// <summary>
+    /// The status of a batch whose creation was asked for (or is about to be) and not yet confirmed: its id is the
+    /// client-side name, <see cref="BatchInfo.Submitted"/> the time of that request.
+    /// </summary>
+    public const string Creating = "creating";
 
     private readonly SqliteConnection _connection;
     private readonly Lock _lock = new();
@@ -44,8 +53,24 @@ public sealed class BatchLedger : IDisposable
                 batch TEXT NOT NULL,
                 error_kind TEXT,
                 error TEXT);
+            CREATE TABLE IF NOT EXISTS batch_files (
+                file TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                PRIMARY KEY (file, provider, endpoint));
             """;
         setup.ExecuteNonQuery();
+
+        // Ledgers written before the input file was recorded gain its column (empty for their batches); their batches
+        // still "submitting" may have been created by then (that status covered the creation), so they are looked up.
+        using var columns = _connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('batches') WHERE name = 'input_file'";
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            using var alter = _connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE batches ADD COLUMN input_file TEXT; UPDATE batches SET status = 'creating' WHERE status = 'submitting'";
+            alter.ExecuteNonQuery();
+        }
     }
 
     /// <summary>
@@ -115,17 +140,90 @@ public sealed class BatchLedger : IDisposable
         }
     }
 
-    /// <summary>Removes a batch the provider never created, and its requests (so they are submitted again).</summary>
-    public void Forget(string name)
+    /// <summary>
+    /// Records that the creation of the batch recorded under <paramref name="name"/> is asked for at
+    /// <paramref name="attempted"/>, on the uploaded <paramref name="inputFile"/> (null: its requests go inline).
+    /// </summary>
+    public void SetCreating(string name, string? inputFile, DateTimeOffset attempted)
     {
         lock (_lock)
         {
+            using var update = _connection.CreateCommand();
+            update.CommandText = "UPDATE batches SET status = $s, input_file = $f, submitted = $t WHERE id = $name";
+            update.Parameters.AddWithValue("$s", Creating);
+            update.Parameters.AddWithValue("$f", (object?)inputFile ?? DBNull.Value);
+            update.Parameters.AddWithValue("$t", attempted.ToString("O", CultureInfo.InvariantCulture));
+            update.Parameters.AddWithValue("$name", name);
+            update.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Removes a batch the provider never created, and its requests (so they are submitted again); its uploaded
+    /// input file, if any, is kept among the files to delete.
+    /// </summary>
+    public void Forget(BatchInfo batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_lock)
+        {
             using var transaction = _connection.BeginTransaction();
+            AddFiles(batch, batch.InputFile is { } input ? [input] : []);
             using var delete = _connection.CreateCommand();
             delete.CommandText = "DELETE FROM batch_requests WHERE batch = $name; DELETE FROM batches WHERE id = $name";
-            delete.Parameters.AddWithValue("$name", name);
+            delete.Parameters.AddWithValue("$name", batch.Id);
             delete.ExecuteNonQuery();
             transaction.Commit();
+        }
+    }
+
+    /// <summary>The files at the provider of this provider and endpoint that are no longer needed and not yet deleted.</summary>
+    public IReadOnlyList<string> FilesToDelete(string provider, string endpoint)
+    {
+        lock (_lock)
+        {
+            using var select = _connection.CreateCommand();
+            select.CommandText = "SELECT file FROM batch_files WHERE provider = $p AND endpoint = $e ORDER BY rowid";
+            select.Parameters.AddWithValue("$p", provider);
+            select.Parameters.AddWithValue("$e", endpoint);
+            using var reader = select.ExecuteReader();
+            var files = new List<string>();
+            while (reader.Read())
+            {
+                files.Add(reader.GetString(0));
+            }
+
+            return files;
+        }
+    }
+
+    /// <summary>Removes a file from <see cref="FilesToDelete"/> (it was deleted, or the provider no longer has it).</summary>
+    public void FileDeleted(string provider, string endpoint, string file)
+    {
+        lock (_lock)
+        {
+            using var delete = _connection.CreateCommand();
+            delete.CommandText = "DELETE FROM batch_files WHERE file = $f AND provider = $p AND endpoint = $e";
+            delete.Parameters.AddWithValue("$f", file);
+            delete.Parameters.AddWithValue("$p", provider);
+            delete.Parameters.AddWithValue("$e", endpoint);
+            delete.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Makes every transaction committed so far on this database (the ledger's and the response cache's) survive a
+    /// power loss, not only a killed process: a full checkpoint of the write-ahead log. False when another connection
+    /// kept it from completing.
+    /// </summary>
+    public bool Checkpoint()
+    {
+        lock (_lock)
+        {
+            using var checkpoint = _connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(FULL)";
+            using var reader = checkpoint.ExecuteReader();
+            return reader.Read() && reader.GetInt64(0) == 0;
         }
     }
 
@@ -135,7 +233,7 @@ public sealed class BatchLedger : IDisposable
         lock (_lock)
         {
             using var select = _connection.CreateCommand();
-            select.CommandText = "SELECT id, status, requests, submitted, collected, message FROM batches WHERE provider = $p AND endpoint = $e AND model = $m ORDER BY submitted, id";
+            select.CommandText = "SELECT id, status, requests, submitted, collected, message, input_file FROM batches WHERE provider = $p AND endpoint = $e AND model = $m ORDER BY submitted, id";
             select.Parameters.AddWithValue("$p", provider);
             select.Parameters.AddWithValue("$e", endpoint);
             select.Parameters.AddWithValue("$m", model);
@@ -154,6 +252,7 @@ public sealed class BatchLedger : IDisposable
                     Submitted = DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                     Collected = reader.GetInt64(4) != 0,
                     Message = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    InputFile = reader.IsDBNull(6) ? null : reader.GetString(6),
                 });
             }
 
@@ -161,18 +260,55 @@ public sealed class BatchLedger : IDisposable
         }
     }
 
-    /// <summary>Updates a batch's status (and message); <paramref name="collected"/> marks its results as stored.</summary>
-    public void SetStatus(string id, string status, bool collected, string? message)
+    /// <summary>Updates a batch's status (and message) while it runs.</summary>
+    public void SetStatus(string id, string status, string? message)
     {
         lock (_lock)
         {
-            using var update = _connection.CreateCommand();
-            update.CommandText = "UPDATE batches SET status = $s, collected = $c, message = $m WHERE id = $id";
-            update.Parameters.AddWithValue("$s", status);
-            update.Parameters.AddWithValue("$c", collected ? 1 : 0);
-            update.Parameters.AddWithValue("$m", (object?)message ?? DBNull.Value);
-            update.Parameters.AddWithValue("$id", id);
-            update.ExecuteNonQuery();
+            Update(id, status, collected: false, message);
+        }
+    }
+
+    /// <summary>
+    /// Marks a batch's results as stored (answers in the cache, failures in the ledger), with its final status and
+    /// message; in the same transaction, <paramref name="filesToDelete"/> (its files at the provider, now no longer
+    /// needed) join <see cref="FilesToDelete"/>.
+    /// </summary>
+    public void SetCollected(BatchInfo batch, string status, string? message, IReadOnlyList<string> filesToDelete)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(filesToDelete);
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            Update(batch.Id, status, collected: true, message);
+            AddFiles(batch, filesToDelete);
+            transaction.Commit();
+        }
+    }
+
+    private void Update(string id, string status, bool collected, string? message)
+    {
+        using var update = _connection.CreateCommand();
+        update.CommandText = "UPDATE batches SET status = $s, collected = $c, message = $m WHERE id = $id";
+        update.Parameters.AddWithValue("$s", status);
+        update.Parameters.AddWithValue("$c", collected ? 1 : 0);
+        update.Parameters.AddWithValue("$m", (object?)message ?? DBNull.Value);
+        update.Parameters.AddWithValue("$id", id);
+        update.ExecuteNonQuery();
+    }
+
+    private void AddFiles(BatchInfo batch, IReadOnlyList<string> files)
+    {
+        using var insert = _connection.CreateCommand();
+        insert.CommandText = "INSERT OR IGNORE INTO batch_files (file, provider, endpoint) VALUES ($f, $p, $e)";
+        var file = insert.Parameters.Add("$f", SqliteType.Text);
+        insert.Parameters.AddWithValue("$p", batch.Provider);
+        insert.Parameters.AddWithValue("$e", batch.Endpoint);
+        foreach (var f in files)
+        {
+            file.Value = f;
+            insert.ExecuteNonQuery();
         }
     }
 

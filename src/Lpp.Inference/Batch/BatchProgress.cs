@@ -16,6 +16,7 @@ public sealed class BatchProgress
     private long _resubmitted;
     private long _promptTokens;
     private long _outputTokens;
+    private long _deletedFiles;
 
     /// <summary>Batches submitted by this run.</summary>
     public long Batches => Interlocked.Read(ref _batches);
@@ -55,6 +56,11 @@ public sealed class BatchProgress
 
     /// <summary>Output tokens of the batch answers.</summary>
     public long OutputTokens => Interlocked.Read(ref _outputTokens);
+
+    /// <summary>Files deleted at the provider (uploaded requests, downloaded results) once no longer needed.</summary>
+    public long DeletedFiles => Interlocked.Read(ref _deletedFiles);
+
+    internal void AddDeletedFile() => Interlocked.Increment(ref _deletedFiles);
 
     internal void AddBatch(int requests)
     {

@@ -8,8 +8,10 @@ namespace Lpp.Inference;
 /// batch still running) are written to batch files of at most <see cref="BatchOptions.BatchSize"/> requests and the
 /// provider's size limit, recorded in the <see cref="BatchLedger"/> under a client-side name before they are created
 /// with that name, and confirmed with the provider's id (so a run killed after submitting resumes by polling the same
-/// batches, and one killed while creating looks its batch up by name instead of creating it again). Finished batches are collected: answers go into the response cache by their
-/// key (never by position), per-request errors into the ledger; requests of an expired or cancelled batch that did not
+/// batches, and one killed while creating looks its batch up by name or uploaded file, allowing for a list that lags,
+/// instead of creating it again). Finished batches are collected: answers go into the response cache by their
+/// key (never by position), per-request errors into the ledger, and the batch's files at the provider are deleted
+/// once that is stored; requests of an expired or cancelled batch that did not
 /// run are submitted again (at most <see cref="InferenceOptions.MaxRetries"/> more rounds). Last, the synchronous
 /// runner writes every record from the cache, so both paths write the same records for the same answers; an invalid
 /// answer is asked again synchronously, and a request the batch could not answer is written with its error.
@@ -76,6 +78,7 @@ public sealed class BatchRunner
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(sink);
         Progress = new BatchProgress();
+        await DeleteFilesAsync(cancellationToken).ConfigureAwait(false); // left by a run killed after collecting
         var pending = await ResolveAsync([.. _ledger.Batches(_provider.Name, _provider.Endpoint, _provider.Model).Where(b => !b.Collected)], cancellationToken).ConfigureAwait(false);
         if (pending.Count > 0)
         {
@@ -211,9 +214,10 @@ public sealed class BatchRunner
     }
 
     /// <summary>
-    /// Records the batch under a new client-side name, then creates it under that name. A creation whose answer is
-    /// lost (a transient error, or the run killed) is looked up by name before any second attempt, so a batch is
-    /// never created twice.
+    /// Records the batch under a new client-side name, uploads its file, records the uploaded file's id and the time
+    /// of the creation request, then creates it under that name. A creation whose answer is lost (a transient error,
+    /// or the run killed) is looked up (<see cref="LookUpAsync"/>) before any second attempt, so a batch is never
+    /// created twice.
     /// </summary>
     private async Task<BatchInfo> SubmitFileAsync(FileStream file, string path, List<string> keys, CancellationToken ct)
     {
@@ -232,23 +236,33 @@ public sealed class BatchRunner
         string id;
         try
         {
+            // A retried upload whose first answer was lost can leave a file at the provider whose id never reached us.
+            var inputFile = await WithRetriesAsync(token => _transport.UploadAsync(path, keys.Count, intent.Id, token), ct).ConfigureAwait(false);
+            intent = intent with { InputFile = inputFile };
             var tried = false;
             id = await WithRetriesAsync(
                 async token =>
                 {
-                    if (tried && await _transport.FindAsync(intent.Id, intent.Submitted, token).ConfigureAwait(false) is { } created)
+                    if (tried && await LookUpAsync(intent, token).ConfigureAwait(false) is { } created)
                     {
                         return created;
                     }
 
                     tried = true;
-                    return await _transport.SubmitAsync(path, keys.Count, intent.Id, token).ConfigureAwait(false);
+                    intent = intent with { Status = BatchLedger.Creating, Submitted = _time.GetUtcNow() };
+                    _ledger.SetCreating(intent.Id, inputFile, intent.Submitted);
+                    return await _transport.CreateAsync(path, inputFile, keys.Count, intent.Id, token).ConfigureAwait(false);
                 },
                 ct).ConfigureAwait(false);
         }
+        catch (ProviderException e) when (e.Kind != ProviderErrorKind.Transient)
+        {
+            _ledger.Forget(intent); // refused: nothing was created, and the next run submits its requests again
+            throw new InferenceStoppedException($"{_provider.Name} refused the batch of {keys.Count.ToString(CultureInfo.InvariantCulture)} requests ({e.Message})");
+        }
         catch (ProviderException e)
         {
-            throw new InferenceStoppedException($"{_provider.Name} refused the batch of {keys.Count.ToString(CultureInfo.InvariantCulture)} requests ({e.Message}); the next run looks it up as {intent.Id} before submitting again");
+            throw new InferenceStoppedException($"cannot submit the batch of {keys.Count.ToString(CultureInfo.InvariantCulture)} requests ({e.Message}); the next run looks it up as {intent.Id} before submitting again");
         }
 
         _ledger.Confirm(intent.Id, id, "submitted");
@@ -258,15 +272,51 @@ public sealed class BatchRunner
     }
 
     /// <summary>
-    /// Resolves the batches an interrupted run recorded but never saw created: one the provider lists under its
-    /// name is polled like any other; one it does not list was never created, and its requests are submitted again.
+    /// The id of a batch whose creation was asked for (<see cref="BatchInfo.Submitted"/>) but never confirmed, found in
+    /// the provider's list by its name or its uploaded file; null only when a listing taken at least
+    /// <see cref="BatchDefaults.ListLag"/> after that request does not show it either (a list can lag a batch just
+    /// created: trusting a first listing taken too soon would create and pay for the batch twice).
+    /// </summary>
+    private async Task<string?> LookUpAsync(BatchInfo batch, CancellationToken ct)
+    {
+        var listed = _time.GetUtcNow();
+        if (await _transport.FindAsync(batch.Id, batch.InputFile, batch.Submitted, ct).ConfigureAwait(false) is { } id)
+        {
+            return id;
+        }
+
+        if (listed - batch.Submitted >= BatchDefaults.ListLag)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var wait = batch.Submitted + BatchDefaults.ListLag - now;
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait < BatchDefaults.ListLag ? wait : BatchDefaults.ListLag; // a clock set back waits no longer than the lag
+        _log(string.Create(CultureInfo.InvariantCulture,
+            $"batch: {batch.Id} is not in {_provider.Name}'s batch list yet; a list can lag a batch just created, so it is listed again at {(now + wait).UtcDateTime:HH:mm:ss}Z (in {(long)Math.Ceiling(wait.TotalSeconds)} s, {BatchDefaults.ListLag.TotalMinutes} min after its creation was asked for) before its {batch.Requests} requests are submitted again"));
+        await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+        return await _transport.FindAsync(batch.Id, batch.InputFile, batch.Submitted, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Resolves the batches an interrupted run recorded but never saw created. One stopped before its creation was
+    /// asked for was never created, and its requests are submitted again; one whose creation was asked for is looked up
+    /// (<see cref="LookUpAsync"/>): found, it is polled like any other; not found, its requests are submitted again.
     /// </summary>
     private async Task<List<BatchInfo>> ResolveAsync(List<BatchInfo> pending, CancellationToken ct)
     {
         var resolved = new List<BatchInfo>(pending.Count);
         foreach (var batch in pending)
         {
-            if (batch.Status != BatchLedger.Submitting)
+            if (batch.Status == BatchLedger.Submitting)
+            {
+                _ledger.Forget(batch);
+                _log(string.Create(CultureInfo.InvariantCulture, $"batch: {batch.Id} of an interrupted run was never created (the run stopped before asking {_provider.Name} to create it); its {batch.Requests} requests are submitted again"));
+                continue;
+            }
+
+            if (batch.Status != BatchLedger.Creating)
             {
                 resolved.Add(batch);
                 continue;
@@ -275,7 +325,7 @@ public sealed class BatchRunner
             string? id;
             try
             {
-                id = await WithRetriesAsync(token => _transport.FindAsync(batch.Id, batch.Submitted, token), ct).ConfigureAwait(false);
+                id = await WithRetriesAsync(token => LookUpAsync(batch, token), ct).ConfigureAwait(false);
             }
             catch (ProviderException e)
             {
@@ -284,8 +334,8 @@ public sealed class BatchRunner
 
             if (id is null)
             {
-                _ledger.Forget(batch.Id);
-                _log(string.Create(CultureInfo.InvariantCulture, $"batch: {batch.Id} of an interrupted run was never created ({_provider.Name} lists no batch by that name); its {batch.Requests} requests are submitted again"));
+                _ledger.Forget(batch);
+                _log(string.Create(CultureInfo.InvariantCulture, $"batch: {batch.Id} of an interrupted run was never created ({_provider.Name} lists no batch by that name or file, {BatchDefaults.ListLag.TotalMinutes} min after its creation was asked for); its {batch.Requests} requests are submitted again"));
                 continue;
             }
 
@@ -295,6 +345,45 @@ public sealed class BatchRunner
         }
 
         return resolved;
+    }
+
+    /// <summary>
+    /// Deletes at the provider the files no longer needed (uploaded requests and downloaded results of collected
+    /// batches, the upload of a batch never created), once the stored results are made durable; best effort: a
+    /// deletion that fails is one line of progress and is tried again by the next run, never a failed run.
+    /// </summary>
+    private async Task DeleteFilesAsync(CancellationToken ct)
+    {
+        if (!_transport.DeletesFiles)
+        {
+            return;
+        }
+
+        var files = _ledger.FilesToDelete(_provider.Name, _provider.Endpoint);
+        if (files.Count == 0)
+        {
+            return;
+        }
+
+        if (!_ledger.Checkpoint())
+        {
+            _log($"batch: {files.Count.ToString(CultureInfo.InvariantCulture)} files at {_provider.Name} are kept until the cache database is written through (another process is using it); the next run deletes them");
+            return;
+        }
+
+        foreach (var file in files)
+        {
+            try
+            {
+                await _transport.DeleteFileAsync(file, ct).ConfigureAwait(false);
+                _ledger.FileDeleted(_provider.Name, _provider.Endpoint, file);
+                Progress.AddDeletedFile();
+            }
+            catch (ProviderException e)
+            {
+                _log($"batch: cannot delete file {file} at {_provider.Name} ({e.Message}); the next run tries again");
+            }
+        }
     }
 
     /// <summary>Polls the batches until each is finished, collecting each as it finishes.</summary>
@@ -323,11 +412,15 @@ public sealed class BatchRunner
 
                 if (state.Phase == BatchPhase.Running)
                 {
-                    _ledger.SetStatus(batch.Id, state.Status, collected: false, state.Message);
+                    _ledger.SetStatus(batch.Id, state.Status, state.Message);
                     continue;
                 }
 
-                await CollectAsync(batch, state, ct).ConfigureAwait(false);
+                if (await CollectAsync(batch, state, ct).ConfigureAwait(false))
+                {
+                    await DeleteFilesAsync(ct).ConfigureAwait(false);
+                }
+
                 open.RemoveAt(i);
             }
 
@@ -344,8 +437,11 @@ public sealed class BatchRunner
         }
     }
 
-    /// <summary>Stores a finished batch's answers in the cache and its errors in the ledger.</summary>
-    private async Task CollectAsync(BatchInfo batch, BatchState state, CancellationToken ct)
+    /// <summary>
+    /// Stores a finished batch's answers in the cache and its errors in the ledger, then marks it collected (and its
+    /// files at the provider as no longer needed); false when its results could not be read (a rerun reads them again).
+    /// </summary>
+    private async Task<bool> CollectAsync(BatchInfo batch, BatchState state, CancellationToken ct)
     {
         var keys = _ledger.Keys(batch.Id);
         var answered = new HashSet<string>(StringComparer.Ordinal);
@@ -446,7 +542,7 @@ public sealed class BatchRunner
         {
             Process(); // the results read before the failure are kept, as one by one
             _log($"batch: {batch.Id}: cannot read the results ({e.Message}); a rerun reads them again");
-            return;
+            return false;
         }
 
         Store(pending);
@@ -467,7 +563,7 @@ public sealed class BatchRunner
 
         _toResubmit += errors.Count(e => e.Value.Kind is Resubmit or "transport");
         _ledger.SetErrors(errors.Select(e => (e.Key, e.Value.Kind, e.Value.Error)));
-        _ledger.SetStatus(batch.Id, state.Status, collected: true, state.Message);
+        _ledger.SetCollected(batch, state.Status, state.Message, _transport.DeletesFiles ? [.. new[] { batch.InputFile, state.OutputFile, state.ErrorFile }.OfType<string>().Distinct(StringComparer.Ordinal)] : []);
         Progress.AddErrors(errors.Count);
         Progress.AddDone(state.Phase == BatchPhase.Failed);
         _log(string.Create(CultureInfo.InvariantCulture,
@@ -476,6 +572,8 @@ public sealed class BatchRunner
         {
             _log(string.Create(CultureInfo.InvariantCulture, $"batch: {batch.Id}: {n} x {reason}"));
         }
+
+        return true;
     }
 
     private static void Count(Dictionary<string, long> reasons, string reason)

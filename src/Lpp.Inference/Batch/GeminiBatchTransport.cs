@@ -72,36 +72,71 @@ public sealed class GeminiBatchTransport : IBatchTransport
     }
 
     /// <inheritdoc />
-    public async Task<string> SubmitAsync(string file, int requests, string name, CancellationToken cancellationToken)
+    /// <remarks>A file that fits the inline limit is not uploaded (null): <see cref="CreateAsync"/> streams it inline.</remarks>
+    public async Task<string?> UploadAsync(string file, int requests, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-        var prefix = Encoding.UTF8.GetBytes("{\"batch\":{\"display_name\":" + System.Text.Json.Nodes.JsonValue.Create(name).ToJsonString() + ",\"input_config\":");
         var inlineLength = InlineContent.Length(stream.Length, requests);
-        HttpContent content;
         if (inlineLength <= MaxInlineBytes)
         {
-            content = new InlineContent(prefix, stream, inlineLength);
+            return null;
         }
-        else if (_options.IsVertex)
+
+        if (_options.IsVertex)
         {
             throw new ProviderException(ProviderErrorKind.Permanent, $"a batch of {inlineLength} bytes is over the inline limit, and Vertex AI batches read from Cloud Storage, which lpp does not write: lower --batch-size");
         }
-        else
-        {
-            var uploaded = await UploadAsync(stream, name, cancellationToken).ConfigureAwait(false);
-            content = new StringContent(Encoding.UTF8.GetString(prefix) + "{\"file_name\":" + System.Text.Json.Nodes.JsonValue.Create(uploaded).ToJsonString() + "}}}", Encoding.UTF8, "application/json");
-        }
 
-        using var operation = await SendAsync(HttpMethod.Post, $"models/{Uri.EscapeDataString(_options.Model)}:batchGenerateContent", content, cancellationToken).ConfigureAwait(false);
-        var id = operation.RootElement.ValueKind == JsonValueKind.Object && operation.RootElement.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-        return IsBatchName(id) ? id! : throw new ProviderException(ProviderErrorKind.Transient, "the batch answer has no name batches/{id}");
+        return await UploadFileAsync(stream, name, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async Task<string> CreateAsync(string file, string? inputFile, int requests, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var prefix = Encoding.UTF8.GetBytes("{\"batch\":{\"display_name\":" + System.Text.Json.Nodes.JsonValue.Create(name).ToJsonString() + ",\"input_config\":");
+        FileStream? stream = null;
+        try
+        {
+            HttpContent content;
+            if (inputFile is null)
+            {
+                stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+                content = new InlineContent(prefix, stream, InlineContent.Length(stream.Length, requests));
+            }
+            else
+            {
+                content = IsFileName(inputFile)
+                    ? new StringContent(Encoding.UTF8.GetString(prefix) + "{\"file_name\":" + System.Text.Json.Nodes.JsonValue.Create(inputFile).ToJsonString() + "}}}", Encoding.UTF8, "application/json")
+                    : throw new ArgumentException($"'{inputFile}' is not a files/ name", nameof(inputFile));
+            }
+
+            using var operation = await SendAsync(HttpMethod.Post, $"models/{Uri.EscapeDataString(_options.Model)}:batchGenerateContent", content, cancellationToken).ConfigureAwait(false);
+            var id = operation.RootElement.ValueKind == JsonValueKind.Object && operation.RootElement.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            return IsBatchName(id) ? id! : throw new ProviderException(ProviderErrorKind.Transient, "the batch answer has no name batches/{id}");
+        }
+        finally
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <value>False: PROVIDERS.md documents no call that deletes a Gemini file, so none is invented.</value>
+    public bool DeletesFiles => false;
+
+    /// <inheritdoc />
+    public Task<bool> DeleteFileAsync(string fileId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the Gemini batch interface documents no file deletion");
 
     /// <inheritdoc />
     /// <remarks>Pages through <c>GET {base}/batches?pageSize=100&amp;pageToken=...</c> until an operation's
     /// <c>metadata.displayName</c> is the name, or the list ends.</remarks>
-    public async Task<string?> FindAsync(string name, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<string?> FindAsync(string name, string? inputFile, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         string? token = null;
@@ -304,7 +339,7 @@ public sealed class GeminiBatchTransport : IBatchTransport
     /// Uploads the batch file with the File API's resumable protocol (start, then upload and finalize in one request)
     /// and returns its name <c>files/...</c>. The upload URL the server hands back is used only on the API's own host.
     /// </summary>
-    private async Task<string> UploadAsync(FileStream file, string name, CancellationToken cancellationToken)
+    private async Task<string> UploadFileAsync(FileStream file, string name, CancellationToken cancellationToken)
     {
         var start = new Dictionary<string, string>
         {

@@ -57,36 +57,57 @@ public sealed class OpenAiBatchTransport : IBatchTransport
     }
 
     /// <inheritdoc />
-    public async Task<string> SubmitAsync(string file, int requests, string name, CancellationToken cancellationToken)
+    public async Task<string?> UploadAsync(string file, int requests, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        string fileId;
-        await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
-        {
-            using var form = new MultipartFormDataContent();
-            form.Add(new StringContent("batch"), "purpose");
-            var content = new StreamContent(stream, 1 << 16);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
-            form.Add(content, "file", Path.GetFileName(file));
-            using var uploaded = await SendAsync(HttpMethod.Post, "files", form, cancellationToken).ConfigureAwait(false);
-            fileId = RequiredString(uploaded.RootElement, "id", "file");
-        }
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("batch"), "purpose");
+        var content = new StreamContent(stream, 1 << 16);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
+        form.Add(content, "file", Path.GetFileName(file));
+        using var uploaded = await SendAsync(HttpMethod.Post, "files", form, cancellationToken).ConfigureAwait(false);
+        return RequiredId(uploaded.RootElement, "file");
+    }
 
+    /// <inheritdoc />
+    public async Task<string> CreateAsync(string file, string? inputFile, int requests, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(inputFile);
         var create = new System.Text.Json.Nodes.JsonObject
         {
-            ["input_file_id"] = fileId,
+            ["input_file_id"] = inputFile,
             ["endpoint"] = "/v1/chat/completions",
             ["completion_window"] = "24h",
             ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["source"] = "lpp infer", ["requests"] = requests.ToString(CultureInfo.InvariantCulture), [NameKey] = name },
         }.ToJsonString();
         using var batch = await SendAsync(HttpMethod.Post, "batches", new StringContent(create, Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
-        return RequiredString(batch.RootElement, "id", "batch");
+        return RequiredId(batch.RootElement, "batch");
+    }
+
+    /// <inheritdoc />
+    public bool DeletesFiles => true;
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteFileAsync(string fileId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fileId);
+        try
+        {
+            using var _ = await SendAsync(HttpMethod.Delete, "files/" + Uri.EscapeDataString(fileId), null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ProviderException e) when (e.StatusCode == 404)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc />
     /// <remarks>Pages through <c>GET {base}/batches?limit=100&amp;after=...</c> (newest first) until a batch carries the name
     /// in <c>metadata.lpp_batch</c>, a batch older than <paramref name="since"/> less an hour shows up, or the list ends.</remarks>
-    public async Task<string?> FindAsync(string name, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<string?> FindAsync(string name, string? inputFile, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         var oldest = (since - TimeSpan.FromHours(1)).ToUnixTimeSeconds();
@@ -109,9 +130,10 @@ public sealed class OpenAiBatchTransport : IBatchTransport
                 }
 
                 after = id;
-                if (batch.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object && OptionalString(metadata, NameKey) == name)
+                if ((batch.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object && OptionalString(metadata, NameKey) == name)
+                    || (inputFile is not null && OptionalString(batch, "input_file_id") == inputFile))
                 {
-                    return id;
+                    return IsId(id) ? id : throw new ProviderException(ProviderErrorKind.Transient, $"the batch list names batch {name} with the id '{Cut(id)}', which is not an id");
                 }
 
                 older |= batch.TryGetProperty("created_at", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var t) && t < oldest;
@@ -155,8 +177,8 @@ public sealed class OpenAiBatchTransport : IBatchTransport
             Completed = completed,
             Failed = failed,
             Message = Errors(root),
-            OutputFile = OptionalString(root, "output_file_id"),
-            ErrorFile = OptionalString(root, "error_file_id"),
+            OutputFile = OptionalId(root, "output_file_id", batchId),
+            ErrorFile = OptionalId(root, "error_file_id", batchId),
         };
     }
 
@@ -273,6 +295,28 @@ public sealed class OpenAiBatchTransport : IBatchTransport
 
     private static string? OptionalString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>
+    /// True for an id the server may hand back and that is then put in a URL path: 1-256 characters, ASCII letters,
+    /// digits and <c>- _ . : = + ~</c>, at least one letter or digit (so never <c>.</c> or <c>..</c>).
+    /// </summary>
+    internal static bool IsId(string id) =>
+        id.Length is > 0 and <= 256
+        && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '=' or '+' or '~')
+        && id.Any(char.IsAsciiLetterOrDigit);
+
+    private static string Cut(string text) => text.Length <= 80 ? text : text[..80] + "...";
+
+    private static string RequiredId(JsonElement root, string what)
+    {
+        var id = RequiredString(root, "id", what);
+        return IsId(id) ? id : throw new ProviderException(ProviderErrorKind.Transient, $"the {what} answer's id '{Cut(id)}' is not an id");
+    }
+
+    private static string? OptionalId(JsonElement root, string name, string batchId) =>
+        OptionalString(root, name) is not { } id ? null
+        : IsId(id) ? id
+        : throw new ProviderException(ProviderErrorKind.Transient, $"batch {batchId}: the {name} '{Cut(id)}' is not an id");
 
     private static string RequiredString(JsonElement element, string name, string what) =>
         (element.ValueKind == JsonValueKind.Object ? OptionalString(element, name) : null)

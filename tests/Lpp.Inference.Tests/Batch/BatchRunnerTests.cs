@@ -159,6 +159,7 @@ public sealed class BatchRunnerTests
 
         Assert.Equal(1, batch.Creates);
         Assert.Empty(File.ReadAllLines(temp.File("out.jsonl")));
+        Assert.Empty(batch.DeleteRequests); // the uploaded requests are still needed (the batch runs on them)
 
         // When the run starts again
         ResponseCacheTests.ClearSqlitePools();
@@ -170,6 +171,7 @@ public sealed class BatchRunnerTests
         Assert.Equal(1, batch.Uploads);
         Assert.Equal(4, summary.Written);
         Assert.Contains(log, l => l.StartsWith("batch: resuming 1 batches submitted earlier (4 requests)", StringComparison.Ordinal));
+        Assert.Equal(["file-1", "file-out-batch_1"], batch.Deleted); // once collected: the upload and the results
         var status = new BatchLedger(temp.File("cache.db"));
         using (status)
         {
@@ -186,59 +188,262 @@ public sealed class BatchRunnerTests
         using var temp = new TempDir();
         await using var batch = new FakeBatchServer();
         var items = Items(4);
-        using (var file = new RecordFile(temp.File("out.jsonl")))
-        {
-            var first = NewRunner(batch, temp, out var disposables, wrap: t => new KilledWhileCreating(t, createFirst: true));
-            using (disposables)
-            {
-                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync(() => InferenceTask.For(items, [Hate], false), file, TestContext.Current.CancellationToken));
-            }
-        }
-
+        await KillFirstRun(batch, temp, items, Kill.AfterCreate);
         Assert.Equal(1, batch.Creates);
 
         // When the run starts again
-        ResponseCacheTests.ClearSqlitePools();
         var log = new List<string>();
-        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl", log: log);
+        var time = new InstantTimeProvider();
+        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl", log: log, time: time);
 
-        // Then it finds the batch in the provider's list by the name it was created with, polls it, and creates none
+        // Then it finds the batch in the provider's list at once by the name it was created with, polls it, and creates none
         Assert.Equal(1, batch.Creates);
         Assert.Equal(1, batch.Uploads);
-        Assert.True(batch.Lists >= 1);
+        Assert.Equal(1, batch.Lists);
+        Assert.DoesNotContain(BatchDefaults.ListLag, time.Delays);
         Assert.Equal(4, summary.Written);
         Assert.Equal(0, summary.Failed);
         Assert.Contains(log, l => l.Contains("of an interrupted run was created as batch_1 (4 requests); polling it", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task RunAsync_KilledBeforeTheProviderCreatedTheBatch_SubmitsItsRequestsAgain()
+    public async Task RunAsync_KilledBetweenCreationAndLedgerAndTheListLags_WaitsAndListsAgainInsteadOfSubmittingTwice()
     {
-        // Given a run killed after recording its batch but before the provider created it
+        // Given a run killed after the provider created its batch, and a list that shows the batch only from its second listing
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+        var items = Items(4);
+        await KillFirstRun(batch, temp, items, Kill.AfterCreate);
+        batch.ListLag = 1;
+
+        // When the run starts again (its clock reads the time the creation was asked for: the lag has not passed)
+        var log = new List<string>();
+        var time = new InstantTimeProvider();
+        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl", log: log, time: time);
+
+        // Then it waits the whole lag (10 min after the creation request), lists again, finds the batch and polls it:
+        // one upload, one batch, no second charge
+        Assert.Equal(2, batch.Lists);
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(1, batch.Uploads);
+        Assert.Contains(TimeSpan.FromMinutes(10), time.Delays);
+        Assert.Equal(4, summary.Written);
+        Assert.Equal(0, summary.Failed);
+        Assert.Contains(log, l => l.Contains("is not in openai's batch list yet; a list can lag a batch just created, so it is listed again at 00:10:00Z (in 600 s, 10 min after its creation was asked for) before its 4 requests are submitted again", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains("of an interrupted run was created as batch_1 (4 requests); polling it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_KilledBeforeTheProviderCreatedTheBatch_ListsAgainAfterTheLagThenSubmitsItsRequestsAgain()
+    {
+        // Given a run killed after uploading its file and recording the creation request, before the provider created the batch
         using var temp = new TempDir();
         await using var batch = new FakeBatchServer();
         var items = Items(3);
-        using (var file = new RecordFile(temp.File("out.jsonl")))
-        {
-            var first = NewRunner(batch, temp, out var disposables, wrap: t => new KilledWhileCreating(t, createFirst: false));
-            using (disposables)
-            {
-                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync(() => InferenceTask.For(items, [Hate], false), file, TestContext.Current.CancellationToken));
-            }
-        }
-
+        await KillFirstRun(batch, temp, items, Kill.BeforeCreate);
         Assert.Equal(0, batch.Creates);
+        Assert.Equal(1, batch.Uploads);
 
         // When the run starts again
-        ResponseCacheTests.ClearSqlitePools();
         var log = new List<string>();
-        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl", log: log);
+        var time = new InstantTimeProvider();
+        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl", log: log, time: time);
 
-        // Then the provider lists no batch by that name, so its requests go in one new batch, and every record is written
+        // Then neither listing (before and after the lag) shows it by name or file, so its requests go in one new batch,
+        // every record is written, and the first upload (never used) is deleted with the new batch's files
+        Assert.Equal(2, batch.Lists);
+        Assert.Contains(TimeSpan.FromMinutes(10), time.Delays);
         Assert.Equal(1, batch.Creates);
-        Assert.Equal(3, Assert.Single(batch.Uploaded).Count);
+        Assert.Equal(2, batch.Uploads);
+        Assert.Equal(3, batch.Uploaded[1].Count);
         Assert.Equal(3, summary.Written);
-        Assert.Contains(log, l => l.Contains("of an interrupted run was never created (openai lists no batch by that name); its 3 requests are submitted again", StringComparison.Ordinal));
+        Assert.Contains("file-1", batch.Deleted);
+        Assert.Contains(log, l => l.Contains("of an interrupted run was never created (openai lists no batch by that name or file, 10 min after its creation was asked for); its 3 requests are submitted again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_KilledBeforeAskingForTheCreation_SubmitsAgainWithoutWaitingForTheList()
+    {
+        // Given a run killed while uploading its batch file (the creation never asked for)
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+        var items = Items(3);
+        await KillFirstRun(batch, temp, items, Kill.BeforeUpload);
+
+        // When the run starts again
+        var log = new List<string>();
+        var time = new InstantTimeProvider();
+        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl", log: log, time: time);
+
+        // Then it knows no batch can exist: no listing, no wait, one new batch
+        Assert.Equal(0, batch.Lists);
+        Assert.DoesNotContain(BatchDefaults.ListLag, time.Delays);
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(3, summary.Written);
+        Assert.Contains(log, l => l.Contains("of an interrupted run was never created (the run stopped before asking openai to create it); its 3 requests are submitted again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_CreationAnswerLostAndTheListLags_WaitsForTheListInsteadOfCreatingTwice()
+    {
+        // Given a server that creates the batch but loses the answer, and whose list shows it only from the second listing
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer { LoseCreateAnswers = 1, ListLag = 1 };
+        var time = new InstantTimeProvider();
+
+        var summary = await RunBatch(batch, temp, Items(2), [Hate], "out.jsonl", time: time);
+
+        // Then the retry (after the 1 s backoff, RetryBaseDelay) lists, waits out the rest of the 10 min lag
+        // (600 - 1 = 599 s), lists again and finds it: one batch
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(2, batch.Lists);
+        Assert.Equal(2, summary.Written);
+        Assert.Equal(0, summary.Failed);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(599)], time.Delays.Take(2));
+    }
+
+    [Fact]
+    public async Task RunAsync_CreationRefused_ForgetsTheBatchSoTheNextRunSubmitsWithoutWaiting()
+    {
+        // Given a server that refuses every batch creation (HTTP 400)
+        using var temp = new TempDir();
+        await using var refusing = new LoopbackServer((request, _) => request.Path.EndsWith("/files", StringComparison.Ordinal)
+            ? Reply.Json("""{"id":"file-1","object":"file"}""")
+            : new Reply(400, """{"error":{"message":"model not available for batch"}}"""));
+        var cache = new ResponseCache(temp.File("cache.db"));
+        var ledger = new BatchLedger(temp.File("cache.db"));
+        using (cache)
+        using (ledger)
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            var runner = new BatchRunner(Provider(refusing.BaseUrl), new OpenAiBatchTransport(refusing.BaseUrl, "k", Http), new BatchOptions { WorkFolder = temp.Path }, Options, new PromptBuilder(PromptTemplates.Default, false), cache, ledger, new InstantTimeProvider());
+
+            var e = await Assert.ThrowsAsync<InferenceStoppedException>(() => runner.RunAsync(() => InferenceTask.For(Items(2), [Hate], false), file, TestContext.Current.CancellationToken));
+
+            // Then the run stops naming the refusal, and the ledger keeps no batch to look up, only the upload to delete
+            Assert.Equal("openai refused the batch of 2 requests (HTTP 400: model not available for batch)", e.Message);
+            Assert.Empty(ledger.Batches("openai", Provider(refusing.BaseUrl).Endpoint, "gpt-4o-mini"));
+            Assert.Equal(["file-1"], ledger.FilesToDelete("openai", Provider(refusing.BaseUrl).Endpoint));
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_CollectedBatch_DeletesItsFilesOnlyOnceItsResultsAreStored()
+    {
+        // Given a batch whose answer to i1 is refused (so it has an output and an error file), and a look at the cache
+        // database each time a deletion arrives
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+        batch.Answer = (_, body) => body.GetProperty("messages")[1].GetProperty("content").GetString()!.Contains("text 1", StringComparison.Ordinal) ? null : Bodies.OpenAi(Bodies.Direct1);
+        var endpoint = Provider(batch.Server.BaseUrl).Endpoint;
+        var seen = new List<(bool Collected, int Answers, string? Refused)>();
+        batch.OnDelete = _ =>
+        {
+            using var ledger = new BatchLedger(temp.File("cache.db"));
+            using var cache = new ResponseCache(temp.File("cache.db"));
+            var keys = batch.Uploaded[0];
+            seen.Add((ledger.Batches("openai", endpoint, "gpt-4o-mini").Single().Collected, cache.Present(keys).Count, ledger.Requests(keys).Values.Select(r => r.ErrorKind).OfType<string>().SingleOrDefault()));
+        };
+        var runner = NewRunner(batch, temp, out var disposables);
+        InferenceSummary summary;
+        using (disposables)
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            summary = await runner.RunAsync(() => InferenceTask.For(Items(3), [Hate], false), file, TestContext.Current.CancellationToken);
+        }
+
+        ResponseCacheTests.ClearSqlitePools();
+
+        // Then the upload, the output and the error file are deleted, each after both downloads, and at each deletion
+        // the batch is already collected with its 2 answers in the cache and its refusal in the ledger
+        Assert.Equal(["file-1", "file-out-batch_1", "file-err-batch_1"], batch.Deleted);
+        Assert.Equal(3, runner.Progress.DeletedFiles);
+        Assert.Equal([(true, 2, "refused"), (true, 2, "refused"), (true, 2, "refused")], seen);
+        var requests = batch.Server.Requests.ToList();
+        Assert.True(requests.FindLastIndex(r => r.Path.EndsWith("/content", StringComparison.Ordinal)) < requests.FindIndex(r => r.Method == "DELETE"));
+        Assert.Equal(3, summary.Written);
+        using var after = new BatchLedger(temp.File("cache.db"));
+        Assert.Empty(after.FilesToDelete("openai", endpoint));
+    }
+
+    [Fact]
+    public async Task RunAsync_DeletionFails_OneLinePerFileAndTheRunSucceeds_ThenTheNextRunDeletes()
+    {
+        // Given a server whose deletions fail (HTTP 500)
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer { DeleteStatus = _ => 500 };
+        var log = new List<string>();
+
+        var summary = await RunBatch(batch, temp, Items(2), [Hate], "out.jsonl", log: log);
+
+        // Then each failed deletion is one line, and the run writes every record without a failure
+        Assert.Equal(2, summary.Written);
+        Assert.Equal(0, summary.Failed);
+        Assert.Empty(batch.Deleted);
+        Assert.Equal(
+            ["batch: cannot delete file file-1 at openai (HTTP 500: storage unavailable); the next run tries again", "batch: cannot delete file file-out-batch_1 at openai (HTTP 500: storage unavailable); the next run tries again"],
+            log.Where(l => l.Contains("delete", StringComparison.Ordinal)));
+
+        // When the next run starts and the server deletes again
+        ResponseCacheTests.ClearSqlitePools();
+        batch.DeleteStatus = _ => 200;
+        summary = await RunBatch(batch, temp, Items(2), [Hate], "out.jsonl");
+
+        // Then it deletes both files, and submits nothing
+        Assert.Equal(["file-1", "file-out-batch_1"], batch.Deleted);
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(0, summary.Written);
+    }
+
+    [Fact]
+    public async Task RunAsync_KilledAfterCollectingBeforeDeleting_TheNextRunDeletesTheFilesFirst()
+    {
+        // Given a run killed after its batch was collected (results stored) but before its files were deleted
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer();
+        var items = Items(3);
+        await KillFirstRun(batch, temp, items, Kill.BeforeDelete);
+        Assert.Empty(batch.DeleteRequests);
+
+        // When the run starts again
+        var summary = await RunBatch(batch, temp, items, [Hate], "out.jsonl");
+
+        // Then it deletes the files the first run left, writes every record from the cache, and submits nothing
+        Assert.Equal(["file-1", "file-out-batch_1"], batch.Deleted);
+        Assert.Equal(1, batch.Creates);
+        Assert.Equal(3, summary.Written);
+        Assert.Equal(3, summary.CacheHits);
+    }
+
+    [Theory]
+    [InlineData("completed", 2)]
+    [InlineData("expired", 3)]
+    public async Task RunAsync_RoundLeavesNothingToResubmit_BuildsTheRequestsOnlyOnceMoreToWrite(string firstOutcome, int passes)
+    {
+        // Given a first batch that completes (every request answered) or expires with 2 of its 4 requests answered
+        using var temp = new TempDir();
+        await using var batch = new FakeBatchServer { Outcome = (number, total) => number == 1 ? (firstOutcome, firstOutcome == "expired" ? 2 : total) : ("completed", total) };
+        var built = 0;
+        var runner = NewRunner(batch, temp, out var disposables);
+        InferenceSummary summary;
+        using (disposables)
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            summary = await runner.RunAsync(
+                () =>
+                {
+                    built++;
+                    return InferenceTask.For(Items(4), [Hate], false);
+                },
+                file,
+                TestContext.Current.CancellationToken);
+        }
+
+        // Then the tasks are walked once per round that submits something and once to write: a round after one that
+        // left nothing to submit again would walk (and build) every request to submit none
+        Assert.Equal(passes, built);
+        Assert.Equal(passes - 1, batch.Creates);
+        Assert.Equal(4, summary.Written);
     }
 
     [Fact]
@@ -287,13 +492,13 @@ public sealed class BatchRunnerTests
         await File.WriteAllTextAsync(file, "{\"custom_id\":\"k\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{}}\n", TestContext.Current.CancellationToken);
         foreach (var name in new[] { "lpp-a", "lpp-b", "lpp-c" })
         {
-            await transport.SubmitAsync(file, 1, name, TestContext.Current.CancellationToken);
+            await transport.CreateAsync(file, await transport.UploadAsync(file, 1, name, TestContext.Current.CancellationToken), 1, name, TestContext.Current.CancellationToken);
         }
 
         // Then the oldest is found on the third page, and a name never used is not found
-        Assert.Equal("batch_1", await transport.FindAsync("lpp-a", batch.FakeClock, TestContext.Current.CancellationToken));
+        Assert.Equal("batch_1", await transport.FindAsync("lpp-a", null, batch.FakeClock, TestContext.Current.CancellationToken));
         Assert.Equal(3, batch.Lists);
-        Assert.Null(await transport.FindAsync("lpp-z", batch.FakeClock, TestContext.Current.CancellationToken));
+        Assert.Null(await transport.FindAsync("lpp-z", null, batch.FakeClock, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -305,11 +510,11 @@ public sealed class BatchRunnerTests
         var transport = new OpenAiBatchTransport(batch.Server.BaseUrl, null, Http, new InstantTimeProvider());
         var file = temp.File("b.jsonl");
         await File.WriteAllTextAsync(file, "{\"custom_id\":\"k\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{}}\n", TestContext.Current.CancellationToken);
-        await transport.SubmitAsync(file, 1, "lpp-a", TestContext.Current.CancellationToken);
-        await transport.SubmitAsync(file, 1, "lpp-b", TestContext.Current.CancellationToken);
+        await transport.CreateAsync(file, "file-x", 1, "lpp-a", TestContext.Current.CancellationToken);
+        await transport.CreateAsync(file, "file-y", 1, "lpp-b", TestContext.Current.CancellationToken);
 
         // Then looking for an unknown name reads one page and stops (no walk through the whole history)
-        Assert.Null(await transport.FindAsync("lpp-z", batch.FakeClock.AddHours(2), TestContext.Current.CancellationToken));
+        Assert.Null(await transport.FindAsync("lpp-z", null, batch.FakeClock.AddHours(2), TestContext.Current.CancellationToken));
         Assert.Equal(1, batch.Lists);
     }
 
@@ -322,24 +527,39 @@ public sealed class BatchRunnerTests
             : Reply.Json("""{"operations":[{"name":"batches/b1","metadata":{"displayName":"other"}}],"nextPageToken":"p2"}"""));
         var transport = new GeminiBatchTransport(new GeminiProviderOptions { Model = "gemini-2.0-flash", ApiKey = "g-key", BaseUrl = server.BaseUrl }, Http, new InstantTimeProvider());
 
-        var found = await transport.FindAsync("lpp-x", DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
-        var missing = await transport.FindAsync("lpp-y", DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
+        var found = await transport.FindAsync("lpp-x", null, DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
+        var missing = await transport.FindAsync("lpp-y", null, DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken);
 
         Assert.Equal("batches/b7", found);
         Assert.Null(missing);
         Assert.All(server.Requests, r => Assert.Contains("/batches?pageSize=100", r.Path, StringComparison.Ordinal));
     }
 
+    /// <summary>Runs a batch over <paramref name="items"/> whose transport's process dies at <paramref name="at"/>.</summary>
+    private static async Task KillFirstRun(FakeBatchServer batch, TempDir temp, InferenceItem[] items, Kill at)
+    {
+        using (var file = new RecordFile(temp.File("out.jsonl")))
+        {
+            var first = NewRunner(batch, temp, out var disposables, wrap: t => new Killed(t, at));
+            using (disposables)
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync(() => InferenceTask.For(items, [Hate], false), file, TestContext.Current.CancellationToken));
+            }
+        }
+
+        ResponseCacheTests.ClearSqlitePools();
+    }
+
     internal static OpenAiChatProvider Provider(Uri baseUrl) =>
         new(new OpenAiProviderOptions { Model = "gpt-4o-mini", ApiKey = "sk-test-key-0001", BaseUrl = baseUrl }, Http);
 
-    private static BatchRunner NewRunner(FakeBatchServer batch, TempDir temp, out CompositeDisposable disposables, BatchOptions? options = null, Action<string>? log = null, Func<IBatchTransport, IBatchTransport>? wrap = null)
+    private static BatchRunner NewRunner(FakeBatchServer batch, TempDir temp, out CompositeDisposable disposables, BatchOptions? options = null, Action<string>? log = null, Func<IBatchTransport, IBatchTransport>? wrap = null, InstantTimeProvider? time = null)
     {
         wrap ??= t => t;
         var cache = new ResponseCache(temp.File("cache.db"));
         var ledger = new BatchLedger(temp.File("cache.db"));
         disposables = new CompositeDisposable(cache, ledger);
-        var time = new InstantTimeProvider();
+        time ??= new InstantTimeProvider();
         return new BatchRunner(
             Provider(batch.Server.BaseUrl),
             wrap(new OpenAiBatchTransport(batch.Server.BaseUrl, "sk-test-key-0001", Http, time)),
@@ -352,9 +572,9 @@ public sealed class BatchRunnerTests
             log);
     }
 
-    private static async Task<InferenceSummary> RunBatch(FakeBatchServer batch, TempDir temp, InferenceItem[] items, Concept[] concepts, string output, BatchOptions? options = null, List<string>? log = null)
+    private static async Task<InferenceSummary> RunBatch(FakeBatchServer batch, TempDir temp, InferenceItem[] items, Concept[] concepts, string output, BatchOptions? options = null, List<string>? log = null, InstantTimeProvider? time = null)
     {
-        var runner = NewRunner(batch, temp, out var disposables, options, log is null ? null : line => { lock (log) { log.Add(line); } });
+        var runner = NewRunner(batch, temp, out var disposables, options, log is null ? null : line => { lock (log) { log.Add(line); } }, time: time);
         using (disposables)
         using (var file = new RecordFile(temp.File(output)))
         {
@@ -365,30 +585,47 @@ public sealed class BatchRunnerTests
     private static List<DecisionRecord> ReadRecords(string path) =>
         [.. DecisionRecordReader.Read(path).Select(r => r.Record ?? throw new InvalidOperationException(r.Rejection!.Reason))];
 
-    /// <summary>A transport whose process dies while creating a batch: after the provider created it, or before.</summary>
-    private sealed class KilledWhileCreating(IBatchTransport inner, bool createFirst) : IBatchTransport
+    /// <summary>Where a <see cref="Killed"/> transport's process dies.</summary>
+    private enum Kill
+    {
+        BeforeUpload,
+        BeforeCreate,
+        AfterCreate,
+        BeforeDelete,
+    }
+
+    /// <summary>A transport whose process dies at a given step: uploading, creating (before or after the provider created the batch), deleting.</summary>
+    private sealed class Killed(IBatchTransport inner, Kill at) : IBatchTransport
     {
         public int MaxRequests => inner.MaxRequests;
 
         public long MaxBytes => inner.MaxBytes;
 
+        public bool DeletesFiles => inner.DeletesFiles;
+
         public int WriteRequest(Stream file, string key, string requestBody, bool first) => inner.WriteRequest(file, key, requestBody, first);
 
-        public async Task<string> SubmitAsync(string file, int requests, string name, CancellationToken cancellationToken)
+        public Task<string?> UploadAsync(string file, int requests, string name, CancellationToken cancellationToken) =>
+            at == Kill.BeforeUpload ? throw new OperationCanceledException("killed") : inner.UploadAsync(file, requests, name, cancellationToken);
+
+        public async Task<string> CreateAsync(string file, string? inputFile, int requests, string name, CancellationToken cancellationToken)
         {
-            if (createFirst)
+            if (at == Kill.AfterCreate)
             {
-                await inner.SubmitAsync(file, requests, name, cancellationToken);
+                await inner.CreateAsync(file, inputFile, requests, name, cancellationToken);
             }
 
-            throw new OperationCanceledException("killed");
+            return at is Kill.AfterCreate or Kill.BeforeCreate ? throw new OperationCanceledException("killed") : await inner.CreateAsync(file, inputFile, requests, name, cancellationToken);
         }
 
-        public Task<string?> FindAsync(string name, DateTimeOffset since, CancellationToken cancellationToken) => inner.FindAsync(name, since, cancellationToken);
+        public Task<string?> FindAsync(string name, string? inputFile, DateTimeOffset since, CancellationToken cancellationToken) => inner.FindAsync(name, inputFile, since, cancellationToken);
 
         public Task<BatchState> PollAsync(string batchId, CancellationToken cancellationToken) => inner.PollAsync(batchId, cancellationToken);
 
         public IAsyncEnumerable<BatchResult> ResultsAsync(BatchState state, CancellationToken cancellationToken) => inner.ResultsAsync(state, cancellationToken);
+
+        public Task<bool> DeleteFileAsync(string fileId, CancellationToken cancellationToken) =>
+            at == Kill.BeforeDelete ? throw new OperationCanceledException("killed") : inner.DeleteFileAsync(fileId, cancellationToken);
     }
 
     internal sealed class CompositeDisposable(params IDisposable[] items) : IDisposable

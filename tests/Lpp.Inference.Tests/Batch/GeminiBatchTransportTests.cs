@@ -90,7 +90,7 @@ public sealed class GeminiBatchTransportTests
     }
 
     [Fact]
-    public async Task SubmitAsync_UploadUrlOnAnotherHost_IsRefusedAndNothingIsSentThere()
+    public async Task UploadAsync_UploadUrlOnAnotherHost_IsRefusedAndNothingIsSentThere()
     {
         // Given a File API whose upload URL points at another host (same port, other name)
         using var temp = new TempDir();
@@ -103,7 +103,7 @@ public sealed class GeminiBatchTransportTests
         var file = temp.File("b.jsonl");
         await File.WriteAllTextAsync(file, "{\"key\":\"k\",\"request\":{}}\n", TestContext.Current.CancellationToken);
 
-        var e = await Assert.ThrowsAsync<ProviderException>(() => transport.SubmitAsync(file, 1, "lpp-a", TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<ProviderException>(() => transport.UploadAsync(file, 1, "lpp-a", TestContext.Current.CancellationToken));
 
         Assert.Equal(ProviderErrorKind.Permanent, e.Kind);
         Assert.Contains("upload URL is on another host (localhost)", e.Message, StringComparison.Ordinal);
@@ -126,7 +126,7 @@ public sealed class GeminiBatchTransportTests
     }
 
     [Fact]
-    public async Task SubmitAsync_VertexOverTheInlineLimit_IsRefusedWithTheRemedy()
+    public async Task UploadAsync_VertexOverTheInlineLimit_IsRefusedWithTheRemedy()
     {
         using var temp = new TempDir();
         await using var server = new LoopbackServer((_, _) => new Reply(404, "{}"));
@@ -134,7 +134,7 @@ public sealed class GeminiBatchTransportTests
         var file = temp.File("b.jsonl");
         await File.WriteAllTextAsync(file, "{\"key\":\"k\",\"request\":{}}\n", TestContext.Current.CancellationToken);
 
-        var e = await Assert.ThrowsAsync<ProviderException>(() => transport.SubmitAsync(file, 1, "lpp-a", TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<ProviderException>(() => transport.UploadAsync(file, 1, "lpp-a", TestContext.Current.CancellationToken));
 
         Assert.Contains("lower --batch-size", e.Message, StringComparison.Ordinal);
         Assert.Empty(server.Requests);

@@ -8,14 +8,17 @@ namespace Lpp.Inference.Tests;
 /// <summary>
 /// A loopback OpenAI Batch API (Files and Batches endpoints, PROVIDERS.md "Batch interfaces") that also answers
 /// synchronous chat completions. Each batch walks through <c>validating</c>, <c>in_progress</c>, <c>finalizing</c>
-/// and then the terminal status the test chooses; its output lines come in reverse order (never by position).
+/// and then the terminal status the test chooses; its output lines come in reverse order (never by position). Files
+/// can be deleted (<c>DELETE /files/{id}</c>), and the batch list can lag behind the batches created.
 /// </summary>
 public sealed class FakeBatchServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, string> _files = new();
     private readonly ConcurrentDictionary<string, FakeBatch> _batches = new();
+    private readonly ConcurrentQueue<string> _deleted = new();
     private int _next;
     private int _loseCreateAnswers;
+    private int _listLag;
 
     public FakeBatchServer()
     {
@@ -32,6 +35,24 @@ public sealed class FakeBatchServer : IAsyncDisposable
 
     /// <summary>How many batch creations succeed but answer 503 (the answer lost on the way back).</summary>
     public int LoseCreateAnswers { get => _loseCreateAnswers; set => _loseCreateAnswers = value; }
+
+    /// <summary>When true, the list shows no metadata (a compatible server that does not keep it).</summary>
+    public bool DropMetadata { get; set; }
+
+    /// <summary>How many list requests from now on answer an empty list (a list lagging behind the batches created).</summary>
+    public int ListLag { get => _listLag; set => _listLag = value; }
+
+    /// <summary>The status a file deletion answers (200: deleted), by file id.</summary>
+    public Func<string, int> DeleteStatus { get; set; } = _ => 200;
+
+    /// <summary>Called with the file id when a deletion arrives, before it is answered.</summary>
+    public Action<string> OnDelete { get; set; } = _ => { };
+
+    /// <summary>The files deleted, in order.</summary>
+    public IReadOnlyList<string> Deleted => [.. _deleted];
+
+    /// <summary>Every deletion asked for (answered 200 or not), in order.</summary>
+    public IReadOnlyList<string> DeleteRequests => [.. Server.Requests.Where(r => r.Method == "DELETE").Select(r => r.Path[(r.Path.LastIndexOf('/') + 1)..])];
 
     /// <summary>When true, every output file repeats its first line at the end (a second result for one request).</summary>
     public bool RepeatFirstLine { get; set; }
@@ -99,10 +120,15 @@ public sealed class FakeBatchServer : IAsyncDisposable
             // The list, newest first, one batch a page (so the client has to follow has_more and after).
             var after = path.Contains("after=", StringComparison.Ordinal) ? path[(path.IndexOf("after=", StringComparison.Ordinal) + 6)..].Split('&')[0] : null;
             var newest = _batches.OrderByDescending(b => b.Value.Number).ToList();
+            if (Interlocked.Decrement(ref _listLag) >= 0)
+            {
+                newest.Clear();
+            }
+
             var start = after is null ? 0 : newest.FindIndex(b => b.Key == after) + 1;
             var page = newest.Skip(start).Take(1).ToList();
             var data = string.Join(',', page.Select(b =>
-                $$$"""{"id":"{{{b.Key}}}","object":"batch","status":"validating","created_at":{{{FakeClock.ToUnixTimeSeconds()}}},"metadata":{"source":"lpp infer","lpp_batch":{{{Quote(b.Value.Name)}}}}}"""));
+                $$$"""{"id":"{{{b.Key}}}","object":"batch","status":"validating","input_file_id":"{{{b.Value.InputFile}}}","created_at":{{{FakeClock.ToUnixTimeSeconds()}}},"metadata":{{{(DropMetadata ? "null" : $$"""{"source":"lpp infer","lpp_batch":{{Quote(b.Value.Name)}}}""")}}}}"""));
             return Reply.Json($$$"""{"object":"list","data":[{{{data}}}],"has_more":{{{(start + 1 < newest.Count ? "true" : "false")}}}}""");
         }
 
@@ -171,7 +197,26 @@ public sealed class FakeBatchServer : IAsyncDisposable
         if (request.Method == "GET" && path.Contains("/files/", StringComparison.Ordinal) && path.EndsWith("/content", StringComparison.Ordinal))
         {
             var id = path.Split('/')[^2];
-            return _files.TryGetValue(id, out var content) ? new Reply(200, content) : new Reply(404, """{"error":{"message":"no such file"}}""");
+            return _files.TryGetValue(id, out var content) && !_deleted.Contains(id) ? new Reply(200, content) : new Reply(404, """{"error":{"message":"no such file"}}""");
+        }
+
+        if (request.Method == "DELETE" && path.Contains("/files/", StringComparison.Ordinal))
+        {
+            var id = path[(path.LastIndexOf('/') + 1)..];
+            OnDelete(id);
+            if (!_files.ContainsKey(id) || _deleted.Contains(id))
+            {
+                return new Reply(404, """{"error":{"message":"no such file"}}""");
+            }
+
+            var status = DeleteStatus(id);
+            if (status != 200)
+            {
+                return new Reply(status, """{"error":{"message":"storage unavailable"}}""");
+            }
+
+            _deleted.Enqueue(id);
+            return Reply.Json($$$"""{"id":"{{{id}}}","object":"file","deleted":true}""");
         }
 
         return new Reply(404, """{"error":{"message":"unexpected request"}}""");
