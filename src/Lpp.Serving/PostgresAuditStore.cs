@@ -94,6 +94,9 @@ internal sealed class PostgresAuditStore : IAuditStore
     /// <inheritdoc />
     public bool Ready => Running && _queue.Healthy;
 
+    /// <summary>Probe commits the writer has tried while decisions failed (tests wait on it).</summary>
+    internal long ProbesTried => _queue.Probes;
+
     /// <summary>True while the writer runs and takes writes.</summary>
     private bool Running => !_writer.IsCompleted && _queue.Open;
 
@@ -378,46 +381,50 @@ internal sealed class PostgresAuditStore : IAuditStore
         var compressed = new MemoryStream(1 << 16);
         var batch = new List<AuditWrite>();
         NpgsqlConnection? connection = null;
+
+        // One transaction for the writes given; after a failure the connection is dropped (the next commit opens another).
+        async ValueTask Commit(IReadOnlyList<AuditWrite> writes)
+        {
+            try
+            {
+                connection ??= await _data.OpenConnectionAsync().ConfigureAwait(false);
+                await CommitAsync(connection, writes, models, compressed).ConfigureAwait(false);
+            }
+            catch (Exception e) when (Fault(e) is not null)
+            {
+                models.Clear();
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    connection = null;
+                }
+
+                throw;
+            }
+        }
+
+        Func<IReadOnlyList<AuditWrite>, ValueTask> commit = Commit;
+        Func<Exception, AuditWriteQueue.Fault?> fault = Fault;
         try
         {
             while (true)
             {
-                var rows = _queue.Take(batch);
-                if (rows == 0)
+                if (_queue.Take(batch) > 0)
                 {
-                    var next = await _queue.WaitAsync().ConfigureAwait(false);
-                    if (next == AuditWriteQueue.Next.Stop)
-                    {
-                        return;
-                    }
-
-                    if (next == AuditWriteQueue.Next.Probe)
-                    {
-                        connection = await ProbeAsync(connection).ConfigureAwait(false);
-                    }
-
+                    await _queue.CommitAsync(batch, commit, fault).ConfigureAwait(false);
                     continue;
                 }
 
-                try
+                var next = await _queue.WaitAsync().ConfigureAwait(false);
+                if (next == AuditWriteQueue.Next.Stop)
                 {
-                    connection ??= await _data.OpenConnectionAsync().ConfigureAwait(false);
-                    await CommitAsync(connection, batch, models, compressed).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
-                {
-                    models.Clear();
-                    if (connection is not null)
-                    {
-                        await connection.DisposeAsync().ConfigureAwait(false);
-                        connection = null;
-                    }
-
-                    _queue.Failed(batch, new InvalidOperationException($"the audit commit failed: {e.Message}", e));
-                    continue;
+                    return;
                 }
 
-                _queue.Committed(batch, rows);
+                if (next == AuditWriteQueue.Next.Probe)
+                {
+                    connection = await ProbeAsync(connection).ConfigureAwait(false);
+                }
             }
         }
         finally
@@ -429,19 +436,50 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
     }
 
-    /// <summary>While commits fail, writes the heartbeat row in a transaction of its own: the store is healthy again once one commits. The connection to use next.</summary>
+    /// <summary>
+    /// Whose fault a failed commit is: the database's when it cannot be reached or written at all (a lost connection,
+    /// a timeout, SQLSTATE classes 08 connection, 53 insufficient resources, 57 operator intervention, 58 system
+    /// error, XX internal), else the writes' (a constraint, a trigger, a permission, a deadlock).
+    /// </summary>
+    private static AuditWriteQueue.Fault? Fault(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState[..2] is "08" or "53" or "57" or "58" or "XX" ? AuditWriteQueue.Fault.Store : AuditWriteQueue.Fault.Writes,
+        NpgsqlException or TimeoutException => AuditWriteQueue.Fault.Store,
+        InvalidOperationException => AuditWriteQueue.Fault.Writes,
+        _ => null,
+    };
+
+    /// <summary>
+    /// While decisions fail to commit, tries what a decision writes (a model, request and pending row, rolled back to a
+    /// savepoint) and commits the heartbeat row, in a transaction of its own: the store is healthy again once it
+    /// commits. The connection to use next.
+    /// </summary>
     private async Task<NpgsqlConnection?> ProbeAsync(NpgsqlConnection? connection)
     {
         try
         {
             connection ??= await _data.OpenConnectionAsync().ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("INSERT INTO lpp_heartbeat (id, probes) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET probes = lpp_heartbeat.probes + 1", connection);
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-            _queue.Recovered();
+            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            await using (var command = new NpgsqlCommand("""
+                SAVEPOINT lpp_probe;
+                WITH model AS (INSERT INTO lpp_models (checksum, model_file) VALUES ('lpp-probe', '') RETURNING model_ref),
+                     request AS (INSERT INTO lpp_requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body)
+                                 SELECT '\x00000000000000000000000000000000', 1, 0, model_ref, 'lpp-probe', '\x00', 0, '{}' FROM model RETURNING first_id)
+                INSERT INTO lpp_pending (decision_id, first_id, k, queue, cost, score) SELECT first_id, first_id, 0, 'review', 0, 0 FROM request;
+                ROLLBACK TO SAVEPOINT lpp_probe;
+                INSERT INTO lpp_heartbeat (id, probes) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET probes = lpp_heartbeat.probes + 1;
+                """, connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync().ConfigureAwait(false);
+            _queue.Probed(committed: true);
             return connection;
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {
+            _queue.Probed(committed: false);
             if (connection is not null)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
@@ -451,7 +489,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
     }
 
-    private static async Task CommitAsync(NpgsqlConnection connection, List<AuditWrite> batch, Dictionary<ServedModel, long> models, MemoryStream compressed)
+    private static async Task CommitAsync(NpgsqlConnection connection, IReadOnlyList<AuditWrite> batch, Dictionary<ServedModel, long> models, MemoryStream compressed)
     {
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         using var inserts = new NpgsqlBatch(connection, transaction);

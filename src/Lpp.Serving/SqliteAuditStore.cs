@@ -77,6 +77,17 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
+    /// <summary>The rows a decision writes, written and rolled back by the probe commit (nothing of them is kept).</summary>
+    private const string ProbeRows = """
+        SAVEPOINT lpp_probe;
+        INSERT INTO models (checksum, model_file) VALUES ('lpp-probe', x'');
+        INSERT INTO requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body, audit_rate)
+            VALUES (zeroblob(16), 1, 0, last_insert_rowid(), 'lpp-probe', zeroblob(30), 0, x'7b7d', 0);
+        INSERT INTO pending (request_ref, k, queue, cost, score) VALUES (last_insert_rowid(), 0, 'review', 0, 0);
+        ROLLBACK TO lpp_probe;
+        RELEASE lpp_probe;
+        """;
+
     private readonly string _connectionString;
     private readonly AuditWriteQueue _queue;
     private readonly PendingQueues? _queues;
@@ -449,6 +460,9 @@ internal sealed class SqliteAuditStore : IAuditStore
     /// <inheritdoc />
     public bool Ready => _writerThread is { IsAlive: true } && _queue.Open && _queue.Healthy;
 
+    /// <summary>Probe commits the writer has tried while decisions failed (tests wait on it).</summary>
+    internal long ProbesTried => _queue.Probes;
+
     private void WriterLoop()
     {
         var db = _writer!.Handle!;
@@ -472,32 +486,17 @@ internal sealed class SqliteAuditStore : IAuditStore
         var batch = new List<AuditWrite>();
         var added = new List<PendingItem>();
         var removed = new List<PendingItem>();
-        while (true)
+
+        // One transaction for the writes given; the in-memory queues and leases follow only once it committed.
+        ValueTask Commit(IReadOnlyList<AuditWrite> writes)
         {
-            var rows = _queue.Take(batch);
-            if (rows == 0)
-            {
-                var next = _queue.WaitAsync().GetAwaiter().GetResult();
-                if (next == AuditWriteQueue.Next.Stop)
-                {
-                    return;
-                }
-
-                if (next == AuditWriteQueue.Next.Probe)
-                {
-                    Probe(db, heartbeat);
-                }
-
-                continue;
-            }
-
             added.Clear();
             removed.Clear();
             leases.Clear();
             try
             {
                 Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE"));
-                foreach (var write in batch)
+                foreach (var write in writes)
                 {
                     if (write.Review is { } r)
                     {
@@ -538,8 +537,7 @@ internal sealed class SqliteAuditStore : IAuditStore
             {
                 raw.sqlite3_exec(db, "ROLLBACK");
                 models.Clear();
-                _queue.Failed(batch, e);
-                continue;
+                throw;
             }
 
             _queues!.Apply(added, removed);
@@ -558,23 +556,65 @@ internal sealed class SqliteAuditStore : IAuditStore
                 }
             }
 
-            _queue.Committed(batch, rows);
+            return ValueTask.CompletedTask;
+        }
+
+        Func<IReadOnlyList<AuditWrite>, ValueTask> commit = Commit;
+        Func<Exception, AuditWriteQueue.Fault?> fault = Fault;
+        while (true)
+        {
+            if (_queue.Take(batch) > 0)
+            {
+                // The commit runs on this thread (nothing in it awaits), so the task is complete when it returns.
+                _queue.CommitAsync(batch, commit, fault).AsTask().GetAwaiter().GetResult();
+                continue;
+            }
+
+            var next = _queue.WaitAsync().GetAwaiter().GetResult();
+            if (next == AuditWriteQueue.Next.Stop)
+            {
+                return;
+            }
+
+            if (next == AuditWriteQueue.Next.Probe)
+            {
+                Probe(db, heartbeat);
+            }
         }
     }
 
-    /// <summary>While commits fail, writes the heartbeat row in a transaction of its own: the store is healthy again once one commits.</summary>
+    /// <summary>
+    /// Whose fault a failed commit is: the database's when SQLite cannot write at all (disk full, I/O error, read-only
+    /// or unopenable file, corruption, out of memory, locked by another process), else the writes'.
+    /// </summary>
+    private static AuditWriteQueue.Fault? Fault(Exception e) => e switch
+    {
+        SqliteException s => (s.SqliteErrorCode & 0xff) is raw.SQLITE_FULL or raw.SQLITE_IOERR or raw.SQLITE_READONLY or raw.SQLITE_CANTOPEN
+            or raw.SQLITE_CORRUPT or raw.SQLITE_NOTADB or raw.SQLITE_NOMEM or raw.SQLITE_BUSY or raw.SQLITE_LOCKED
+            ? AuditWriteQueue.Fault.Store
+            : AuditWriteQueue.Fault.Writes,
+        InvalidOperationException => AuditWriteQueue.Fault.Writes,
+        _ => null,
+    };
+
+    /// <summary>
+    /// While decisions fail to commit, tries what a decision writes (a model, request and pending row, rolled back to a
+    /// savepoint) and commits the heartbeat row, in a transaction of its own: the store is healthy again once it commits.
+    /// </summary>
     private void Probe(sqlite3 db, sqlite3_stmt heartbeat)
     {
         try
         {
             Check(db, raw.sqlite3_exec(db, "BEGIN IMMEDIATE"));
+            Check(db, raw.sqlite3_exec(db, ProbeRows));
             Step(db, heartbeat, raw.SQLITE_DONE);
             Check(db, raw.sqlite3_exec(db, "COMMIT"));
-            _queue.Recovered();
+            _queue.Probed(committed: true);
         }
         catch (SqliteException)
         {
             raw.sqlite3_exec(db, "ROLLBACK");
+            _queue.Probed(committed: false);
         }
     }
 

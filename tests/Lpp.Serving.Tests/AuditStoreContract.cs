@@ -13,6 +13,12 @@ public abstract class AuditStoreContract
     /// <summary>Opens the store called <paramref name="name"/> for writing: new the first time, the same data when opened again.</summary>
     private protected abstract Task<IAuditStore> OpenAsync(string name);
 
+    /// <summary>The kind of store this suite runs against.</summary>
+    private protected abstract AuditStoreKind Kind { get; }
+
+    /// <summary>The database of the store called <paramref name="name"/> (a SQLite file or a PostgreSQL connection string), for <see cref="StoreFaults"/>.</summary>
+    private protected abstract string Database(string name);
+
     [Fact]
     public async Task AppendAsync_BatchAndSingleBodies_RecordsReadBackExactly()
     {
@@ -321,7 +327,133 @@ public abstract class AuditStoreContract
         Assert.Equal(b.FileBytes, read.ModelFile(b.Checksum));
     }
 
+    [Fact]
+    public async Task AppendAsync_OneRequestRefusedInAGroupCommit_OnlyItFails()
+    {
+        // Given a store whose database refuses request rows holding a poisoned record
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        await using var store = await OpenAsync("poison");
+        StoreFaults.Refuse(Kind, Database("poison"), StoreFaults.Refusal.PoisonedRequests);
+        string[] records = [ServeTestData.Records[0], StoreFaults.Poisoned(ServeTestData.Records[1]), ServeTestData.Records[2], ServeTestData.Records[3]];
+        var ids = records.Select(_ => DecisionIds.New(Now)).ToList();
+
+        // When a good request, the poisoned one and two more good ones are appended while the writer is held (so
+        // the poisoned one shares a group commit with at least one good one), then the writer is released
+        Task[] writes;
+        using (StoreFaults.HoldWrites(Kind, Database("poison")))
+        {
+            writes = [.. records.Select((r, i) => store.AppendAsync(Request(served, ids[i], Encoding.UTF8.GetBytes(r), [r])).AsTask())];
+        }
+
+        // Then only the poisoned one failed, the others are stored, and the store stays ready
+        Assert.Equal(["stored", "failed", "stored", "stored"], await OutcomesAsync(writes));
+        Assert.Equal([true, false, true, true], ids.Select(id => store.Find(Id(id, 0)) is not null));
+        Assert.True(store.Ready);
+    }
+
+    [Fact]
+    public async Task ReviewAsync_ReviewsRefused_DecisionsStoredAndTheStoreStaysReady()
+    {
+        // Given a store with two escalations whose database refuses every review row
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        await using var store = await OpenAsync("reviews");
+        var escalated = await AppendEscalationsAsync(store, 2);
+        StoreFaults.Refuse(Kind, Database("reviews"), StoreFaults.Refusal.Reviews);
+        var decided = new[] { DecisionIds.New(Now), DecisionIds.New(Now) };
+        var record = ServeTestData.Records[5];
+
+        // When a decision, both reviews and another decision are written together (writer held), then four reviews
+        // one at a time (more than the failures in a row that make a store unready)
+        Task[] together;
+        using (StoreFaults.HoldWrites(Kind, Database("reviews")))
+        {
+            together =
+            [
+                store.AppendAsync(Request(served, decided[0], Encoding.UTF8.GetBytes(record), [record])).AsTask(),
+                store.ReviewAsync(new AuditReview(Id(escalated, 0), "True", "ann", "key-a", NowMs)).AsTask(),
+                store.ReviewAsync(new AuditReview(Id(escalated, 1), "True", "ann", "key-a", NowMs)).AsTask(),
+                store.AppendAsync(Request(served, decided[1], Encoding.UTF8.GetBytes(record), [record])).AsTask(),
+            ];
+        }
+
+        var outcomes = await OutcomesAsync(together);
+        var alone = new List<(string Outcome, bool Ready)>();
+        for (var i = 0; i < 4; i++)
+        {
+            alone.Add(((await OutcomesAsync([store.ReviewAsync(new AuditReview(Id(escalated, i % 2), "True", "ann", "key-a", NowMs + i)).AsTask()]))[0], store.Ready));
+        }
+
+        // Then both decisions are stored and every review failed, and the store was ready throughout
+        Assert.Equal(["stored", "failed", "failed", "stored"], outcomes);
+        Assert.All(decided, id => Assert.NotNull(store.Find(Id(id, 0))));
+        Assert.Equal(Enumerable.Repeat(("failed", true), 4), alone);
+        Assert.All([0, 1], k => Assert.Null(store.Find(Id(escalated, k))!.Review));
+    }
+
+    [Fact]
+    public async Task AppendAsync_EveryRequestRefused_NotReadyAfterThreeUntilOneCanBeStored()
+    {
+        // Given a store whose database refuses every request row (it still commits other rows)
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        await using var store = await OpenAsync("refused");
+        StoreFaults.Refuse(Kind, Database("refused"), StoreFaults.Refusal.Requests);
+        var record = ServeTestData.Records[0];
+
+        // When three decisions are appended one at a time
+        var tried = new List<(string Outcome, bool Ready)>();
+        for (var i = 0; i < 3; i++)
+        {
+            tried.Add(((await OutcomesAsync([store.AppendAsync(Request(served, DecisionIds.New(Now), Encoding.UTF8.GetBytes(record), [record])).AsTask()]))[0], store.Ready));
+        }
+
+        // Then each failed and the store was ready until the third failure; probe commits, which write a request row
+        // too, do not make it ready while that is refused (bounded polling until two were tried)
+        Assert.Equal([("failed", true), ("failed", true), ("failed", false)], tried);
+        await PollAsync(() => ProbesTried(store) >= 2 || store.Ready);
+        Assert.False(store.Ready);
+
+        // When request rows are taken again, then without any decision a probe makes it ready, and a decision is stored
+        StoreFaults.Allow(Kind, Database("refused"));
+        await PollAsync(() => store.Ready);
+        var id = DecisionIds.New(Now);
+        await store.AppendAsync(Request(served, id, Encoding.UTF8.GetBytes(record), [record]));
+        Assert.NotNull(store.Find(Id(id, 0)));
+    }
+
     private static long NowMs => Now.ToUnixTimeMilliseconds();
+
+    /// <summary>"stored" or "failed" (the store's failure, as the endpoints map it to 503) for each write, in order.</summary>
+    private static async Task<string[]> OutcomesAsync(IEnumerable<Task> writes) =>
+        await Task.WhenAll(writes.Select(async write =>
+        {
+            try
+            {
+                await write;
+                return "stored";
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or InvalidOperationException)
+            {
+                return "failed";
+            }
+        }));
+
+    private static long ProbesTried(IAuditStore store) => store switch
+    {
+        SqliteAuditStore sqlite => sqlite.ProbesTried,
+        PostgresAuditStore postgres => postgres.ProbesTried,
+        _ => throw new ArgumentException("an unknown store", nameof(store)),
+    };
+
+    /// <summary>Polls every 20 ms until <paramref name="condition"/> holds; fails after 60 s.</summary>
+    private static async Task PollAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the condition did not hold within 60 s");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
 
     /// <summary>Appends <paramref name="count"/> escalations to the review queue in one request, costs falling with k (so review order is k order).</summary>
     private static async Task<Guid> AppendEscalationsAsync(IAuditStore store, int count)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Lpp.Serving.Tests;
@@ -196,6 +197,57 @@ public sealed class HardeningTests
         Assert.Equal(HttpStatusCode.OK, back);
         using var decided = await client.PostAsync("/v1/route", ServeTestData.Json(ServeTestData.Records[0]), ct);
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(AuditStoreKind.Sqlite)]
+    [InlineData(AuditStoreKind.Postgres)]
+    public async Task Readyz_ReviewsAndOneRecordRefused_Only503ForThemAndTheServerStaysReady(AuditStoreKind kind)
+    {
+        // Given a server with three decisions made, whose database then refuses every review row and the request row
+        // of a record holding a poison marker
+        await using var host = await ServeHost.StartAsync(store: kind);
+        var ct = TestContext.Current.CancellationToken;
+        using var client = ServeTestData.Client(host.Url);
+        var decided = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var routed = await client.PostAsync("/v1/route", ServeTestData.Json(ServeTestData.Records[i]), ct);
+            decided.Add(JsonNode.Parse(await routed.Content.ReadAsStringAsync(ct))!["decision_id"]!.GetValue<string>());
+        }
+
+        var database = kind == AuditStoreKind.Sqlite ? host.DatabasePath : host.Postgres;
+        StoreFaults.Refuse(kind, database, StoreFaults.Refusal.Reviews);
+        StoreFaults.Refuse(kind, database, StoreFaults.Refusal.PoisonedRequests);
+
+        // When, three rounds over, eight good records, the poisoned one and three reviews are sent at once (so they
+        // share group commits), and /readyz is asked after each round
+        var good = new List<HttpStatusCode>();
+        var poisoned = new List<HttpStatusCode>();
+        var reviews = new List<HttpStatusCode>();
+        var readiness = new List<HttpStatusCode>();
+        for (var round = 0; round < 3; round++)
+        {
+            var goodSent = Enumerable.Range(0, 8).Select(j => client.PostAsync("/v1/route", ServeTestData.Json(ServeTestData.Records[10 + (8 * round) + j]), ct)).ToList();
+            var poisonedSent = client.PostAsync("/v1/route", ServeTestData.Json(StoreFaults.Poisoned(ServeTestData.Records[round])), ct);
+            var reviewsSent = decided.Select(id => client.PostAsync("/v1/reviews", ServeTestData.Json(JsonSerializer.Serialize(new Dictionary<string, string> { ["decision_id"] = id, ["verdict"] = "True", ["reviewer"] = "ann" })), ct)).ToList();
+            good.AddRange((await Task.WhenAll(goodSent)).Select(r => r.StatusCode));
+            poisoned.Add((await poisonedSent).StatusCode);
+            reviews.AddRange((await Task.WhenAll(reviewsSent)).Select(r => r.StatusCode));
+            using var check = await client.GetAsync("/readyz", ct);
+            readiness.Add(check.StatusCode);
+        }
+
+        // Then every good record was decided, the poisoned one and every review got 503, the server stayed ready,
+        // and the 24 good decisions are in the audit log with none of the poisoned one
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 24), good);
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.ServiceUnavailable, 3), poisoned);
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.ServiceUnavailable, 9), reviews);
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 3), readiness);
+        await using var audit = await AuditStores.OpenForReadingAsync(kind, host.DatabasePath, kind == AuditStoreKind.Postgres ? StoreConnection.Resolve(null, host.Postgres) : null);
+        var stored = audit.Decisions(null, null).Select(e => Encoding.UTF8.GetString(e.RecordJson)).ToList();
+        Assert.Equal(27, stored.Count);
+        Assert.DoesNotContain(stored, r => r.Contains(StoreFaults.Poison, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -8,6 +8,10 @@ public sealed class PostgresAuditStoreContractTests : AuditStoreContract, IDispo
 
     public void Dispose() => _schemas.Dispose();
 
+    private protected override AuditStoreKind Kind => AuditStoreKind.Postgres;
+
+    private protected override string Database(string name) => _stores[name];
+
     private protected override async Task<IAuditStore> OpenAsync(string name)
     {
         if (!_stores.TryGetValue(name, out var connection))

@@ -7,5 +7,9 @@ public sealed class SqliteAuditStoreContractTests : AuditStoreContract, IDisposa
 
     public void Dispose() => _dir.Dispose();
 
+    private protected override AuditStoreKind Kind => AuditStoreKind.Sqlite;
+
+    private protected override string Database(string name) => _dir.File(name + ".db");
+
     private protected override Task<IAuditStore> OpenAsync(string name) => Task.FromResult<IAuditStore>(SqliteAuditStore.Open(_dir.File(name + ".db")));
 }
