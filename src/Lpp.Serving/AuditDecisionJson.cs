@@ -5,8 +5,11 @@ namespace Lpp.Serving;
 
 /// <summary>
 /// A stored decision as <c>GET /v1/decisions/{id}</c> answers it and <c>lpp audit export</c> writes it:
-/// <c>{"decision_id", "created", "caller", "model", "audit_rate", "decision": {...as answered}, "review": null | {"verdict",
-/// "reviewer", "reviewed"}}</c>, the export adding <c>"record"</c> (as received).
+/// <c>{"decision_id", "created", "caller", "model", "audit_rate", "decision": {...as answered}, "shadow": null | {"model",
+/// "score", "decision", "reason"}, "review": null | {"verdict", "reviewer", "reviewed"}}</c>, the export adding
+/// <c>"record"</c> (as received). <c>"shadow"</c> is what the shadow model (<c>lpp serve --shadow-model</c>) made of
+/// it, never sent to the client: its checksum, score, trust or escalate and reason; score, decision and reason are
+/// null when it could not score the record (one it was not trained for).
 /// </summary>
 internal static class AuditDecisionJson
 {
@@ -20,6 +23,7 @@ internal static class AuditDecisionJson
         w.WriteNumber("audit_rate"u8, entry.AuditRate);
         w.WritePropertyName("decision"u8);
         w.WriteRawValue(decisionJson, skipInputValidation: true);
+        WriteShadow(w, entry);
         if (entry.Review is { } review)
         {
             w.WriteStartObject("review"u8);
@@ -37,6 +41,32 @@ internal static class AuditDecisionJson
         {
             w.WritePropertyName("record"u8);
             w.WriteRawValue(entry.RecordJson, skipInputValidation: true);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteShadow(Utf8JsonWriter w, AuditEntry entry)
+    {
+        if (entry.Shadow is not { } shadow)
+        {
+            w.WriteNull("shadow"u8);
+            return;
+        }
+
+        w.WriteStartObject("shadow"u8);
+        w.WriteString("model"u8, shadow);
+        if (entry.ShadowReason is { } reason)
+        {
+            w.WriteNumber("score"u8, entry.ShadowScore);
+            w.WriteString("decision"u8, reason == Queues.ReasonName(RoutingReason.Confident) ? "trust" : "escalate");
+            w.WriteString("reason"u8, reason);
+        }
+        else
+        {
+            w.WriteNull("score"u8);
+            w.WriteNull("decision"u8);
+            w.WriteNull("reason"u8);
         }
 
         w.WriteEndObject();

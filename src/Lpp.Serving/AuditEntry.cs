@@ -15,6 +15,9 @@ namespace Lpp.Serving;
 /// <param name="Review">Its review, or null while there is none.</param>
 /// <param name="Audited">A trusted decision sampled for audit (it went to the <c>audit</c> queue too).</param>
 /// <param name="AuditRate">The audit rate in force when it was made (0 in databases from before audits).</param>
+/// <param name="Shadow">The checksum of the shadow model that also scored it (<c>--shadow-model</c>), or null when none ran (and in databases from before shadows).</param>
+/// <param name="ShadowReason">The shadow model's reason (<c>confident</c>: it would have trusted it), or null when none ran or it could not score the record.</param>
+/// <param name="ShadowScore">The shadow model's score; NaN when it did not score the record.</param>
 internal sealed record AuditEntry(
     string DecisionId,
     string RecordId,
@@ -29,7 +32,10 @@ internal sealed record AuditEntry(
     int Index,
     StoredReview? Review,
     bool Audited = false,
-    double AuditRate = 0)
+    double AuditRate = 0,
+    string? Shadow = null,
+    string? ShadowReason = null,
+    double ShadowScore = double.NaN)
 {
     /// <summary>The reviewer's label, or null while unreviewed.</summary>
     public string? Verdict => Review?.Verdict;

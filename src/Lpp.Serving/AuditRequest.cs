@@ -14,6 +14,7 @@ namespace Lpp.Serving;
 /// <param name="Decisions">The decisions, in answer order (the first <paramref name="Count"/> are used).</param>
 /// <param name="Count">How many decisions.</param>
 /// <param name="AuditRate">The audit rate in force (<c>--audit-rate</c>) when they were made.</param>
+/// <param name="Shadow">The shadow model that also scored them (<c>--shadow-model</c>), or null: the store keeps its file once and each decision's shadow score and reason.</param>
 internal sealed record AuditRequest(
     Guid FirstId,
     ServedModel Model,
@@ -22,4 +23,5 @@ internal sealed record AuditRequest(
     ReadOnlyMemory<byte> Body,
     AuditDecision[] Decisions,
     int Count,
-    double AuditRate = 0);
+    double AuditRate = 0,
+    ServedModel? Shadow = null);

@@ -8,12 +8,26 @@ namespace Lpp.Serving;
 /// <see cref="ServeDefaults.CompressBodyBytes"/> up) and its decisions packed, <see cref="PackedSize"/> bytes each:
 /// record start and length in the body, batch index (int32), reason and queue (byte; the queue byte's high bit marks a
 /// trusted decision sampled for audit), score and cost (double), all little-endian. Decision number k of a request has
-/// id first_id + k (<see cref="DecisionIds"/>). The audit rate in force is a column of the request row.
+/// id first_id + k (<see cref="DecisionIds"/>). The audit rate in force is a column of the request row, and so are the
+/// shadow model (<c>--shadow-model</c>) and its decisions packed, <see cref="ShadowPackedSize"/> bytes each: the shadow's
+/// score (double, little-endian) and reason (byte; <see cref="NotScored"/> when it could not score the record).
 /// </summary>
 internal static class AuditRows
 {
     /// <summary>Bytes per packed decision.</summary>
     public const int PackedSize = 30;
+
+    /// <summary>Bytes per packed shadow decision.</summary>
+    public const int ShadowPackedSize = 9;
+
+    /// <summary>The first review column of every entry query (verdict, reviewer, caller, time; NULLs without a review).</summary>
+    public const int ReviewColumn = 11;
+
+    /// <summary>The column after the review's: where queries that read a decision's k put it.</summary>
+    public const int KColumn = 15;
+
+    /// <summary>The shadow reason byte of a record the shadow model could not score.</summary>
+    private const byte NotScored = 0xFF;
 
     /// <summary>The queue byte's bit that marks a decision sampled for audit.</summary>
     private const int AuditFlag = 0x80;
@@ -36,6 +50,18 @@ internal static class AuditRows
             p[13] = (byte)((QueueIndex(d.Queue) + 1) | (d.Audit ? AuditFlag : 0));
             BinaryPrimitives.WriteDoubleLittleEndian(p[14..], d.Score);
             BinaryPrimitives.WriteDoubleLittleEndian(p[22..], d.Cost);
+        }
+    }
+
+    /// <summary>Packs the shadow model's score and reason for each of the request's decisions into <paramref name="packed"/> (at least Count × <see cref="ShadowPackedSize"/> bytes).</summary>
+    public static void PackShadow(AuditRequest request, Span<byte> packed)
+    {
+        for (var k = 0; k < request.Count; k++)
+        {
+            ref readonly var d = ref request.Decisions[k];
+            var p = packed.Slice(k * ShadowPackedSize, ShadowPackedSize);
+            BinaryPrimitives.WriteDoubleLittleEndian(p, d.ShadowScore);
+            p[8] = d.ShadowReason is { } reason ? (byte)reason : NotScored;
         }
     }
 
@@ -79,8 +105,9 @@ internal static class AuditRows
 
     /// <summary>
     /// Decision <paramref name="k"/> of a request row read by either store's query, whose columns are, in order: first
-    /// id, decision count (not read here), created (ms), model, packed decisions, body, codec, caller, audit rate, then
-    /// the review's verdict, reviewer, key and time (null when unreviewed).
+    /// id, decision count (not read here), created (ms), model, packed decisions, body, codec, caller, audit rate, the
+    /// shadow model's checksum and packed decisions (NULLs without one), then from <see cref="ReviewColumn"/> the
+    /// review's verdict, reviewer, key and time (NULLs when unreviewed).
     /// </summary>
     public static AuditEntry Entry(System.Data.Common.DbDataReader reader, int k, DecisionRecordParser parser) =>
         Entry(
@@ -91,16 +118,30 @@ internal static class AuditRows
             reader.GetInt64(2),
             reader.GetString(3),
             reader.GetString(7),
-            reader.IsDBNull(9) ? null : new StoredReview(reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetInt64(12)),
+            reader.IsDBNull(ReviewColumn) ? null : new StoredReview(reader.GetString(ReviewColumn), reader.GetString(ReviewColumn + 1), reader.GetString(ReviewColumn + 2), reader.GetInt64(ReviewColumn + 3)),
             parser,
-            reader.GetDouble(8));
+            reader.GetDouble(8),
+            Shadow(reader));
+
+    /// <summary>The shadow model's checksum and packed decisions of a request row (columns 9 and 10), or nulls.</summary>
+    public static (string Checksum, byte[] Packed)? Shadow(System.Data.Common.DbDataReader reader) =>
+        reader.IsDBNull(9) || reader.IsDBNull(10) ? null : (reader.GetString(9), (byte[])reader.GetValue(10));
 
     /// <summary>Decision <paramref name="k"/> of a stored request row.</summary>
-    public static AuditEntry Entry(byte[] firstId, byte[] decisions, byte[] body, int k, long createdMs, string model, string caller, StoredReview? review, DecisionRecordParser parser, double auditRate)
+    public static AuditEntry Entry(byte[] firstId, byte[] decisions, byte[] body, int k, long createdMs, string model, string caller, StoredReview? review, DecisionRecordParser parser, double auditRate, (string Checksum, byte[] Packed)? shadow)
     {
         var first = new Guid(firstId, bigEndian: true);
         var packed = decisions.AsSpan(k * PackedSize, PackedSize);
         var record = body.AsSpan(BinaryPrimitives.ReadInt32LittleEndian(packed), BinaryPrimitives.ReadInt32LittleEndian(packed[4..])).ToArray();
+        string? shadowReason = null;
+        var shadowScore = double.NaN;
+        if (shadow is { } s)
+        {
+            var p = s.Packed.AsSpan(k * ShadowPackedSize, ShadowPackedSize);
+            shadowScore = BinaryPrimitives.ReadDoubleLittleEndian(p);
+            shadowReason = p[8] == NotScored ? null : Queues.ReasonName((RoutingReason)p[8]);
+        }
+
         return new AuditEntry(
             ServedDecisionJson.Format(DecisionIds.Nth(first, k)),
             parser.Parse(record).Id,
@@ -115,7 +156,10 @@ internal static class AuditRows
             BinaryPrimitives.ReadInt32LittleEndian(packed[8..]),
             review,
             (packed[13] & AuditFlag) != 0,
-            auditRate);
+            auditRate,
+            shadow?.Checksum,
+            shadowReason,
+            shadowScore);
     }
 
     /// <summary>0, 1, 2 for the escalation queues; -1 for auto (and audit: its decisions are stored as auto, flagged).</summary>

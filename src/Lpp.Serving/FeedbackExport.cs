@@ -66,15 +66,6 @@ public static class FeedbackExport
         return new FeedbackExportResult(reviews, order.Count, unsampled);
     }
 
-    /// <summary>
-    /// The inverse of the decision's probability of having been reviewed: 1 when it was escalated, 1/R when it was
-    /// trusted and sampled for audit at rate R; null for a trusted decision that was not sampled (or, impossibly, one
-    /// sampled at a stored rate that is not in (0, 1]).
-    /// </summary>
-    internal static double? Weight(AuditEntry entry) => entry switch
-    {
-        { Queue: not Queues.Auto } => 1,
-        { Audited: true, AuditRate: > 0 and <= 1 } => 1 / entry.AuditRate,
-        _ => null,
-    };
+    /// <summary>The inverse of the decision's probability of having been reviewed (<see cref="ReviewWeight"/>): 1 when escalated, 1/R when trusted and sampled for audit at rate R, else null.</summary>
+    internal static double? Weight(AuditEntry entry) => ReviewWeight.Of(entry.Queue == Queues.Auto, entry.Audited, entry.AuditRate);
 }

@@ -100,12 +100,24 @@ public sealed class LppServer : IAsyncDisposable
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("lpp.serve");
         ModelSlot models;
+        ShadowModel? shadow;
         try
         {
             models = new ModelSlot(options.ModelPath, time, log, metrics, costs);
         }
         catch
         {
+            metrics.Dispose();
+            throw;
+        }
+
+        try
+        {
+            shadow = options.ShadowModelPath is null ? null : ShadowModel.Load(options.ShadowModelPath, models.Current, time.GetUtcNow(), costs, options.AllowShapeMismatch);
+        }
+        catch
+        {
+            models.Dispose();
             metrics.Dispose();
             throw;
         }
@@ -141,7 +153,7 @@ public sealed class LppServer : IAsyncDisposable
             var gate = options.Capacity is null ? null : new CapacityGate(options.Capacity, time.GetUtcNow().ToUnixTimeMilliseconds());
             metrics.Publish(store, models, live);
             gate?.Publish(metrics.Meter, time);
-            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, live, gate);
+            var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, live, gate, shadow);
             app.Use(async (context, next) =>
             {
                 try
@@ -200,6 +212,11 @@ public sealed class LppServer : IAsyncDisposable
         if (models.Current.CostsFromServe)
         {
             log.LogInformation("costs by severity from --costs {Path} replace the model file's: the model served is the file with them, checksum {Checksum}", options.CostsPath, models.Current.Checksum);
+        }
+
+        if (shadow is not null)
+        {
+            log.LogInformation("shadow model {Shadow} scores every decision beside the serving model; its score and decision are stored with each decision for lpp monitor, the answers stay the serving model's. It is fixed for this process's life: a new serving model leaves it in place", shadow.Checksum);
         }
 
         if (options.Capacity is { } capacity)

@@ -5,14 +5,32 @@ namespace Lpp.Serving;
 
 /// <summary>
 /// <c>GET /v1/model</c>: what the served model is (checksum, when it went into service), how it was made (recipe,
-/// options, provenance) and how it decides (τ, cost model, features, baselines).
+/// options, provenance) and how it decides (τ, cost model, features, baselines); and <c>"shadow"</c>, the card of the
+/// shadow model that scores every decision beside it (<c>lpp serve --shadow-model</c>), or null.
 /// </summary>
 internal static class ModelCard
 {
-    public static void Write(Utf8JsonWriter w, ServedModel served)
+    public static void Write(Utf8JsonWriter w, ServedModel served, ServedModel? shadow)
+    {
+        w.WriteStartObject();
+        WriteFields(w, served);
+        if (shadow is null)
+        {
+            w.WriteNull("shadow"u8);
+        }
+        else
+        {
+            w.WriteStartObject("shadow"u8);
+            WriteFields(w, shadow);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteFields(Utf8JsonWriter w, ServedModel served)
     {
         var model = served.Model;
-        w.WriteStartObject();
         w.WriteString("checksum"u8, served.Checksum);
         w.WriteString("loaded_at"u8, served.LoadedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
         w.WriteNumber("format_version"u8, EscalationModelFile.FormatVersion);
@@ -90,7 +108,6 @@ internal static class ModelCard
             w.WriteNumber(name, cost);
         }
 
-        w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -29,24 +29,7 @@ internal sealed class ModelSlot : IDisposable
         _time = time;
         _log = log;
         _metrics = metrics;
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(_path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ServeException($"--model {path}: cannot read ({e.Message})");
-        }
-
-        try
-        {
-            _current = ServedModel.From(bytes, time.GetUtcNow(), costs);
-        }
-        catch (ModelFileException e)
-        {
-            throw new ServeException($"--model {path}: {e.Message}");
-        }
+        _current = ServedModel.Load("--model", path, time.GetUtcNow(), costs);
     }
 
     /// <summary>What a look at the model file found (<see cref="CheckFile"/>).</summary>

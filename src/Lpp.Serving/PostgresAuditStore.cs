@@ -15,9 +15,10 @@ internal sealed class PostgresAuditStore : IAuditStore
 {
     /// <summary>
     /// The schema version this build creates and reads: 1 had no audit rate (migrated by adding it, 0 for its
-    /// decisions), 2 no model releases (migrated by adding their tables).
+    /// decisions), 2 no model releases (migrated by adding their tables), 3 no shadow model (migrated by adding its
+    /// columns, empty for its decisions).
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>The advisory lock key replicas take while creating or migrating the schema.</summary>
     private const long MigrationLock = 0x4C50505F53434845;
@@ -72,8 +73,16 @@ internal sealed class PostgresAuditStore : IAuditStore
             probes bigint NOT NULL);
         """;
 
-    /// <summary>Columns 0-8 of every entry query; 9-12 are the review's (or NULLs), 13 the decision's k.</summary>
-    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller, q.audit_rate";
+    /// <summary>Version 3 to 4: the shadow model of each request (<c>--shadow-model</c>) and its decisions, packed (<see cref="AuditRows"/>).</summary>
+    private const string Shadows = """
+        ALTER TABLE lpp_requests ADD COLUMN shadow_ref bigint REFERENCES lpp_models (model_ref), ADD COLUMN shadow bytea;
+        """;
+
+    /// <summary>Columns 0-10 of every entry query (<see cref="AuditRows.Entry(System.Data.Common.DbDataReader, int, DecisionRecordParser)"/>); the review's follow (or NULLs), then the decision's k where a query reads it.</summary>
+    private const string EntryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller, q.audit_rate, s.checksum, q.shadow";
+
+    /// <summary>The join that names the shadow model of each request.</summary>
+    private const string ShadowJoin = " LEFT JOIN lpp_models s ON s.model_ref = q.shadow_ref";
 
     private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
@@ -166,7 +175,7 @@ internal sealed class PostgresAuditStore : IAuditStore
                 UPDATE lpp_pending p SET claimed_by = $3, lease_expires_ms = $5
                 FROM picked WHERE p.decision_id = picked.decision_id
                 RETURNING p.first_id, p.k, p.cost, p.score, p.decision_id)
-            SELECT {EntryColumns}, NULL, NULL, NULL, NULL, l.k FROM leased l JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref)
+            SELECT {EntryColumns}, NULL, NULL, NULL, NULL, l.k FROM leased l JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref){ShadowJoin}
             ORDER BY l.cost DESC, l.score, l.decision_id
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = claim.Queue });
@@ -179,7 +188,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            items.Add(new ClaimedItem(AuditRows.Entry(reader, reader.GetInt32(13), parser), claim.LeaseExpiresMs));
+            items.Add(new ClaimedItem(AuditRows.Entry(reader, reader.GetInt32(AuditRows.KColumn), parser), claim.LeaseExpiresMs));
         }
 
         return items;
@@ -228,7 +237,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         using var connection = _data.OpenConnection();
         using var reviews = new NpgsqlCommand($"SELECT r.first_id, r.k, {ReviewColumns} FROM lpp_reviews r WHERE r.first_id = ANY($1)", connection);
         var reviewFirst = reviews.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        using var requests = new NpgsqlCommand($"SELECT {EntryColumns}, q.seq FROM lpp_requests q JOIN lpp_models m USING (model_ref) WHERE q.created_ms >= $1 AND q.created_ms < $2 AND q.seq > $3 ORDER BY q.seq LIMIT {DecisionsPage}", connection);
+        using var requests = new NpgsqlCommand($"SELECT {EntryColumns}, q.seq FROM lpp_requests q JOIN lpp_models m USING (model_ref){ShadowJoin} WHERE q.created_ms >= $1 AND q.created_ms < $2 AND q.seq > $3 ORDER BY q.seq LIMIT {DecisionsPage}", connection);
         requests.Parameters.Add(new NpgsqlParameter { Value = sinceMs ?? long.MinValue });
         requests.Parameters.Add(new NpgsqlParameter { Value = untilMs ?? long.MaxValue });
         var after = requests.Parameters.Add(new NpgsqlParameter { Value = 0L });
@@ -236,7 +245,7 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         // Requests are read a page at a time (memory stays flat however many there are), then the page's reviews in
         // one query on the same connection.
-        var rows = new List<(byte[] First, int Count, long Created, string Model, byte[] Decisions, byte[] Body, string Caller, double Rate)>();
+        var rows = new List<(byte[] First, int Count, long Created, string Model, byte[] Decisions, byte[] Body, string Caller, double Rate, (string, byte[])? Shadow)>();
         while (true)
         {
             rows.Clear();
@@ -244,8 +253,8 @@ internal sealed class PostgresAuditStore : IAuditStore
             {
                 while (reader.Read())
                 {
-                    rows.Add(((byte[])reader.GetValue(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetString(3), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)), reader.GetString(7), reader.GetDouble(8)));
-                    after.Value = reader.GetInt64(9);
+                    rows.Add(((byte[])reader.GetValue(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetString(3), (byte[])reader.GetValue(4), AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt16(6)), reader.GetString(7), reader.GetDouble(8), AuditRows.Shadow(reader)));
+                    after.Value = reader.GetInt64(AuditRows.ReviewColumn);
                 }
             }
 
@@ -269,7 +278,7 @@ internal sealed class PostgresAuditStore : IAuditStore
                 var first = new Guid(row.First, bigEndian: true);
                 for (var k = 0; k < row.Count; k++)
                 {
-                    yield return AuditRows.Entry(row.First, row.Decisions, row.Body, k, row.Created, row.Model, row.Caller, byKey.GetValueOrDefault((first, k)), parser, row.Rate);
+                    yield return AuditRows.Entry(row.First, row.Decisions, row.Body, k, row.Created, row.Model, row.Caller, byKey.GetValueOrDefault((first, k)), parser, row.Rate, row.Shadow);
                 }
             }
         }
@@ -284,7 +293,7 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         var key = DecisionIds.Key(id);
         using var connection = _data.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns} FROM lpp_requests q JOIN lpp_models m USING (model_ref) LEFT JOIN lpp_reviews r ON r.decision_id = $1 WHERE q.first_id <= $1 ORDER BY q.first_id DESC LIMIT 1", connection);
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns} FROM lpp_requests q JOIN lpp_models m USING (model_ref){ShadowJoin} LEFT JOIN lpp_reviews r ON r.decision_id = $1 WHERE q.first_id <= $1 ORDER BY q.first_id DESC LIMIT 1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Bytea });
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -299,7 +308,7 @@ internal sealed class PostgresAuditStore : IAuditStore
     public IReadOnlyList<AuditEntry> Pending(string queue, int limit)
     {
         using var connection = _data.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, NULL, NULL, NULL, NULL, p.k FROM lpp_pending p JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) WHERE p.queue = $1 ORDER BY p.cost DESC, p.score, p.decision_id LIMIT $2", connection);
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, NULL, NULL, NULL, NULL, p.k FROM lpp_pending p JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref){ShadowJoin} WHERE p.queue = $1 ORDER BY p.cost DESC, p.score, p.decision_id LIMIT $2", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = queue });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         using var reader = command.ExecuteReader();
@@ -307,7 +316,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            entries.Add(AuditRows.Entry(reader, reader.GetInt32(13), parser));
+            entries.Add(AuditRows.Entry(reader, reader.GetInt32(AuditRows.KColumn), parser));
         }
 
         return entries;
@@ -324,12 +333,12 @@ internal sealed class PostgresAuditStore : IAuditStore
     public IEnumerable<AuditEntry> Reviewed()
     {
         using var connection = _data.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns}, r.k FROM lpp_reviews r JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref) ORDER BY r.seq", connection);
+        using var command = new NpgsqlCommand($"SELECT {EntryColumns}, {ReviewColumns}, r.k FROM lpp_reviews r JOIN lpp_requests q USING (first_id) JOIN lpp_models m USING (model_ref){ShadowJoin} ORDER BY r.seq", connection);
         using var reader = command.ExecuteReader();
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            yield return AuditRows.Entry(reader, reader.GetInt32(13), parser);
+            yield return AuditRows.Entry(reader, reader.GetInt32(AuditRows.KColumn), parser);
         }
     }
 
@@ -362,13 +371,14 @@ internal sealed class PostgresAuditStore : IAuditStore
 
         if (version is null)
         {
-            await using var command = new NpgsqlCommand(Schema + Releases + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
+            await using var command = new NpgsqlCommand(Schema + Releases + Shadows + $"INSERT INTO lpp_schema (version) VALUES ({SchemaVersion});", connection, transaction);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
         else if (version < SchemaVersion)
         {
-            // Migration steps, one per version, all in this transaction: 1 -> 2 adds the audit rate in force, 2 -> 3 the model releases.
-            await using var command = new NpgsqlCommand($"{(version < 2 ? "ALTER TABLE lpp_requests ADD COLUMN audit_rate double precision NOT NULL DEFAULT 0;" : string.Empty)}{Releases}UPDATE lpp_schema SET version = {SchemaVersion};", connection, transaction);
+            // Migration steps, one per version, all in this transaction: 1 -> 2 adds the audit rate in force, 2 -> 3 the
+            // model releases, 3 -> 4 the shadow model's columns.
+            await using var command = new NpgsqlCommand($"{(version < 2 ? "ALTER TABLE lpp_requests ADD COLUMN audit_rate double precision NOT NULL DEFAULT 0;" : string.Empty)}{(version < 3 ? Releases : string.Empty)}{Shadows}UPDATE lpp_schema SET version = {SchemaVersion};", connection, transaction);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
@@ -506,17 +516,20 @@ internal sealed class PostgresAuditStore : IAuditStore
                 continue;
             }
 
-            if (!models.TryGetValue(request.Model, out var modelRef))
+            var modelRef = await CachedModelRefAsync(connection, transaction, models, request.Model).ConfigureAwait(false);
+            long? shadowRef = request.Shadow is { } shadow ? await CachedModelRefAsync(connection, transaction, models, shadow).ConfigureAwait(false) : null;
+            byte[]? shadowPacked = null;
+            if (shadowRef is not null)
             {
-                modelRef = await ModelRefAsync(connection, transaction, request.Model).ConfigureAwait(false);
-                models[request.Model] = modelRef;
+                shadowPacked = new byte[request.Count * AuditRows.ShadowPackedSize];
+                AuditRows.PackShadow(request, shadowPacked);
             }
 
             var packed = new byte[request.Count * AuditRows.PackedSize];
             AuditRows.Pack(request, packed);
             var body = AuditRows.StoredBody(request.Body.Span, compressed, out var codec).ToArray();
             var first = DecisionIds.Key(request.FirstId);
-            var insert = new NpgsqlBatchCommand("INSERT INTO lpp_requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body, audit_rate) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+            var insert = new NpgsqlBatchCommand("INSERT INTO lpp_requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body, audit_rate, shadow_ref, shadow) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
             insert.Parameters.Add(new NpgsqlParameter { Value = first, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = request.Count });
             insert.Parameters.Add(new NpgsqlParameter { Value = request.CreatedMs });
@@ -526,6 +539,8 @@ internal sealed class PostgresAuditStore : IAuditStore
             insert.Parameters.Add(new NpgsqlParameter { Value = (short)codec });
             insert.Parameters.Add(new NpgsqlParameter { Value = body, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = request.AuditRate });
+            insert.Parameters.Add(new NpgsqlParameter { Value = shadowRef is { } r ? r : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)shadowPacked ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
             inserts.BatchCommands.Add(insert);
             for (var k = 0; k < request.Count; k++)
             {
@@ -570,6 +585,18 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
 
         await transaction.CommitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The model's ref, looked up (or stored) once per writer connection.</summary>
+    private static async ValueTask<long> CachedModelRefAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<ServedModel, long> models, ServedModel model)
+    {
+        if (!models.TryGetValue(model, out var modelRef))
+        {
+            modelRef = await ModelRefAsync(connection, transaction, model).ConfigureAwait(false);
+            models[model] = modelRef;
+        }
+
+        return modelRef;
     }
 
     private static async Task<long> ModelRefAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ServedModel model)

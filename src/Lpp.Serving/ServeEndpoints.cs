@@ -10,7 +10,9 @@ namespace Lpp.Serving;
 /// <summary>
 /// The request handlers of <c>lpp serve</c>. The routing hot path reads the body into a pooled array, parses it with
 /// this thread's parser, routes it, writes the decision with this thread's <see cref="Utf8JsonWriter"/> into a pooled
-/// buffer, hands both byte ranges to the audit store and answers once the store has committed them.
+/// buffer, hands both byte ranges to the audit store and answers once the store has committed them. With a shadow
+/// model (<c>--shadow-model</c>) each decision is also scored by it, from the same features when their top-k agree,
+/// and its score and reason go to the audit store with the decision, not to the client.
 /// </summary>
 internal sealed partial class ServeEndpoints(
     ServeOptions options,
@@ -21,7 +23,8 @@ internal sealed partial class ServeEndpoints(
     ServeMetrics metrics,
     TimeProvider time,
     LiveMonitor live,
-    CapacityGate? capacity = null)
+    CapacityGate? capacity = null,
+    ShadowModel? shadow = null)
 {
     private const string Json = "application/json";
     private const string JsonLines = "application/x-ndjson";
@@ -66,6 +69,14 @@ internal sealed partial class ServeEndpoints(
         Span<double> features = stackalloc double[FeatureSchema.Count];
         served.Extractor.Extract(record, features);
         var decision = served.Router.Route(record, features);
+        var shadowScore = double.NaN;
+        RoutingReason? shadowReason = null;
+        if (shadow is not null)
+        {
+            Span<double> scratch = stackalloc double[FeatureSchema.Count];
+            shadowReason = shadow.Decide(record, served, features, scratch, out shadowScore);
+        }
+
         decision = capacity?.Apply(decision, served.Model.Cost, time.GetUtcNow().ToUnixTimeMilliseconds()) ?? decision;
         var tally = LiveMonitor.Begin(served);
         tally?.Add(decision.Score, features);
@@ -75,8 +86,8 @@ internal sealed partial class ServeEndpoints(
         var writer = Writer(output);
         ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, -1, sampled);
         writer.Flush();
-        AuditDecision[] audit = [Audit(decision, served, .., -1, sampled)];
-        if (!await AppendAsync(context, new AuditRequest(decisionId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, 1, options.AuditRate)).ConfigureAwait(false))
+        AuditDecision[] audit = [Audit(decision, served, .., -1, sampled) with { ShadowReason = shadowReason, ShadowScore = shadowScore }];
+        if (!await AppendAsync(context, new AuditRequest(decisionId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, 1, options.AuditRate, shadow?.Served)).ConfigureAwait(false))
         {
             return;
         }
@@ -133,6 +144,7 @@ internal sealed partial class ServeEndpoints(
         var count = 0;
         var tally = LiveMonitor.Begin(served);
         var features = new double[FeatureSchema.Count];
+        var scratch = shadow is null ? null : new double[FeatureSchema.Count];
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
@@ -162,13 +174,15 @@ internal sealed partial class ServeEndpoints(
 
                 served.Extractor.Extract(record, features);
                 var decision = served.Router.Route(record, features);
+                var shadowScore = double.NaN;
+                var shadowReason = shadow?.Decide(record, served, features, scratch, out shadowScore);
                 decision = capacity?.Apply(decision, served.Model.Cost, nowMs) ?? decision;
                 tally?.Add(decision.Score, features);
                 var decisionId = DecisionIds.Nth(firstId, count);
                 var sampled = decision.Trust && AuditSampling.Selected(decisionId, options.AuditRate);
                 ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, i, sampled);
                 reasons[count] = decision.Reason;
-                audit[count++] = Audit(decision, served, items[i], i, sampled);
+                audit[count++] = Audit(decision, served, items[i], i, sampled) with { ShadowReason = shadowReason, ShadowScore = shadowScore };
             }
 
             writer.WriteEndArray();
@@ -186,7 +200,7 @@ internal sealed partial class ServeEndpoints(
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.Flush();
-            if (count > 0 && !await AppendAsync(context, new AuditRequest(firstId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, count, options.AuditRate)).ConfigureAwait(false))
+            if (count > 0 && !await AppendAsync(context, new AuditRequest(firstId, served, caller.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), body.Memory, audit, count, options.AuditRate, shadow?.Served)).ConfigureAwait(false))
             {
                 return;
             }
@@ -213,7 +227,7 @@ internal sealed partial class ServeEndpoints(
             return;
         }
 
-        await WriteModelCardAsync(context, models.Current).ConfigureAwait(false);
+        await WriteModelCardAsync(context, models.Current, shadow).ConfigureAwait(false);
         metrics.Observe(ServeMetrics.Endpoint.Model, start);
     }
 
@@ -245,7 +259,7 @@ internal sealed partial class ServeEndpoints(
             return;
         }
 
-        await WriteModelCardAsync(context, served).ConfigureAwait(false);
+        await WriteModelCardAsync(context, served, shadow).ConfigureAwait(false);
         metrics.Observe(ServeMetrics.Endpoint.Admin, start);
     }
 
@@ -273,11 +287,11 @@ internal sealed partial class ServeEndpoints(
         await context.Response.Body.WriteAsync(body).ConfigureAwait(false);
     }
 
-    private static async Task WriteModelCardAsync(HttpContext context, ServedModel served)
+    private static async Task WriteModelCardAsync(HttpContext context, ServedModel served, ShadowModel? shadow)
     {
         using var output = new PooledBufferWriter(4096);
         var w = Writer(output);
-        ModelCard.Write(w, served);
+        ModelCard.Write(w, served, shadow?.Served);
         w.Flush();
         await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
     }

@@ -54,6 +54,13 @@ public sealed record ServeOptions
     /// </value>
     public ReviewCapacity? Capacity { get; init; }
 
+    /// <value>
+    /// A second model file that scores every decision beside the served one (<c>--shadow-model</c>), its score and
+    /// decision stored with the decision for <c>lpp monitor</c> while the answer stays the served model's; fixed for the
+    /// process's life (never reloaded or replaced). Default null: none.
+    /// </value>
+    public string? ShadowModelPath { get; init; }
+
     /// <value>Whether to reload the model when its file changes on disk; default true.</value>
     public bool WatchModel { get; init; } = true;
 

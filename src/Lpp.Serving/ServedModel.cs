@@ -20,6 +20,33 @@ internal sealed record ServedModel(Router Router, string Checksum, DateTimeOffse
     public bool CostsFromServe { get; private init; }
 
     /// <summary>
+    /// Reads and verifies the model file an option names (<c>--model</c>, <c>--shadow-model</c>), as <see cref="From"/>
+    /// does, refusing it in one line that names the option and the file.
+    /// </summary>
+    /// <exception cref="ServeException">The file cannot be read or is not a valid model file.</exception>
+    public static ServedModel Load(string option, string path, DateTimeOffset now, byte[]? costs)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ServeException($"{option} {path}: cannot read ({e.Message})");
+        }
+
+        try
+        {
+            return From(bytes, now, costs);
+        }
+        catch (ModelFileException e)
+        {
+            throw new ServeException($"{option} {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>
     /// Verifies model file bytes and builds a router for them. With <paramref name="costs"/> (the JSON of
     /// <c>lpp serve --costs</c>, already checked at start) the model served is the file with its severity costs replaced
     /// by them, in the model's cost form: a model file of its own, with its own checksum, which decisions name and the

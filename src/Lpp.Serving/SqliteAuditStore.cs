@@ -4,10 +4,12 @@ using SQLitePCL;
 namespace Lpp.Serving;
 
 /// <summary>
-/// The audit store in a SQLite database in WAL mode, one row per request (format 4; format 2 is migrated by adding
-/// the lease columns, formats 2 and 3 by adding the audit rate, 0 for their decisions). A <c>requests</c> row holds the
+/// The audit store in a SQLite database in WAL mode, one row per request (format 6; older formats from 2 are migrated
+/// by adding what they lack: format 2 the lease columns, 2 and 3 the audit rate, 0 for their decisions, 2 to 4 the
+/// model releases, 2 to 5 the shadow model's columns, empty for their decisions). A <c>requests</c> row holds the
 /// body as received, the model, caller, time and audit rate in force, and its decisions packed (per decision: where the record lies in
-/// the body, batch index, reason, queue, score, cost); decision number k has id first_id + k
+/// the body, batch index, reason, queue, score, cost), and with a shadow model (<c>--shadow-model</c>) its model and
+/// its score and reason per decision; decision number k has id first_id + k
 /// (<see cref="DecisionIds"/>). Escalated decisions also get a small <c>pending</c> row (appended in key order),
 /// deleted when reviewed, holding the reviewer's lease once claimed; the queues' order and the leases are kept in memory
 /// too (<see cref="PendingQueues"/>). Model files are stored once in <c>models</c>; the decision JSON a client received
@@ -25,9 +27,9 @@ internal sealed class SqliteAuditStore : IAuditStore
 {
     /// <summary>
     /// The layout version in <c>PRAGMA user_version</c>; 1 was one row per decision with both JSON texts, 2 had no
-    /// leases, 3 no audit rate, 4 no model releases (2 to 4 migrate by adding what is missing).
+    /// leases, 3 no audit rate, 4 no model releases, 5 no shadow model (2 to 5 migrate by adding what is missing).
     /// </summary>
-    private const int FormatVersion = 5;
+    private const int FormatVersion = 6;
 
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -45,7 +47,9 @@ internal sealed class SqliteAuditStore : IAuditStore
             decisions   BLOB NOT NULL,
             body_codec  INTEGER NOT NULL,
             body        BLOB NOT NULL,
-            audit_rate  REAL NOT NULL DEFAULT 0);
+            audit_rate  REAL NOT NULL DEFAULT 0,
+            shadow_ref  INTEGER REFERENCES models (model_ref),
+            shadow      BLOB);
         CREATE TABLE IF NOT EXISTS pending (
             request_ref INTEGER NOT NULL REFERENCES requests (request_ref),
             k           INTEGER NOT NULL,
@@ -72,8 +76,15 @@ internal sealed class SqliteAuditStore : IAuditStore
             probes INTEGER NOT NULL);
         """;
 
-    /// <summary>Columns 0-8 of every entry query (read-only on a format 2 or 3 database, the audit rate is 0); 9-12 are the review's (or NULLs), 13 the decision's k.</summary>
-    private readonly string _entryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller, q.audit_rate";
+    /// <summary>
+    /// Columns 0-10 of every entry query (<see cref="AuditRows.Entry(System.Data.Common.DbDataReader, int, DecisionRecordParser)"/>;
+    /// read-only on a database of format 2 or 3 the audit rate is 0, before format 6 there is no shadow); the review's
+    /// follow (or NULLs), then the decision's k where a query reads it.
+    /// </summary>
+    private readonly string _entryColumns = "q.first_id, q.count, q.created_ms, m.checksum, q.decisions, q.body, q.body_codec, q.caller, q.audit_rate, s.checksum, q.shadow";
+
+    /// <summary>The join that names the shadow model of each request (nothing, read-only, before format 6).</summary>
+    private readonly string _shadowJoin = " LEFT JOIN models s ON s.model_ref = q.shadow_ref";
 
     private const string ReviewColumns = "r.verdict, r.reviewer, r.caller, r.reviewed_ms";
 
@@ -111,9 +122,16 @@ internal sealed class SqliteAuditStore : IAuditStore
         {
             using var reader = new SqliteConnection(_connectionString);
             reader.Open();
-            if (CheckFormat(reader, path) < 4)
+            var stored = CheckFormat(reader, path);
+            if (stored < 4)
             {
                 _entryColumns = _entryColumns.Replace("q.audit_rate", "0.0", StringComparison.Ordinal);
+            }
+
+            if (stored < 6)
+            {
+                _entryColumns = _entryColumns.Replace("s.checksum, q.shadow", "NULL, NULL", StringComparison.Ordinal);
+                _shadowJoin = string.Empty;
             }
 
             return;
@@ -140,6 +158,11 @@ internal sealed class SqliteAuditStore : IAuditStore
         if (format < 4)
         {
             Execute(_writer, "ALTER TABLE requests ADD COLUMN audit_rate REAL NOT NULL DEFAULT 0;");
+        }
+
+        if (format < 6)
+        {
+            Execute(_writer, "ALTER TABLE requests ADD COLUMN shadow_ref INTEGER REFERENCES models (model_ref); ALTER TABLE requests ADD COLUMN shadow BLOB;");
         }
 
         Execute(_writer, Schema);
@@ -202,7 +225,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {_entryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
+        command.CommandText = $"SELECT {_entryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref){_shadowJoin} WHERE q.request_ref = $ref";
         var requestRef = command.Parameters.Add("$ref", SqliteType.Integer);
         var parser = new DecisionRecordParser();
         var items = new List<ClaimedItem>();
@@ -247,7 +270,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {_entryColumns}, {ReviewColumns} FROM requests q JOIN models m USING (model_ref) LEFT JOIN reviews r ON r.decision_id = $id WHERE q.first_id <= $id ORDER BY q.first_id DESC LIMIT 1";
+        command.CommandText = $"SELECT {_entryColumns}, {ReviewColumns} FROM requests q JOIN models m USING (model_ref){_shadowJoin} LEFT JOIN reviews r ON r.decision_id = $id WHERE q.first_id <= $id ORDER BY q.first_id DESC LIMIT 1";
         command.Parameters.AddWithValue("$id", key);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -277,14 +300,14 @@ internal sealed class SqliteAuditStore : IAuditStore
         reviews.CommandText = $"SELECT r.k, {ReviewColumns} FROM reviews r WHERE r.request_ref = $ref";
         var reviewRef = reviews.Parameters.Add("$ref", SqliteType.Integer);
         using var requests = connection.CreateCommand();
-        requests.CommandText = $"SELECT {_entryColumns}, q.request_ref FROM requests q JOIN models m USING (model_ref) WHERE q.created_ms >= $since AND q.created_ms < $until ORDER BY q.request_ref";
+        requests.CommandText = $"SELECT {_entryColumns}, q.request_ref FROM requests q JOIN models m USING (model_ref){_shadowJoin} WHERE q.created_ms >= $since AND q.created_ms < $until ORDER BY q.request_ref";
         requests.Parameters.AddWithValue("$since", sinceMs ?? long.MinValue);
         requests.Parameters.AddWithValue("$until", untilMs ?? long.MaxValue);
         using var reader = requests.ExecuteReader();
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            reviewRef.Value = reader.GetInt64(9);
+            reviewRef.Value = reader.GetInt64(AuditRows.ReviewColumn);
             var byK = new Dictionary<int, StoredReview>();
             using (var reviewed = reviews.ExecuteReader())
             {
@@ -297,9 +320,10 @@ internal sealed class SqliteAuditStore : IAuditStore
             var first = (byte[])reader.GetValue(0);
             var decisions = (byte[])reader.GetValue(4);
             var body = AuditRows.Body((byte[])reader.GetValue(5), reader.GetInt32(6));
+            var shadow = AuditRows.Shadow(reader);
             for (var k = 0; k < reader.GetInt32(1); k++)
             {
-                yield return AuditRows.Entry(first, decisions, body, k, reader.GetInt64(2), reader.GetString(3), reader.GetString(7), byK.GetValueOrDefault(k), parser, reader.GetDouble(8));
+                yield return AuditRows.Entry(first, decisions, body, k, reader.GetInt64(2), reader.GetString(3), reader.GetString(7), byK.GetValueOrDefault(k), parser, reader.GetDouble(8), shadow);
             }
         }
     }
@@ -314,19 +338,19 @@ internal sealed class SqliteAuditStore : IAuditStore
         if (_queues is null)
         {
             // Read-only (no writer, no order in memory): sort in SQL.
-            command.CommandText = $"SELECT {_entryColumns}, NULL, NULL, NULL, NULL, p.k FROM pending p JOIN requests q USING (request_ref) JOIN models m USING (model_ref) WHERE p.queue = $queue ORDER BY p.cost DESC, p.score ASC, p.request_ref, p.k LIMIT $limit";
+            command.CommandText = $"SELECT {_entryColumns}, NULL, NULL, NULL, NULL, p.k FROM pending p JOIN requests q USING (request_ref) JOIN models m USING (model_ref){_shadowJoin} WHERE p.queue = $queue ORDER BY p.cost DESC, p.score ASC, p.request_ref, p.k LIMIT $limit";
             command.Parameters.AddWithValue("$queue", queue);
             command.Parameters.AddWithValue("$limit", limit);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                entries.Add(AuditRows.Entry(reader, reader.GetInt32(13), parser));
+                entries.Add(AuditRows.Entry(reader, reader.GetInt32(AuditRows.KColumn), parser));
             }
 
             return entries;
         }
 
-        command.CommandText = $"SELECT {_entryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref) WHERE q.request_ref = $ref";
+        command.CommandText = $"SELECT {_entryColumns}, NULL, NULL, NULL, NULL FROM requests q JOIN models m USING (model_ref){_shadowJoin} WHERE q.request_ref = $ref";
         var requestRef = command.Parameters.Add("$ref", SqliteType.Integer);
         foreach (var item in _queues.Top(queue, limit))
         {
@@ -361,12 +385,12 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {_entryColumns}, {ReviewColumns}, r.k FROM reviews r JOIN requests q USING (request_ref) JOIN models m USING (model_ref) ORDER BY r.reviewed_ms, r.rowid";
+        command.CommandText = $"SELECT {_entryColumns}, {ReviewColumns}, r.k FROM reviews r JOIN requests q USING (request_ref) JOIN models m USING (model_ref){_shadowJoin} ORDER BY r.reviewed_ms, r.rowid";
         using var reader = command.ExecuteReader();
         var parser = new DecisionRecordParser();
         while (reader.Read())
         {
-            yield return AuditRows.Entry(reader, reader.GetInt32(13), parser);
+            yield return AuditRows.Entry(reader, reader.GetInt32(AuditRows.KColumn), parser);
         }
     }
 
@@ -409,7 +433,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
     }
 
-    /// <summary>The database's format (2 to 5; 5 for a new database), or a refusal naming it.</summary>
+    /// <summary>The database's format (2 to 6; 6 for a new database), or a refusal naming it.</summary>
     private static long CheckFormat(SqliteConnection connection, string path)
     {
         using var command = connection.CreateCommand();
@@ -417,7 +441,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var reader = command.ExecuteReader();
         reader.Read();
         var version = reader.GetInt64(0);
-        if (version is 2 or 3 or 4 or FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
+        if (version is >= 2 and <= FormatVersion || (version == 0 && reader.GetInt64(1) == 0))
         {
             return version == 0 ? FormatVersion : version;
         }
@@ -466,7 +490,7 @@ internal sealed class SqliteAuditStore : IAuditStore
     private void WriterLoop()
     {
         var db = _writer!.Handle!;
-        using var insert = Prepare(db, "INSERT INTO requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body, audit_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        using var insert = Prepare(db, "INSERT INTO requests (first_id, count, created_ms, model_ref, caller, decisions, body_codec, body, audit_rate, shadow_ref, shadow) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
         using var pend = Prepare(db, "INSERT INTO pending (request_ref, k, queue, cost, score) VALUES (?1, ?2, ?3, ?4, ?5)");
         using var findModel = Prepare(db, "SELECT model_ref FROM models WHERE checksum = ?1");
         using var addModel = Prepare(db, "INSERT INTO models (checksum, model_file) VALUES (?1, ?2)");
@@ -481,7 +505,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var lease = Prepare(db, "UPDATE pending SET claimed_by = ?3, lease_expires_ms = ?4 WHERE request_ref = ?1 AND k = ?2");
         var leases = new Dictionary<(long RequestRef, int K), (string Reviewer, long ExpiresMs)?>();
         var models = new Dictionary<ServedModel, long>(ReferenceEqualityComparer.Instance);
-        var packed = new byte[AuditRows.PackedSize * 128];
+        var packed = new byte[(AuditRows.PackedSize + AuditRows.ShadowPackedSize) * 128];
         var compressed = new MemoryStream(1 << 16);
         var batch = new List<AuditWrite>();
         var added = new List<PendingItem>();
@@ -516,18 +540,14 @@ internal sealed class SqliteAuditStore : IAuditStore
                     else
                     {
                         var request = write.Request!;
-                        if (!models.TryGetValue(request.Model, out var modelRef))
+                        var modelRef = Ref(request.Model);
+                        long? shadowRef = request.Shadow is { } shadow ? Ref(shadow) : null;
+                        if (packed.Length < request.Count * (AuditRows.PackedSize + AuditRows.ShadowPackedSize))
                         {
-                            modelRef = ModelRef(db, findModel, addModel, request.Model);
-                            models[request.Model] = modelRef;
+                            packed = new byte[request.Count * (AuditRows.PackedSize + AuditRows.ShadowPackedSize) * 2];
                         }
 
-                        if (packed.Length < request.Count * AuditRows.PackedSize)
-                        {
-                            packed = new byte[request.Count * AuditRows.PackedSize * 2];
-                        }
-
-                        Insert(db, insert, pend, request, modelRef, packed, compressed, added);
+                        Insert(db, insert, pend, request, modelRef, shadowRef, packed, compressed, added);
                     }
                 }
 
@@ -580,6 +600,17 @@ internal sealed class SqliteAuditStore : IAuditStore
             {
                 Probe(db, heartbeat);
             }
+        }
+
+        long Ref(ServedModel model)
+        {
+            if (!models.TryGetValue(model, out var found))
+            {
+                found = ModelRef(db, findModel, addModel, model);
+                models[model] = found;
+            }
+
+            return found;
         }
     }
 
@@ -637,7 +668,8 @@ internal sealed class SqliteAuditStore : IAuditStore
         return raw.sqlite3_last_insert_rowid(db);
     }
 
-    private static void Insert(sqlite3 db, sqlite3_stmt insert, sqlite3_stmt pend, AuditRequest request, long modelRef, byte[] packed, MemoryStream compressed, List<PendingItem> added)
+    /// <summary>Inserts a request's row (and its pending rows); <paramref name="packed"/> holds its decisions, then its shadow decisions, packed.</summary>
+    private static void Insert(sqlite3 db, sqlite3_stmt insert, sqlite3_stmt pend, AuditRequest request, long modelRef, long? shadowRef, byte[] packed, MemoryStream compressed, List<PendingItem> added)
     {
         var body = AuditRows.StoredBody(request.Body.Span, compressed, out var codec);
         AuditRows.Pack(request, packed);
@@ -652,6 +684,19 @@ internal sealed class SqliteAuditStore : IAuditStore
         raw.sqlite3_bind_int(insert, 7, codec);
         raw.sqlite3_bind_blob(insert, 8, body);
         raw.sqlite3_bind_double(insert, 9, request.AuditRate);
+        if (shadowRef is { } shadow)
+        {
+            var shadowPacked = packed.AsSpan(request.Count * AuditRows.PackedSize, request.Count * AuditRows.ShadowPackedSize);
+            AuditRows.PackShadow(request, shadowPacked);
+            raw.sqlite3_bind_int64(insert, 10, shadow);
+            raw.sqlite3_bind_blob(insert, 11, shadowPacked);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(insert, 10);
+            raw.sqlite3_bind_null(insert, 11);
+        }
+
         Step(db, insert, raw.SQLITE_DONE);
         var requestRef = raw.sqlite3_last_insert_rowid(db);
         for (var k = 0; k < request.Count; k++)

@@ -25,17 +25,18 @@ public static class StoreMonitor
 
     internal static void Run(IAuditStore store, DecisionMonitor monitor, long? sinceMs, long? untilMs, Action<string> note)
     {
-        var extractors = new Dictionary<string, LppFeatureExtractor?>(StringComparer.Ordinal);
+        var models = new Dictionary<string, (EscalationModel Model, LppFeatureExtractor? Extractor)>(StringComparer.Ordinal);
         var parser = new DecisionRecordParser();
         var features = new double[FeatureSchema.Count];
+        var confident = Queues.ReasonName(RoutingReason.Confident);
         foreach (var entry in store.Decisions(sinceMs, untilMs))
         {
-            if (!extractors.TryGetValue(entry.Model, out var extractor))
+            if (!models.TryGetValue(entry.Model, out var known))
             {
                 var model = Load(store, entry.Model);
                 monitor.Track(entry.Model, model.Profile);
-                extractor = model.Profile is null ? null : model.CreateExtractor();
-                extractors[entry.Model] = extractor;
+                known = (model, model.Profile is null ? null : model.CreateExtractor());
+                models[entry.Model] = known;
                 if (model.Profile is null)
                 {
                     note($"model {entry.Model} has no training profile (its file was written before profiles): monitoring it without drift");
@@ -43,10 +44,13 @@ public static class StoreMonitor
             }
 
             var record = parser.Parse(entry.RecordJson);
-            extractor?.Extract(record, features);
+            known.Extractor?.Extract(record, features);
+
+            // A shadow's decisions are counted in the serving model's costs: the item's own by severity where they apply.
+            var costs = entry.Shadow is null ? null : known.Model.SeverityCosts?.For(record.Source, out _) ?? known.Model.Cost;
             monitor.Add(
-                new MonitoredDecision(entry.Model, entry.CreatedMs, entry.Queue, entry.Reason, entry.Audited, entry.AuditRate, entry.Score, record.Output.Outcome, entry.Verdict),
-                extractor is null ? [] : features);
+                new MonitoredDecision(entry.Model, entry.CreatedMs, entry.Queue, entry.Reason, entry.Audited, entry.AuditRate, entry.Score, record.Output.Outcome, entry.Verdict, entry.Shadow, entry.ShadowReason is { } reason ? reason == confident : null, costs),
+                known.Extractor is null ? [] : features);
         }
     }
 

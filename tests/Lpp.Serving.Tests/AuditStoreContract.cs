@@ -328,6 +328,49 @@ public abstract class AuditStoreContract
     }
 
     [Fact]
+    public async Task AppendAsync_ShadowScores_ReadBackByEveryReadAndTheShadowFileStored()
+    {
+        // Given two escalations, the first scored by shadow model B (trust at 0.875), the second not scorable by it,
+        // and a request without a shadow
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        var shadow = ServedModel.From(ServeTestData.ModelBBytes, Now);
+        await using var store = await OpenAsync("shadow");
+        var first = DecisionIds.New(Now);
+        var record = Encoding.UTF8.GetBytes(ServeTestData.Records[0]);
+        AuditDecision[] decisions =
+        [
+            new(RoutingReason.LowConfidence, Queues.Review, 0.2, 0.8, 0..record.Length, 0, false, RoutingReason.Confident, 0.875),
+            new(RoutingReason.LowConfidence, Queues.Review, 0.3, 0.7, 0..record.Length, 1, false, null, double.NaN),
+        ];
+        await store.AppendAsync(new AuditRequest(first, served, "test", NowMs, record, decisions, 2, 0, shadow));
+        var plain = DecisionIds.New(Now.AddSeconds(1));
+        await store.AppendAsync(Request(served, plain, record, [ServeTestData.Records[0]]));
+
+        // When they are read every way the store reads decisions, after the first is reviewed
+        var pending = store.Pending(Queues.Review, 10);
+        var claimed = await store.ClaimAsync(new ClaimRequest(Queues.Review, "ann", 10, NowMs, NowMs + 60_000));
+        await store.ReviewAsync(new AuditReview(Id(first, 0), "True", "ann", "key-a", NowMs + 1));
+        var found = store.Find(Id(first, 0))!;
+        var reviewed = Assert.Single(store.Reviewed());
+        var all = store.Decisions(null, null).ToList();
+
+        // Then each carries the shadow's checksum, reason and score as stored (none for the request without a shadow),
+        // the review beside them, and the shadow's model file is stored for rebuilding
+        var first0 = (shadow.Checksum, "confident", 0.875);
+        var first1 = (shadow.Checksum, (string?)null, double.NaN);
+        static (string?, string?, double) Of(AuditEntry e) => (e.Shadow, e.ShadowReason, e.ShadowScore);
+        string[] shadowed = [Id(first, 0), Id(first, 1)];
+        Assert.Equal([first0, first1], pending.Where(e => shadowed.Contains(e.DecisionId)).Select(Of));
+        Assert.Equal([first0, first1], claimed.Where(c => shadowed.Contains(c.Entry.DecisionId)).Select(c => Of(c.Entry)));
+        Assert.Equal(first0, Of(found));
+        Assert.Equal("True", found.Verdict);
+        Assert.Equal(first0, Of(reviewed));
+        Assert.Equal([first0, first1, (null, null, double.NaN)], all.Select(Of));
+        Assert.Equal(["True", null, null], all.Select(e => e.Verdict));
+        Assert.Equal(shadow.FileBytes, store.ModelFile(shadow.Checksum));
+    }
+
+    [Fact]
     public async Task AppendAsync_OneRequestRefusedInAGroupCommit_OnlyItFails()
     {
         // Given a store whose database refuses request rows holding a poisoned record

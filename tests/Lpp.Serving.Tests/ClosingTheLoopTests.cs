@@ -113,6 +113,44 @@ public sealed class ClosingTheLoopTests(ClosingTheLoopTests.ServingModel serving
         Assert.InRange(weightedCost, double.NegativeInfinity, 0.1 * escalatedCost);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Monitor_ShadowModel_RankedAgainstTheServingOneAsCompareModelsRanksThem(bool shadowIsBetter)
+    {
+        // Given the trained serving model and one trained on labels drawn at random (it learns nothing, so it deploys
+        // escalate-everything), one serving and the other as its shadow, auditing 20% of trusted decisions, and 1,000
+        // simulated items routed, every escalated and every audited decision reviewed with the truth
+        var (servingPath, shadowPath) = shadowIsBetter ? (serving.NoisyPath, serving.Path) : (serving.Path, serving.NoisyPath);
+        await using var host = await ServeHost.StartAsync(o => o with { AuditRate = 0.2, ShadowModelPath = shadowPath, Durability = AuditDurability.Fast }, modelFile: servingPath);
+        using var client = ServeTestData.Client(host.Url);
+        var traffic = Simulate(new SimulationOptions { Seed = 500 }, 1000);
+        var routed = await RouteAsync(client, traffic);
+        await ReviewAsync(client, routed.Where(d => !d.Trusted || d.Audited));
+
+        // When lpp monitor estimates both models' cost from the reviewed decisions, and lpp compare-models measures
+        // them on the same items with all their truth (the serving model as A, the shadow as B)
+        var report = await StoreMonitor.RunAsync(AuditStoreKind.Sqlite, host.DatabasePath, null, new MonitorOptions(), null, null, TimeProvider.System, _ => { });
+        var shadow = Assert.Single(Assert.Single(report.Models).Summary.Shadows).Value;
+        var compared = ModelComparison.Compare(EscalationModelFile.Load(servingPath), EscalationModelFile.Load(shadowPath), traffic, 1000, 42);
+
+        // Then they rank the two alike: the monitor's estimated difference has the sign of compare-models' (whose
+        // interval excludes 0, so the ranking is not a coin toss), the better model being the trained one; agreement
+        // is counted on every decision, so it is compare-models' own; and the monitor's estimate, from fewer than half
+        // of the decisions where the trained model serves, is within 3.5 of its standard errors of the difference
+        // compare-models measured per item (its 95% interval would miss 1 run in 20 by design; 3.5 about 1 in 2,000)
+        var exact = (compared.CostB - compared.CostA) / compared.Records;
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"shadow {(shadowIsBetter ? "trained, serving noisy" : "noisy, serving trained")}: monitor from {shadow.Reviewed} reviewed ({shadow.AuditedReviewed} audited): serving {shadow.ServingCost:0.0000}, shadow {shadow.EstimatedCost:0.0000}, difference {shadow.Difference:+0.0000;-0.0000} [{shadow.DifferenceCi95.Low:+0.0000;-0.0000}, {shadow.DifferenceCi95.High:+0.0000;-0.0000}], agreement {shadow.Agreement:0.000}; compare-models on {compared.Records}: A {compared.CostA / compared.Records:0.0000}, B {compared.CostB / compared.Records:0.0000}, difference {exact:+0.0000;-0.0000}, agreement {compared.Agreement:0.000}, {compared.Recommendation}"));
+        Assert.True(compared.CostDifference.High < 0 || compared.CostDifference.Low > 0, $"compare-models' interval {compared.CostDifference} holds 0");
+        Assert.Equal(Math.Sign(compared.CostB - compared.CostA), Math.Sign(shadow.Difference));
+        Assert.Equal(shadowIsBetter, shadow.Difference < 0);
+        Assert.Equal((1000L, 0L), (shadow.Decisions, shadow.Unscored));
+        Assert.Equal(compared.Agreement, shadow.Agreement, 1e-12);
+        var standardError = (shadow.DifferenceCi95.High - shadow.DifferenceCi95.Low) / 2 / 1.959963984540054;
+        Assert.InRange(exact, shadow.Difference - (3.5 * standardError), shadow.Difference + (3.5 * standardError));
+    }
+
     /// <summary>The total cost difference of <paramref name="costs"/> against <paramref name="baseline"/>, and two standard errors of it (paired over items).</summary>
     private static (double Difference, double TwoSe) Compare(double[] costs, double[] baseline)
     {
@@ -164,7 +202,10 @@ public sealed class ClosingTheLoopTests(ClosingTheLoopTests.ServingModel serving
 
     private sealed record Routed(string DecisionId, bool Trusted, bool Audited, bool Correct, string Truth);
 
-    /// <summary>The serving model: the default recipe on 2,000 simulated items (seed 1), written to a temporary file.</summary>
+    /// <summary>
+    /// The serving model: the default recipe on 2,000 simulated items (seed 1), written to a temporary file; and a model
+    /// trained the same way on 2,000 items (seed 3) whose truth was drawn at random, which learns nothing.
+    /// </summary>
     public sealed class ServingModel : IDisposable
     {
         private readonly TempDir _dir = new();
@@ -172,11 +213,24 @@ public sealed class ClosingTheLoopTests(ClosingTheLoopTests.ServingModel serving
         public ServingModel()
         {
             Path = _dir.File("serving.json");
-            using var stream = File.Create(Path);
-            EscalationModelFile.Write(Train(Simulate(new SimulationOptions { Seed = 1 }, 2000)), stream, Start);
+            using (var stream = File.Create(Path))
+            {
+                EscalationModelFile.Write(Train(Simulate(new SimulationOptions { Seed = 1 }, 2000)), stream, Start);
+            }
+
+            NoisyPath = _dir.File("noisy.json");
+            var coin = new Random(3);
+            var noisy = Simulate(new SimulationOptions { Seed = 3 }, 2000).Select(r => r with { Truth = r.Schema.Labels[coin.Next(r.Schema.Labels.Count)] });
+            using (var stream = File.Create(NoisyPath))
+            {
+                EscalationModelFile.Write(Train(noisy), stream, Start);
+            }
         }
 
         public string Path { get; }
+
+        /// <summary>The model trained on random truth.</summary>
+        public string NoisyPath { get; }
 
         public void Dispose() => _dir.Dispose();
     }

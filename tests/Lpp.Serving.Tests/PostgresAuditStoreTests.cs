@@ -10,7 +10,7 @@ public sealed class PostgresAuditStoreTests : IDisposable
     public void Dispose() => _schemas.Dispose();
 
     [Fact]
-    public async Task OpenAsync_EmptySchema_CreatesVersionThree()
+    public async Task OpenAsync_EmptySchema_CreatesVersionFour()
     {
         // Given an empty schema
         var connection = _schemas.Create();
@@ -19,23 +19,23 @@ public sealed class PostgresAuditStoreTests : IDisposable
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
 
-        // Then the schema is recorded once, at version 3
-        Assert.Equal([3], Scalars(connection, "SELECT version FROM lpp_schema"));
+        // Then the schema is recorded once, at version 4
+        Assert.Equal([4], Scalars(connection, "SELECT version FROM lpp_schema"));
     }
 
     [Fact]
-    public async Task OpenAsync_VersionTwoSchema_MigratedToThreeWithModelReleases()
+    public async Task OpenAsync_VersionTwoSchema_MigratedToFourWithModelReleases()
     {
-        // Given a schema as version 2 left it (no model releases, no heartbeat)
+        // Given a schema as version 2 left it (no model releases, no heartbeat, no shadow)
         var connection = _schemas.Create();
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
-        Scalars(connection, "DROP TABLE lpp_model_releases, lpp_heartbeat; UPDATE lpp_schema SET version = 2");
+        Scalars(connection, "DROP TABLE lpp_model_releases, lpp_heartbeat;" + DropShadow + "UPDATE lpp_schema SET version = 2");
 
         // When this lpp opens it
         await using var store = await PostgresAuditStore.OpenAsync(connection);
 
-        // Then it is at version 3 and takes model releases
-        Assert.Equal([3], Scalars(connection, "SELECT version FROM lpp_schema"));
+        // Then it is at version 4 and takes model releases
+        Assert.Equal([4], Scalars(connection, "SELECT version FROM lpp_schema"));
         var release = await store.PublishModelAsync(ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), DateTimeOffset.UnixEpoch), 0);
         Assert.Equal(release, store.CurrentModel()!.Version);
     }
@@ -43,14 +43,14 @@ public sealed class PostgresAuditStoreTests : IDisposable
     [Fact]
     public async Task OpenAsync_NewerSchema_RefusedWithOneLine()
     {
-        // Given a schema migrated by a later lpp (version 4)
+        // Given a schema migrated by a later lpp (version 5)
         var connection = _schemas.Create();
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
-        Scalars(connection, "UPDATE lpp_schema SET version = 4");
+        Scalars(connection, "UPDATE lpp_schema SET version = 5");
 
         // When this lpp opens it, then it refuses on one line naming both versions
         var e = await Assert.ThrowsAsync<ServeException>(() => PostgresAuditStore.OpenAsync(connection));
-        Assert.StartsWith("--store postgres: the database holds audit schema version 4, newer than this lpp knows (3)", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--store postgres: the database holds audit schema version 5, newer than this lpp knows (4)", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
 
@@ -68,17 +68,55 @@ public sealed class PostgresAuditStoreTests : IDisposable
             await store.AppendAsync(new AuditRequest(DecisionIds.New(served.LoadedAt), served, "test", 1, record, decisions, 1));
         }
 
-        Scalars(connection, "DROP TABLE lpp_model_releases, lpp_heartbeat; ALTER TABLE lpp_requests DROP COLUMN audit_rate; UPDATE lpp_schema SET version = 1");
+        Scalars(connection, "DROP TABLE lpp_model_releases, lpp_heartbeat; ALTER TABLE lpp_requests DROP COLUMN audit_rate;" + DropShadow + "UPDATE lpp_schema SET version = 1");
 
         // When this lpp opens it (twice: a second replica) and appends a decision at an audit rate of 0.25
         await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
         await using var migrated = await PostgresAuditStore.OpenAsync(connection);
         await migrated.AppendAsync(new AuditRequest(DecisionIds.New(served.LoadedAt.AddSeconds(1)), served, "test", 2, record, decisions, 1, 0.25));
 
-        // Then the schema is at version 3 and the old decision reads at rate 0, the new one at 0.25
-        Assert.Equal([3], Scalars(connection, "SELECT version FROM lpp_schema"));
+        // Then the schema is at version 4 and the old decision reads at rate 0, the new one at 0.25
+        Assert.Equal([4], Scalars(connection, "SELECT version FROM lpp_schema"));
         Assert.Equal([0.0, 0.25], migrated.Decisions(null, null).Select(e => e.AuditRate));
     }
+
+    [Fact]
+    public async Task OpenAsync_VersionThreeSchema_MigratedItsDecisionsWithoutShadowNewOnesWithIt()
+    {
+        // Given a version-3 schema (before shadow models) holding one decision
+        var connection = _schemas.Create();
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var shadow = ServedModel.From(ServeTestData.ModelBBytes, served.LoadedAt);
+        var record = System.Text.Encoding.UTF8.GetBytes(ServeTestData.Records[0]);
+        var decision = served.Router.Route(new DecisionRecordParser().Parse(record));
+        AuditDecision[] decisions = [new(decision.Reason, decision.Queue, decision.Score, 1 - decision.Score, 0..record.Length, -1)];
+        var first = DecisionIds.New(served.LoadedAt);
+        await using (var store = await PostgresAuditStore.OpenAsync(connection))
+        {
+            await store.AppendAsync(new AuditRequest(first, served, "test", 1, record, decisions, 1));
+        }
+
+        Scalars(connection, DropShadow + "UPDATE lpp_schema SET version = 3");
+
+        // When this lpp opens it (twice: a second replica) and appends a decision a shadow model trusted at 0.75
+        await (await PostgresAuditStore.OpenAsync(connection)).DisposeAsync();
+        await using var migrated = await PostgresAuditStore.OpenAsync(connection);
+        AuditDecision[] shadowed = [decisions[0] with { ShadowReason = RoutingReason.Confident, ShadowScore = 0.75 }];
+        var second = DecisionIds.New(served.LoadedAt.AddSeconds(1));
+        await migrated.AppendAsync(new AuditRequest(second, served, "test", 2, record, shadowed, 1, 0, shadow));
+
+        // Then the schema is at version 4, the old decision has no shadow, the new one names it with its score and reason
+        Assert.Equal([4], Scalars(connection, "SELECT version FROM lpp_schema"));
+        Assert.Equal(
+            [(null, null, double.NaN), (shadow.Checksum, "confident", 0.75)],
+            migrated.Decisions(null, null).Select(e => (e.Shadow, e.ShadowReason, e.ShadowScore)));
+        var found = migrated.Find(ServedDecisionJson.Format(second))!;
+        Assert.Equal((shadow.Checksum, "confident", 0.75), (found.Shadow, found.ShadowReason, found.ShadowScore));
+        Assert.Null(migrated.Find(ServedDecisionJson.Format(first))!.Shadow);
+    }
+
+    /// <summary>What takes a schema back to before version 4: the shadow model's columns.</summary>
+    private const string DropShadow = " ALTER TABLE lpp_requests DROP COLUMN shadow_ref, DROP COLUMN shadow; ";
 
     [Fact]
     public async Task OpenAsync_WrongPassword_OneLineWithoutThePassword()

@@ -93,21 +93,21 @@ public sealed class SqliteAuditStoreTests
     }
 
     [Fact]
-    public async Task Open_FormatFourDatabase_MigratedToFiveWithModelReleases()
+    public async Task Open_FormatFourDatabase_MigratedToSixWithModelReleases()
     {
-        // Given a database as format 4 left it (no model releases, no heartbeat)
+        // Given a database as format 4 left it (no model releases, no heartbeat, no shadow)
         using var dir = new TempDir();
         var db = dir.File("audit.db");
         await SqliteAuditStore.Open(db).DisposeAsync();
-        Execute(db, "DROP TABLE model_releases; DROP TABLE heartbeat; PRAGMA user_version = 4;");
+        Execute(db, "DROP TABLE model_releases; DROP TABLE heartbeat;" + DropShadow + "PRAGMA user_version = 4;");
 
         // When this lpp opens it and publishes a model
         await using var store = SqliteAuditStore.Open(db);
         var release = await store.PublishModelAsync(ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now), 0);
 
-        // Then the release is the latest, and the database says format 5
+        // Then the release is the latest, and the database says format 6
         Assert.Equal(release, store.CurrentModel()!.Version);
-        Assert.Equal(5L, Scalar(db, "PRAGMA user_version"));
+        Assert.Equal(6L, Scalar(db, "PRAGMA user_version"));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class SqliteAuditStoreTests
             await store.AppendAsync(Request(served, first, Encoding.UTF8.GetBytes(string.Join('\n', records)), records));
         }
 
-        Execute(db, "DROP TABLE model_releases; DROP TABLE heartbeat; ALTER TABLE requests DROP COLUMN audit_rate; PRAGMA user_version = 3;");
+        Execute(db, "DROP TABLE model_releases; DROP TABLE heartbeat; ALTER TABLE requests DROP COLUMN audit_rate;" + DropShadow + "PRAGMA user_version = 3;");
         var exportedBefore = SqliteAuditStore.OpenReadOnly(db);
         var readBefore = exportedBefore.Decisions(null, null).Select(e => (e.RecordId, e.AuditRate)).ToList();
         await exportedBefore.DisposeAsync();
@@ -136,12 +136,56 @@ public sealed class SqliteAuditStoreTests
             await store.AppendAsync(Request(served, second, Encoding.UTF8.GetBytes(records[0]), [records[0]]) with { AuditRate = 0.5 });
         }
 
-        // Then the format-3 file was readable for export, it is format 5 now, and its old decisions read at rate 0
+        // Then the format-3 file was readable for export, it is format 6 now, and its old decisions read at rate 0
         await using var read = SqliteAuditStore.OpenReadOnly(db);
         Assert.Equal(records.Select(r => (new DecisionRecordParser().Parse(Encoding.UTF8.GetBytes(r)).Id, 0.0)), readBefore);
-        Assert.Equal(5L, Scalar(db, "PRAGMA user_version"));
+        Assert.Equal(6L, Scalar(db, "PRAGMA user_version"));
         Assert.Equal([0.0, 0.0, 0.0, 0.5], read.Decisions(null, null).Select(e => e.AuditRate));
     }
+
+    [Fact]
+    public async Task Open_FormatFiveDatabase_MigratedToSixItsDecisionsWithoutShadowNewOnesWithIt()
+    {
+        // Given a database of format 5 (before shadow models) holding a request of 2 decisions
+        using var dir = new TempDir();
+        var db = dir.File("audit.db");
+        var served = ServedModel.From(File.ReadAllBytes(ServeTestData.ModelA), Now);
+        var shadow = ServedModel.From(ServeTestData.ModelBBytes, Now);
+        var records = ServeTestData.Records.Take(2).ToList();
+        var first = DecisionIds.New(Now);
+        await using (var store = SqliteAuditStore.Open(db))
+        {
+            await store.AppendAsync(Request(served, first, Encoding.UTF8.GetBytes(string.Join('\n', records)), records));
+        }
+
+        Execute(db, DropShadow + "PRAGMA user_version = 5;");
+        var exportedBefore = SqliteAuditStore.OpenReadOnly(db);
+        var readBefore = exportedBefore.Decisions(null, null).Select(e => (e.RecordId, e.Shadow)).ToList();
+        await exportedBefore.DisposeAsync();
+
+        // When it is served again and a request scored by a shadow model is appended (score 0.25, escalate)
+        var second = DecisionIds.New(Now.AddSeconds(1));
+        var request = Request(served, second, Encoding.UTF8.GetBytes(records[0]), [records[0]]);
+        request.Decisions[0] = request.Decisions[0] with { ShadowReason = RoutingReason.LowConfidence, ShadowScore = 0.25 };
+        await using (var store = SqliteAuditStore.Open(db))
+        {
+            await store.AppendAsync(request with { Shadow = shadow });
+        }
+
+        // Then the format-5 file was readable for export (no shadow), it is format 6 now, its old decisions have no
+        // shadow and the new one has the shadow's checksum, score and reason
+        await using var read = SqliteAuditStore.OpenReadOnly(db);
+        Assert.All(readBefore, d => Assert.Null(d.Shadow));
+        Assert.Equal(2, readBefore.Count);
+        Assert.Equal(6L, Scalar(db, "PRAGMA user_version"));
+        Assert.Equal(
+            [(null, null, double.NaN), (null, null, double.NaN), (shadow.Checksum, "low_confidence", 0.25)],
+            read.Decisions(null, null).Select(e => (e.Shadow, e.ShadowReason, e.ShadowScore)));
+        Assert.Equal((shadow.Checksum, "low_confidence", 0.25), read.Find(Id(second, 0)) is { } found ? (found.Shadow, found.ShadowReason, found.ShadowScore) : default);
+    }
+
+    /// <summary>What takes a database back to before format 6: the shadow model's columns.</summary>
+    private const string DropShadow = " ALTER TABLE requests DROP COLUMN shadow; ALTER TABLE requests DROP COLUMN shadow_ref; ";
 
     private static void Execute(string db, string sql)
     {

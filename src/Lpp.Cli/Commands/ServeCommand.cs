@@ -26,9 +26,10 @@ internal static class ServeCommand
         var allowMismatch = CommonOptions.AllowShapeMismatch();
         var costs = CommonOptions.Costs();
         var capacity = new Option<string?>("--capacity") { Description = "Reviewers' capacity per escalation queue over the trailing hour, e.g. review=600/h,senior_review=60/h: escalations beyond it with the smallest expected saving are trusted instead (reason over_capacity)." };
+        var shadowModel = new Option<string?>("--shadow-model") { Description = "A second model file that also scores every decision (the answer stays --model's); its score and decision are stored for lpp monitor. Fixed for the server's life." };
         var command = new Command("serve", "Serve routing decisions over HTTP, with an audit log, review queues and hot model reload.")
         {
-            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, auditRate, noWatch, allowMismatch, costs, capacity,
+            model, urls, apiKeys, maxBody, maxBatch, rate, burst, durability, auditRate, noWatch, allowMismatch, costs, capacity, shadowModel,
         };
         foreach (var option in store.All)
         {
@@ -56,6 +57,7 @@ internal static class ServeCommand
                 AllowShapeMismatch = parse.GetValue(allowMismatch),
                 CostsPath = parse.GetValue(costs),
                 Capacity = ParseCapacity(parse.GetValue(capacity)),
+                ShadowModelPath = parse.GetValue(shadowModel),
             };
             await using var server = await LppServer.StartAsync(options, TimeProvider.System).ConfigureAwait(false);
             Console.Error.WriteLine($"serve: listening on {string.Join(' ', server.Urls)}");

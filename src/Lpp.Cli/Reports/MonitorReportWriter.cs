@@ -48,8 +48,9 @@ internal static class MonitorReportWriter
     /// "models": {"&lt;checksum&gt;": {"decisions", "escalation_ratio", "over_capacity", "queues": {"&lt;queue&gt;": {"pending",
     /// "oldest_age_s", "decisions"}}, "audit": {"rate", "sampled", "reviewed", "errors", "trusted_error_rate", "ci95",
     /// "expected"}, "drift": {"score_psi", "features": {"&lt;name&gt;": psi}} | null, "overturn": {"&lt;reason&gt;": rate},
-    /// "overturn_reviewed": {"&lt;reason&gt;": n}, "training_profile": bool, "periods": [{"start", ...the same}]}},
-    /// "alerts": [{"model", "what", "value", "threshold"}]}</c>.
+    /// "overturn_reviewed": {"&lt;reason&gt;": n}, "shadow": {"&lt;shadow checksum&gt;": {"decisions", "unscored", "agreement",
+    /// "reviewed", "audited_reviewed", "estimated_cost", "serving_cost", "difference", "difference_ci95", "estimate_missing"}},
+    /// "training_profile": bool, "periods": [{"start", ...the same}]}}, "alerts": [{"model", "what", "value", "threshold"}]}</c>.
     /// </summary>
     public static void WriteJson(MonitorReport report, DateTimeOffset? since, DateTimeOffset? until, Stream stream)
     {
@@ -171,6 +172,43 @@ internal static class MonitorReportWriter
         }
 
         w.WriteEndObject();
+        w.WriteStartObject("shadow");
+        foreach (var (checksum, shadow) in s.Shadows)
+        {
+            w.WriteStartObject(checksum);
+            w.WriteNumber("decisions", shadow.Decisions);
+            w.WriteNumber("unscored", shadow.Unscored);
+            Number(w, "agreement", shadow.Agreement);
+            w.WriteNumber("reviewed", shadow.Reviewed);
+            w.WriteNumber("audited_reviewed", shadow.AuditedReviewed);
+            Number(w, "estimated_cost", shadow.EstimatedCost);
+            Number(w, "serving_cost", shadow.ServingCost);
+            Number(w, "difference", shadow.Difference);
+            if (double.IsFinite(shadow.DifferenceCi95.Low))
+            {
+                w.WriteStartArray("difference_ci95");
+                w.WriteNumberValue(shadow.DifferenceCi95.Low);
+                w.WriteNumberValue(shadow.DifferenceCi95.High);
+                w.WriteEndArray();
+            }
+            else
+            {
+                w.WriteNull("difference_ci95");
+            }
+
+            if (shadow.Missing is { } missing)
+            {
+                w.WriteString("estimate_missing", missing);
+            }
+            else
+            {
+                w.WriteNull("estimate_missing");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
     }
 
     private static string Markdown(MonitorReport report, DateTimeOffset? since, DateTimeOffset? until)
@@ -229,6 +267,11 @@ internal static class MonitorReportWriter
                 md.Append('\n');
             }
 
+            foreach (var (checksum, shadow) in s.Shadows)
+            {
+                Shadow(md, checksum, shadow);
+            }
+
             if (s.Drift is { } drift)
             {
                 md.Append("### Drift against the training profile\n\n");
@@ -261,6 +304,34 @@ internal static class MonitorReportWriter
         }
 
         return md.ToString();
+    }
+
+    /// <summary>A shadow model's section: agreement, and both models' estimated cost per decision or, in words, why there is none.</summary>
+    private static void Shadow(StringBuilder md, string checksum, ShadowSummary shadow)
+    {
+        var c = CultureInfo.InvariantCulture;
+        md.Append(c, $"### Shadow model `{Short(checksum)}`\n\n");
+        md.Append(c, $"It scored {shadow.Decisions:N0} of these decisions beside the serving model");
+        md.Append(shadow.Unscored > 0 ? Inv($" ({shadow.Unscored:N0} more it could not score: records it was not trained for)") : string.Empty);
+        md.Append(c, $" and decided as the serving model did (trust or escalate) on {Percent(shadow.Agreement)} of them.");
+        if (shadow.Missing is { } missing)
+        {
+            md.Append(c, $" No estimate of either model's cost: {missing}.\n\n");
+            return;
+        }
+
+        var escalated = shadow.Reviewed - shadow.AuditedReviewed;
+        md.Append(c, $" Expected cost per decision estimated from {shadow.Reviewed:N0} reviewed decisions ({escalated:N0} escalated, weight 1; {shadow.AuditedReviewed:N0} audited trusted, weight 1/audit rate), which stand for {shadow.ReviewedWeight:N0} decisions, in the serving model's costs (lower is better):\n\n");
+        var interval = shadow.DifferenceCi95;
+        var verdict = !double.IsFinite(interval.Low) ? "no interval from fewer than 2 reviewed decisions"
+            : interval.High < 0 ? "the shadow would have cost less"
+            : interval.Low > 0 ? "the shadow would have cost more"
+            : "no clear difference";
+        md.Append("| model | estimated cost per decision |\n|---|---:|\n");
+        md.Append(c, $"| serving model | {Num(shadow.ServingCost, "0.0000")} |\n");
+        md.Append(c, $"| shadow model | {Num(shadow.EstimatedCost, "0.0000")} |\n");
+        md.Append(c, $"| shadow − serving | {Num(shadow.Difference, "+0.0000;-0.0000;0.0000")} |\n\n");
+        md.Append(double.IsFinite(interval.Low) ? Inv($"Approximate 95% interval of the difference: {Interval(interval, "+0.0000;-0.0000;0.0000")}: {verdict}.\n\n") : Inv($"{char.ToUpperInvariant(verdict[0])}{verdict[1..]}.\n\n"));
     }
 
     private static string FileName(string checksum) => checksum.Replace("sha256:", string.Empty, StringComparison.Ordinal)[..Math.Min(12, checksum.Length)];

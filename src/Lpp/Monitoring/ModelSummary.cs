@@ -21,4 +21,8 @@ public sealed record ModelSummary(
     AuditSummary Audit,
     DriftSummary? Drift,
     ImmutableSortedDictionary<string, OverturnSummary> Overturn,
-    long OverCapacity = 0);
+    long OverCapacity = 0)
+{
+    /// <summary>Per shadow model that also scored these decisions (<c>lpp serve --shadow-model</c>), by checksum: agreement and estimated costs; empty when none ran.</summary>
+    public ImmutableSortedDictionary<string, ShadowSummary> Shadows { get; init; } = ImmutableSortedDictionary<string, ShadowSummary>.Empty;
+}

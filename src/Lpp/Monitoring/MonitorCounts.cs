@@ -12,6 +12,7 @@ internal sealed class MonitorCounts(TrainingProfile? profile)
 
     private readonly Dictionary<string, (long Decisions, long Pending, long OldestMs)> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Reviewed, long Right)> _overturn = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ShadowCounts> _shadows = new(StringComparer.Ordinal);
     private readonly DriftCounter? _drift = profile is null ? null : new DriftCounter(profile);
     private long _decisions;
     private long _escalated;
@@ -60,6 +61,17 @@ internal sealed class MonitorCounts(TrainingProfile? profile)
         {
             _drift.Add(d.Score, features);
         }
+
+        if (d.Shadow is { } shadow)
+        {
+            if (!_shadows.TryGetValue(shadow, out var counts))
+            {
+                counts = new ShadowCounts();
+                _shadows[shadow] = counts;
+            }
+
+            counts.Add(d);
+        }
     }
 
     public ModelSummary Summarize(long nowMs)
@@ -91,7 +103,10 @@ internal sealed class MonitorCounts(TrainingProfile? profile)
             audit,
             drift,
             _overturn.ToImmutableSortedDictionary(o => o.Key, o => new OverturnSummary(o.Value.Reviewed, o.Value.Right), StringComparer.Ordinal),
-            _overCapacity);
+            _overCapacity)
+        {
+            Shadows = _shadows.ToImmutableSortedDictionary(s => s.Key, s => s.Value.Summarize(), StringComparer.Ordinal),
+        };
     }
 
     private void Count(string queue, in MonitoredDecision d, bool pending)

@@ -62,16 +62,7 @@ public sealed class Router
             tau = SeverityCosts.ThresholdFor(Model, costs);
         }
 
-        var reason = record.NoAnswer is not null
-            ? RoutingReason.NoAnswer
-            : record.OutcomeInvalid
-            ? RoutingReason.InvalidOutput
-            : record.Schema.AttributionOf(record.Output.Outcome) switch
-            {
-                Attribution.Evidence => RoutingReason.AbstainEvidence,
-                Attribution.Definition => RoutingReason.AbstainDefinition,
-                _ => Trusts(features, score, tau, costs) ? RoutingReason.Confident : RoutingReason.LowConfidence,
-            };
+        var reason = Reason(record, features, score, tau, costs);
         return new RoutingDecision
         {
             Id = record.Id,
@@ -93,6 +84,36 @@ public sealed class Router
             Source = record.Source,
         };
     }
+
+    /// <summary>
+    /// Why <see cref="Route(DecisionRecord, ReadOnlySpan{double})"/> would route a record as it does (and so whether it
+    /// trusts it: <see cref="RoutingReason.Confident"/>), and its score, without building the decision or its
+    /// contributions: for a second model scoring the same records beside the one that answers (<c>lpp serve --shadow-model</c>).
+    /// </summary>
+    public RoutingReason Decide(DecisionRecord record, ReadOnlySpan<double> features, out double score)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        score = Model.Score(features);
+        if (Costs is null)
+        {
+            return Reason(record, features, score, Model.Tau, null);
+        }
+
+        var costs = Costs.For(record.Source, out _);
+        return Reason(record, features, score, SeverityCosts.ThresholdFor(Model, costs), costs);
+    }
+
+    private RoutingReason Reason(DecisionRecord record, ReadOnlySpan<double> features, double score, double tau, CostModel? costs) =>
+        record.NoAnswer is not null
+            ? RoutingReason.NoAnswer
+            : record.OutcomeInvalid
+            ? RoutingReason.InvalidOutput
+            : record.Schema.AttributionOf(record.Output.Outcome) switch
+            {
+                Attribution.Evidence => RoutingReason.AbstainEvidence,
+                Attribution.Definition => RoutingReason.AbstainDefinition,
+                _ => Trusts(features, score, tau, costs) ? RoutingReason.Confident : RoutingReason.LowConfidence,
+            };
 
     /// <summary>
     /// The deployed policy decides items at the costs it was chosen for (the model's own cost model, or no costs by

@@ -79,6 +79,88 @@ public sealed class DecisionMonitorTests
     }
 
     [Fact]
+    public void Report_ShadowModel_AgreementAndWeightedCostsCountedByHand()
+    {
+        // Given a serving model "m1" with a shadow "b1" (paper form, c_error 1, c_review 0.64: trusting costs 0 when
+        // right and 1 when wrong, escalating 0.64 and -0.36) at audit rate 0.25, nine decisions (serving; shadow):
+        //   1 trusted, audited, right (trust; trust)                 weight 4: costs 0 and 0
+        //   2 trusted, audited, wrong (trust; escalate)              weight 4: costs 1 and -0.36
+        //   3 trusted, unreviewed (trust; trust)                     not in the estimate
+        //   4 trusted, reviewed by id outside the sample (trust; escalate): no known chance of review, left out
+        //   5 escalated, reviewed right (escalate; trust)            weight 1: costs 0.64 and 0
+        //   6 escalated, reviewed wrong (escalate; escalate)         weight 1: costs -0.36 and -0.36
+        //   7 escalated, unreviewed (escalate; escalate)             not in the estimate
+        //   8 over_capacity (the model escalated, capacity trusted it), audited, right (escalate; trust): weight 4, costs 0.64 and 0
+        //   9 escalated, reviewed, the shadow could not score it     unscored
+        var monitor = new DecisionMonitor(new MonitorOptions());
+        monitor.Track("m1", null);
+        var c = CostModel.Default;
+        Add(monitor, new("m1", T, Queues.Auto, "confident", true, 0.25, 0.9, "1", "1", "b1", true, c));
+        Add(monitor, new("m1", T, Queues.Auto, "confident", true, 0.25, 0.9, "1", "0", "b1", false, c));
+        Add(monitor, new("m1", T, Queues.Auto, "confident", false, 0.25, 0.9, "1", null, "b1", true, c));
+        Add(monitor, new("m1", T, Queues.Auto, "confident", false, 0.25, 0.9, "1", "0", "b1", false, c));
+        Add(monitor, new("m1", T, Queues.Review, "low_confidence", false, 0.25, 0.3, "1", "1", "b1", true, c));
+        Add(monitor, new("m1", T, Queues.Review, "low_confidence", false, 0.25, 0.3, "1", "0", "b1", false, c));
+        Add(monitor, new("m1", T, Queues.Review, "low_confidence", false, 0.25, 0.3, "1", null, "b1", false, c));
+        Add(monitor, new("m1", T, Queues.Auto, "over_capacity", true, 0.25, 0.3, "1", "1", "b1", true, c));
+        Add(monitor, new("m1", T, Queues.Review, "low_confidence", false, 0.25, 0.3, "1", "1", "b1", null, c));
+
+        // When reported
+        var shadow = Assert.Single(monitor.Report(T).Models[0].Summary.Shadows);
+
+        // Then (by hand) it scored 8, could not score 1, agreed on 1, 3, 6 and 7 (4 of 8); the estimate rests on
+        // decisions 1, 2, 5, 6 and 8 (3 audited), weights summing to 14: serving (0 + 4 + 0.64 - 0.36 + 2.56) / 14 =
+        // 6.84 / 14, shadow (0 - 1.44 + 0 - 0.36 + 0) / 14 = -1.8 / 14, difference -8.64 / 14; its interval is
+        // ±1.959964 × sqrt(Σ w²(d - D)²) / 14 with d = (0, -1.36, -0.64, 0, -0.64): sqrt(15.312979...) / 14 = 0.2795129
+        Assert.Equal("b1", shadow.Key);
+        var s = shadow.Value;
+        Assert.Equal((8L, 1L, 4L, 0.5), (s.Decisions, s.Unscored, s.Agreed, s.Agreement));
+        Assert.Equal((5L, 3L, 14.0), (s.Reviewed, s.AuditedReviewed, s.ReviewedWeight));
+        Assert.Equal(6.84 / 14, s.ServingCost, 1e-12);
+        Assert.Equal(-1.8 / 14, s.EstimatedCost, 1e-12);
+        Assert.Equal(-8.64 / 14, s.Difference, 1e-12);
+        Assert.Equal(-8.64 / 14 - (1.959963984540054 * 0.27951287429584737), s.DifferenceCi95.Low, 1e-9);
+        Assert.Equal(-8.64 / 14 + (1.959963984540054 * 0.27951287429584737), s.DifferenceCi95.High, 1e-9);
+        Assert.Null(s.Missing);
+    }
+
+    [Fact]
+    public void Report_ShadowWithoutAuditedReviews_NoEstimateAndWhyInWords()
+    {
+        // Given a shadow beside a model served without an audit sample: trusted decisions, and escalations reviewed
+        var monitor = new DecisionMonitor(new MonitorOptions());
+        monitor.Track("m1", null);
+        var c = CostModel.Default;
+        Add(monitor, new("m1", T, Queues.Auto, "confident", false, 0, 0.9, "1", null, "b1", true, c));
+        Add(monitor, new("m1", T, Queues.Auto, "confident", false, 0, 0.9, "1", null, "b1", false, c));
+        Add(monitor, new("m1", T, Queues.Review, "low_confidence", false, 0, 0.3, "1", "0", "b1", false, c));
+
+        // When reported, and again with nothing reviewed at all (a second model)
+        monitor.Track("m2", null);
+        Add(monitor, new("m2", T, Queues.Review, "low_confidence", false, 0, 0.3, "1", null, "b1", true, c));
+        var report = monitor.Report(T);
+
+        // Then neither has an estimate (NaN, never 0), each says why, and agreement is still counted
+        var withoutAudit = report.Models[0].Summary.Shadows["b1"];
+        var unreviewed = report.Models[1].Summary.Shadows["b1"];
+        Assert.True(double.IsNaN(withoutAudit.EstimatedCost) && double.IsNaN(withoutAudit.ServingCost) && double.IsNaN(withoutAudit.DifferenceCi95.Low));
+        Assert.Equal("none of the 2 trusted decisions was reviewed through the audit sample (serve with --audit-rate), so nothing stands for them", withoutAudit.Missing);
+        Assert.Equal(2.0 / 3, withoutAudit.Agreement, 1e-12);
+        Assert.True(double.IsNaN(unreviewed.EstimatedCost));
+        Assert.Equal("none of the 1 decisions the shadow model scored has been reviewed", unreviewed.Missing);
+        Assert.Equal(0, unreviewed.Agreement);
+    }
+
+    [Fact]
+    public void Report_NoShadow_NoShadowSummaries()
+    {
+        var monitor = new DecisionMonitor(new MonitorOptions());
+        monitor.Track("m1", null);
+        Add(monitor, new("m1", T, Queues.Auto, "confident", false, 0, 0.9, "1", null));
+        Assert.Empty(monitor.Report(T).Models[0].Summary.Shadows);
+    }
+
+    [Fact]
     public void Report_ByHour_OnePeriodPerUtcHour()
     {
         // Given decisions at 03:00:00, 03:59:59.999 and 04:00:00 UTC

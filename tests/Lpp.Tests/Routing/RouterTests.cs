@@ -192,6 +192,48 @@ public sealed class RouterTests
         Assert.Throws<ArgumentNullException>(() => new Router(null!));
     }
 
+    [Theory]
+    [InlineData("1", 95, "confident")] // 0.6106 against tau 0.6
+    [InlineData("1", 55, "low_confidence")] // 0.5125
+    [InlineData("2", 95, "abstain_evidence")]
+    [InlineData(null, 95, "invalid_output")]
+    public void Decide_HandModel_ReasonAndScoreWithoutTheDecision(string? outcome, double confidence, string reason)
+    {
+        // Given the hand model at tau 0.6 (score = 1 / (1 + exp(-(v - 0.5))))
+        var router = new Router(HandModels.Verbalized(tau: 0.6));
+        var record = Moderation(outcome, confidence);
+        var features = new double[FeatureSchema.Count];
+        router.Model.CreateExtractor().Extract(record, features);
+
+        // When it decides from the record's features
+        var decided = router.Decide(record, features, out var score);
+
+        // Then the score is the formula's and the reason the one written beside each case
+        Assert.Equal(HandModels.VerbalizedScore(confidence / 100), score, 15);
+        Assert.Equal(reason, Queues.ReasonName(decided));
+    }
+
+    [Fact]
+    public void Decide_SeverityCosts_EachItemAtTheThresholdOfItsOwnCosts()
+    {
+        // Given the hand model at tau 0.6 (its own costs, the default entry) with spam at c_review 0.99 of c_error 1,
+        // whose closed-form threshold is 1 - 0.99 / 2 = 0.505 (paper form)
+        var costs = SeverityCosts.Parse(System.Text.Encoding.UTF8.GetBytes("""{"default": {"c_error": 1, "c_review": 0.64}, "by": "concept", "values": {"spam": {"c_error": 1, "c_review": 0.99}}}"""), CostForm.Paper);
+        var router = new Router(HandModels.Verbalized(tau: 0.6), costs);
+        var plain = Moderation("1", 55);
+        var spam = plain with { Source = new Dictionary<string, string> { ["concept"] = "spam" } };
+        var features = new double[FeatureSchema.Count];
+        router.Model.CreateExtractor().Extract(plain, features);
+
+        // When both score 1 / (1 + exp(-0.05)) = 0.5125 (v = 0.55) and are decided
+        var decidedPlain = router.Decide(plain, features, out _);
+        var decidedSpam = router.Decide(spam, features, out _);
+
+        // Then the plain item is escalated at 0.6 and the spam item trusted at 0.505
+        Assert.Equal(RoutingReason.LowConfidence, decidedPlain);
+        Assert.Equal(RoutingReason.Confident, decidedSpam);
+    }
+
     private static DecisionRecord Moderation(string? outcome, double confidence) => new()
     {
         Id = "x",

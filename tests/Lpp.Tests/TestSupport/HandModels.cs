@@ -32,11 +32,12 @@ public static class HandModels
     /// Reads <paramref name="names"/> (in schema order) with the given imputation medians, mean 0 and scale 1 (so a
     /// present value is its own standardised value), one ridge member with <paramref name="coefficients"/> and
     /// intercept 0, Platt a = −1, b = 0: score = 1 / (1 + exp(−Σ c·x)), contribution of feature j = c_j·x_j.
+    /// Its features are extracted with <paramref name="topK"/> alternatives at the decision token.
     /// </summary>
-    public static EscalationModel Linear(string[] names, double[] coefficients, double[] medians, double tau) => new(
+    public static EscalationModel Linear(string[] names, double[] coefficients, double[] medians, double tau, int topK = 5) => new(
         Recipe.Default,
         names,
-        topK: 5,
+        topK,
         new MedianImputerModel([.. medians]),
         new StandardScalerModel([.. new double[names.Length]], [.. Enumerable.Repeat(1.0, names.Length)]),
         new CalibratedRidgeModel([new CalibratedRidgeMember(new RidgeClassifierModel([.. coefficients], 0), new PlattCalibrator(-1, 0))]),
