@@ -78,9 +78,9 @@ public static class ServeDefaults
     /// <value>A changed model file is read once it has been quiet for 250 ms, and an invalid one read again 250 ms later before it is refused.</value>
     public const int ModelSettleMs = 250;
 
-    /// <value>After 3 failed audit commits in a row a server is not ready (<c>/readyz</c> 503) until one succeeds.</value>
+    /// <value>After 3 group commits in a row whose decisions all failed a server is not ready (<c>/readyz</c> 503) until a decision or probe commits.</value>
     public const int UnreadyAfterFailures = 3;
 
-    /// <value>While its commits fail, the audit writer tries a probe commit every 1,000 ms, so readiness returns without traffic.</value>
+    /// <value>While decisions fail to commit, the audit writer tries a probe commit every 1,000 ms, so readiness returns without traffic.</value>
     public const int ProbeIntervalMs = 1_000;
 }

@@ -63,7 +63,7 @@ internal sealed class ServeMetrics : IDisposable
         _meter.CreateObservableCounter("lpp_model_reloads_total", () => (IEnumerable<Measurement<long>>)[new(Volatile.Read(ref _reloads), Tag("result", "swapped")), new(Volatile.Read(ref _reloadsRefused), Tag("result", "refused"))], description: "Model swaps, by result.");
         _meter.CreateObservableCounter("lpp_audit_commits_total", () => Volatile.Read(ref _commits), description: "Group commits of the audit store.");
         _meter.CreateObservableCounter("lpp_audit_rows_total", () => Volatile.Read(ref _committedRows), description: "Decisions and reviews committed to the audit store.");
-        _meter.CreateObservableCounter("lpp_audit_failures_total", () => Volatile.Read(ref _auditFailures), description: "Audit commits that failed (their requests got 503).");
+        _meter.CreateObservableCounter("lpp_audit_failures_total", () => Volatile.Read(ref _auditFailures), description: "Audit transactions that failed: group commits, and the writes of a failed one retried alone (a write that failed alone got 503).");
     }
 
     /// <summary>The endpoints whose latency is measured.</summary>
