@@ -65,7 +65,7 @@ if [[ -z $auth_span ]]; then
   exit 2
 fi
 
-core_tests_quick='FullyQualifiedName~Lpp.Tests.RouterTests|FullyQualifiedName~Lpp.Tests.CostModelTests'
+core_tests_quick='FullyQualifiedName~Lpp.Tests.RouterTests|FullyQualifiedName~Lpp.Tests.CostModelTests|FullyQualifiedName~Lpp.Tests.QueuesTests'
 core_tests_full="$core_tests_quick|FullyQualifiedName~Lpp.Tests.ThresholdSearchTests|FullyQualifiedName~Lpp.Tests.LppFeatureExtractorTests|FullyQualifiedName~Lpp.Tests.ResamplingTests|FullyQualifiedName~Lpp.Tests.CalibrationTests|FullyQualifiedName~Lpp.Tests.PlattCalibratorTests|FullyQualifiedName~Lpp.Tests.IsotonicCalibratorTests|FullyQualifiedName~Lpp.Tests.EscalationModelFileTests"
 serve_tests_filter='FullyQualifiedName~AuthMatrixTests|FullyQualifiedName~ApiKeysTests|FullyQualifiedName~LppServerTests'
 

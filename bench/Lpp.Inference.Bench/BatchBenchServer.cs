@@ -51,6 +51,7 @@ internal sealed class BatchBenchServer : IAsyncDisposable
         app.MapPost("/v1/batches", (Delegate)server.CreateAsync);
         app.MapGet("/v1/batches/{id}", (string id) => server.Poll(id));
         app.MapGet("/v1/files/{id}/content", (HttpContext context, string id) => context.Response.SendFileAsync(server.Path(id)));
+        app.MapDelete("/v1/files/{id}", (string id) => server.Delete(id));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(address.TrimEnd('/') + "/v1/");
@@ -65,6 +66,24 @@ internal sealed class BatchBenchServer : IAsyncDisposable
         {
             return _files[id];
         }
+    }
+
+    /// <summary>DELETE /v1/files/{id} as OpenAI answers it; the input and output share one id here, so its second deletion is a 404.</summary>
+    private IResult Delete(string id)
+    {
+        string? path;
+        lock (_files)
+        {
+            _files.Remove(id, out path);
+        }
+
+        if (path is null)
+        {
+            return Results.Text($$$"""{"error":{"message":"No such File object: {{{id}}}","type":"invalid_request_error","param":"id","code":null}}""", "application/json", statusCode: 404);
+        }
+
+        File.Delete(path);
+        return Results.Text($$"""{"id":"{{id}}","object":"file","deleted":true}""", "application/json");
     }
 
     private async Task<IResult> UploadAsync(HttpContext context, byte[] answer)

@@ -1,16 +1,27 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using OpenAI;
+using OpenAI.Batch;
+using OpenAI.Files;
 
 namespace Lpp.Inference;
 
 /// <summary>
-/// The OpenAI Batch API (and compatible servers with the same Files and Batches endpoints): requests uploaded as a
-/// JSON Lines file (<c>POST {base}/files</c>, purpose <c>batch</c>), a batch created on it (<c>POST {base}/batches</c>,
-/// window 24h), polled (<c>GET {base}/batches/{id}</c>), and its output and error files read line by line
-/// (<c>GET {base}/files/{id}/content</c>), streamed both ways so memory does not grow with the batch.
+/// The OpenAI Batch API (and compatible servers with the same Files and Batches endpoints) through the official OpenAI
+/// package: requests uploaded as a JSON Lines file (<c>POST {base}/files</c>, purpose <c>batch</c>), a batch created on
+/// it (<c>POST {base}/batches</c>, window 24h), polled (<c>GET {base}/batches/{id}</c>), its output and error files read
+/// line by line (<c>GET {base}/files/{id}/content</c>) and deleted (<c>DELETE {base}/files/{id}</c>). The package's
+/// <see cref="OpenAIFileClient"/> and <see cref="BatchClient"/> send every request (its pipeline: authentication,
+/// transport, no retries of its own: those belong to the runner) through their protocol methods, which take our bytes
+/// and hand back the raw answer: the typed methods would parse answers into models that reject shapes compatible
+/// servers send, and would read a whole results file into memory. So every answer is checked here, and both
+/// directions are streamed (the upload from the file on disk, the download with <see cref="RequestOptions.BufferResponse"/>
+/// off), so memory does not grow with the batch.
 /// </summary>
 public sealed class OpenAiBatchTransport : IBatchTransport
 {
@@ -18,20 +29,39 @@ public sealed class OpenAiBatchTransport : IBatchTransport
     private const int MaxListPages = 100;
     private static readonly byte[] LineStart = "{\"custom_id\":\""u8.ToArray();
     private static readonly byte[] LineMiddle = "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":"u8.ToArray();
-    private readonly HttpClient _http;
+    private readonly OpenAIFileClient _files;
+#pragma warning disable OPENAI001 // BatchClient is marked experimental in OpenAI 2.15.0 (its shape may change); it is the package's only client of the Batch API, used here only through its protocol methods
+    private readonly BatchClient _batches;
+#pragma warning restore OPENAI001
     private readonly Uri _base;
     private readonly string? _apiKey;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the transport.</summary>
+    /// <summary>Creates the transport; without <paramref name="apiKey"/> (a compatible server) no credentials are sent.</summary>
     public OpenAiBatchTransport(Uri? baseUrl, string? apiKey, HttpClient httpClient, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
-        var url = (baseUrl ?? OpenAiProviderOptions.DefaultBaseUrl).AbsoluteUri;
-        _base = new Uri(url.EndsWith('/') ? url : url + "/");
+        _base = baseUrl ?? OpenAiProviderOptions.DefaultBaseUrl;
         _apiKey = apiKey;
-        _http = httpClient;
         _time = time ?? TimeProvider.System;
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = _base,
+            Transport = new HttpClientPipelineTransport(httpClient),
+            RetryPolicy = new ClientRetryPolicy(0),
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
+        };
+        if (string.IsNullOrEmpty(apiKey))
+        {
+            options.AddPolicy(new WithoutCredentials(), PipelinePosition.BeforeTransport);
+        }
+
+        // The package insists on a key; without one, the placeholder is taken off every request before it is sent.
+        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "none" : apiKey), options);
+        _files = client.GetOpenAIFileClient();
+#pragma warning disable OPENAI001 // see _batches
+        _batches = client.GetBatchClient();
+#pragma warning restore OPENAI001
     }
 
     /// <inheritdoc />
@@ -66,7 +96,9 @@ public sealed class OpenAiBatchTransport : IBatchTransport
         var content = new StreamContent(stream, 1 << 16);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
         form.Add(content, "file", Path.GetFileName(file));
-        using var uploaded = await SendAsync(HttpMethod.Post, "files", form, cancellationToken).ConfigureAwait(false);
+        using var body = new StreamedForm(form);
+        using var response = await SendAsync(options => _files.UploadFileAsync(body, form.Headers.ContentType!.ToString(), options), cancellationToken).ConfigureAwait(false);
+        using var uploaded = Json(response, "files");
         return RequiredId(uploaded.RootElement, "file");
     }
 
@@ -82,7 +114,36 @@ public sealed class OpenAiBatchTransport : IBatchTransport
             ["completion_window"] = "24h",
             ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["source"] = "lpp infer", ["requests"] = requests.ToString(CultureInfo.InvariantCulture), [NameKey] = name },
         }.ToJsonString();
-        using var batch = await SendAsync(HttpMethod.Post, "batches", new StringContent(create, Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
+        PipelineResponse response;
+        try
+        {
+            // The protocol method parses the answer itself (its id and status) before returning, and throws on an
+            // error answer (with no-throw it would parse the error body and fail without it): errors are read from the
+            // exception's response, and an answer it cannot parse is reported as such.
+#pragma warning disable OPENAI001 // see _batches
+            using var content = BinaryContent.Create(BinaryData.FromString(create));
+            var operation = await _batches.CreateBatchAsync(content, waitUntilCompleted: false, new RequestOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
+#pragma warning restore OPENAI001
+            response = operation.GetRawResponse();
+        }
+        catch (ClientResultException e) when (e.GetRawResponse() is { Status: >= 200 and <= 299 } created)
+        {
+            response = created; // a success status other than the package's 200 (201 from some compatible servers)
+        }
+        catch (ClientResultException e) when (e.GetRawResponse() is { } refused)
+        {
+            throw Classify(refused);
+        }
+        catch (Exception e) when (e is ClientResultException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw HttpErrors.Transport(e, _base, _apiKey);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            throw new ProviderException(ProviderErrorKind.Transient, "the batch answer is not a batch (no id or no status)", inner: e);
+        }
+
+        using var batch = Json(response, "batches");
         return RequiredId(batch.RootElement, "batch");
     }
 
@@ -95,7 +156,7 @@ public sealed class OpenAiBatchTransport : IBatchTransport
         ArgumentNullException.ThrowIfNull(fileId);
         try
         {
-            using var _ = await SendAsync(HttpMethod.Delete, "files/" + Uri.EscapeDataString(fileId), null, cancellationToken).ConfigureAwait(false);
+            using var _ = await SendAsync(options => _files.DeleteFileAsync(fileId, options), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ProviderException e) when (e.StatusCode == 404)
@@ -114,7 +175,8 @@ public sealed class OpenAiBatchTransport : IBatchTransport
         string? after = null;
         for (var page = 0; page < MaxListPages; page++)
         {
-            using var doc = await SendAsync(HttpMethod.Get, "batches?limit=100" + (after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after)), null, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(options => FirstPageAsync(after, options), cancellationToken).ConfigureAwait(false);
+            using var doc = Json(response, "batches");
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
             {
@@ -151,7 +213,11 @@ public sealed class OpenAiBatchTransport : IBatchTransport
     /// <inheritdoc />
     public async Task<BatchState> PollAsync(string batchId, CancellationToken cancellationToken)
     {
-        using var doc = await SendAsync(HttpMethod.Get, "batches/" + Uri.EscapeDataString(batchId), null, cancellationToken).ConfigureAwait(false);
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+#pragma warning disable OPENAI001 // see _batches
+        using var response = await SendAsync(options => _batches.GetBatchAsync(batchId, options), cancellationToken).ConfigureAwait(false);
+#pragma warning restore OPENAI001
+        using var doc = Json(response, "batches/" + batchId);
         var root = doc.RootElement;
         var status = RequiredString(root, "status", "batch");
         var phase = status switch
@@ -193,33 +259,15 @@ public sealed class OpenAiBatchTransport : IBatchTransport
                 continue;
             }
 
-            using var request = Request(HttpMethod.Get, "files/" + Uri.EscapeDataString(file) + "/content", null);
-            HttpResponseMessage response;
-            try
+            // Unbuffered: the answer's stream is the connection itself, read a line at a time.
+            using var response = await SendAsync(options => _files.DownloadFileAsync(file, options), cancellationToken, buffer: false).ConfigureAwait(false);
+            var stream = response.ContentStream ?? throw new ProviderException(ProviderErrorKind.Transient, $"files/{file}/content: the answer has no body");
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
-            {
-                throw HttpErrors.Transport(e, _base, _apiKey);
-            }
-
-            using (response)
-            {
-                if (!response.IsSuccessStatusCode)
+                if (!string.IsNullOrWhiteSpace(line))
                 {
-                    var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                    throw HttpErrors.Classify((int)response.StatusCode, body, null, _time, _apiKey);
-                }
-
-                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = new StreamReader(stream, Encoding.UTF8);
-                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-                {
-                    if (!string.IsNullOrWhiteSpace(line))
-                    {
-                        yield return ParseLine(line);
-                    }
+                    yield return ParseLine(line);
                 }
             }
         }
@@ -322,42 +370,119 @@ public sealed class OpenAiBatchTransport : IBatchTransport
         (element.ValueKind == JsonValueKind.Object ? OptionalString(element, name) : null)
         ?? throw new ProviderException(ProviderErrorKind.Transient, $"the {what} answer has no {name}");
 
-    private HttpRequestMessage Request(HttpMethod method, string path, HttpContent? content)
+    /// <summary>A line of a download, a dropped connection reported as a transport error like any other.</summary>
+    private async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, new Uri(_base, path)) { Content = content };
-        if (!string.IsNullOrEmpty(_apiKey))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
-        }
-
-        return request;
-    }
-
-    private async Task<JsonDocument> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
-    {
-        using var request = Request(method, path, content);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
-                throw HttpErrors.Classify((int)response.StatusCode, body, retryAfter, _time, _apiKey);
-            }
-
-            try
-            {
-                return JsonDocument.Parse(body);
-            }
-            catch (JsonException e)
-            {
-                throw new ProviderException(ProviderErrorKind.Transient, $"{path}: the answer is not JSON ({e.Message.Split(" Path:", 2)[0]})", inner: e);
-            }
+            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw HttpErrors.Transport(e, _base, _apiKey);
+        }
+    }
+
+    /// <summary>The first page of the batch list after <paramref name="after"/> (the package's pager follows <c>last_id</c>, which compatible servers may not send: the pages are followed here).</summary>
+    private async Task<ClientResult> FirstPageAsync(string? after, RequestOptions options)
+    {
+#pragma warning disable OPENAI001 // see _batches
+        await foreach (var page in _batches.GetBatchesAsync(after, 100, options).GetRawPagesAsync().ConfigureAwait(false))
+#pragma warning restore OPENAI001
+        {
+            return page;
+        }
+
+        throw new ProviderException(ProviderErrorKind.Transient, "the batch list gave no page");
+    }
+
+    /// <summary>
+    /// Calls a protocol method without letting it throw on an error status, and returns its answer when it is a
+    /// success; otherwise the error, classified as every provider's (status, message, <c>Retry-After</c>). With
+    /// <paramref name="buffer"/> false the answer's body is left on the connection for the caller to stream.
+    /// </summary>
+    private async Task<PipelineResponse> SendAsync(Func<RequestOptions, Task<ClientResult>> call, CancellationToken cancellationToken, bool buffer = true)
+    {
+        PipelineResponse response;
+        try
+        {
+            var options = new RequestOptions { ErrorOptions = ClientErrorBehaviors.NoThrow, BufferResponse = buffer, CancellationToken = cancellationToken };
+            response = (await call(options).ConfigureAwait(false)).GetRawResponse();
+        }
+        catch (Exception e) when (e is ClientResultException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw HttpErrors.Transport(e, _base, _apiKey);
+        }
+
+        if (response.Status is >= 200 and <= 299)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            if (!buffer)
+            {
+                await response.BufferContentAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            throw Classify(response);
+        }
+    }
+
+    private ProviderException Classify(PipelineResponse response)
+    {
+        response.Headers.TryGetValue("Retry-After", out var retryAfter);
+        return HttpErrors.Classify(response.Status, response.Content.ToString(), retryAfter, _time, _apiKey);
+    }
+
+    private static JsonDocument Json(PipelineResponse response, string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(response.Content);
+        }
+        catch (JsonException e)
+        {
+            throw new ProviderException(ProviderErrorKind.Transient, $"{path}: the answer is not JSON ({e.Message.Split(" Path:", 2)[0]})", inner: e);
+        }
+    }
+
+    /// <summary>No credentials, for compatible servers that need no key: the <c>Authorization</c> header is removed.</summary>
+    private sealed class WithoutCredentials : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Headers.Remove("Authorization");
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Headers.Remove("Authorization");
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
+
+    /// <summary>
+    /// A multipart form as the package's request body: written straight from its parts (the batch file is read from
+    /// disk as it is sent), with its length known beforehand so it goes with a <c>Content-Length</c>, as before.
+    /// </summary>
+    private sealed class StreamedForm(MultipartFormDataContent form) : BinaryContent
+    {
+        public override bool TryComputeLength(out long length)
+        {
+            length = form.Headers.ContentLength ?? 0;
+            return form.Headers.ContentLength.HasValue;
+        }
+
+        public override void WriteTo(Stream stream, CancellationToken cancellationToken) => form.CopyTo(stream, null, cancellationToken);
+
+        public override Task WriteToAsync(Stream stream, CancellationToken cancellationToken) => form.CopyToAsync(stream, cancellationToken);
+
+        public override void Dispose()
+        {
+            // The form belongs to the caller.
         }
     }
 }

@@ -311,6 +311,92 @@ public sealed class LppFeatureExtractorTests
     }
 
     [Fact]
+    public void Extract_DestinationShorterThanTheSchema_IsRefusedWithBothLengths()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Extractor.Extract(Moderation("1", null), new double[FeatureSchema.Count - 1]));
+
+        Assert.StartsWith("destination holds 48 values, the schema has 49", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_EmptyReasoningTokens_AreMissingNotZero()
+    {
+        // Given a reasoning token list that is present but empty
+        var record = Moderation("1", null) with { Output = new LlmOutput { Outcome = "1", ReasoningTokens = [] } };
+
+        // When its features are computed, then D and E are missing and has_reasoning says so
+        var f = Extractor.Extract(record);
+        Assert.Equal(0, f[Ix.HasReasoning]);
+        Assert.True(double.IsNaN(f[Ix.ReasoningNll]));
+        Assert.True(double.IsNaN(f[Ix.ReasoningProbQ0]));
+    }
+
+    [Fact]
+    public void Extract_ReasoningTokenWithANonFiniteLogprob_HasProbabilityZero()
+    {
+        // Given one reasoning token whose logprob is NaN (non-finite: probability 0 by the extractor's convention)
+        var record = Moderation("1", null) with { Output = new LlmOutput { Outcome = "1", ReasoningTokens = [new("The", double.NaN, null)] } };
+
+        // When its features are computed
+        var f = Extractor.Extract(record);
+
+        // Then its probability is 0 and its surprise -ln(eps) = -ln(1e-12) = 27.6310211159... (hand calculation)
+        Assert.Equal(27.631021115928547, f[Ix.ReasoningNll], 12);
+        Assert.Equal(0, f[Ix.ReasoningProbQ0]);
+        Assert.Equal(0, f[Ix.ReasoningProbQ0 + 4]);
+    }
+
+    [Fact]
+    public void Extract_InvalidOutcomeWithABand_LeavesTheAttributionMissing()
+    {
+        // Given an unparseable answer that came with a confidence band (band_vh is the last band slot, abstain_evidence
+        // the next feature)
+        var record = Moderation(null, null) with { Output = new LlmOutput { Outcome = null, Band = ConfidenceBand.VH } };
+
+        // When its features are computed, then the band is one-hot in its five slots and the attribution stays missing
+        var f = Extractor.Extract(record);
+        Assert.Equal([0.0, 0, 0, 0, 1], f.AsSpan(Ix.BandVl, 5).ToArray());
+        Assert.True(double.IsNaN(f[Ix.AbstainEvidence]));
+        Assert.Equal(1, f[Ix.HasBand]);
+    }
+
+    [Fact]
+    public void Extract_OneLabelSchema_SecondLabelMassIsEps()
+    {
+        // Given a schema with one label "a", answered "a", alternatives a (p 0.8) and b (p 0.2, no label)
+        var record = new DecisionRecord
+        {
+            Id = "x",
+            Schema = new LabelSchema(["a"]),
+            Output = new LlmOutput { Outcome = "a", OutcomeTopLogprobs = [new("a", Math.Log(0.8)), new("b", Math.Log(0.2))] },
+        };
+
+        // When its features are computed
+        var f = Extractor.Extract(record);
+
+        // Then (hand calculation) the label mass is 0.8, renormalised over one label q = (1): entropy 0, margin 1; the
+        // label log-odds use eps for the missing second label: m2 - m1 = ln(1e-12) - ln(0.8) = -27.40787756461434,
+        // normalised by m2: 0.991924165582662
+        Assert.Equal(0.8, f[Ix.LabelMass], 12);
+        Assert.Equal(1, f[Ix.LabelProbOutcome], 12);
+        Assert.Equal(0, f[Ix.LabelEntropy]);
+        Assert.Equal(-27.40787756461434, f[Ix.LabelLogoddsMargin], 12);
+        Assert.Equal(0.991924165582662, f[Ix.LabelLogoddsMarginNorm], 12);
+    }
+
+    [Fact]
+    public void Extract_TwoAlternativesBothAtLogprobZero_NormalisedMarginsAreZeroNotNaN()
+    {
+        // Given a malformed answer whose two alternatives (labels 0 and 1) both claim probability 1 (logprob 0)
+        var f = Extractor.Extract(Moderation("0", [new("0", 0), new("1", 0)]));
+
+        // Then the log-odds margins are 0 and their normalised forms, 0 / 0, are defined as 0; the label mass is capped at 1
+        Assert.Equal([0.0, 0, 0, 0], [f[Ix.LogoddsMargin], f[Ix.LogoddsMarginNorm], f[Ix.LabelLogoddsMargin], f[Ix.LabelLogoddsMarginNorm]]);
+        Assert.Equal(1, f[Ix.LabelMass]);
+        Assert.Equal(1, f[Ix.TopkEntropy], 12);
+    }
+
+    [Fact]
     public void Extract_AllRealDatasets_FamiliesPresentExactlyWhereTheirSignalsAre()
     {
         // Given every record of the 12 real datasets

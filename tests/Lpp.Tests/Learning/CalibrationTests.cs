@@ -65,6 +65,67 @@ public sealed class CalibrationTests
         Close.Absolute(((6 * 7.0 / 8) + (2 * 1.0 / 4)) / 8, platt.Probability(0.7), 1e-9);
     }
 
+    [Theory]
+    [InlineData(new double[0], -0.6931471805599453, 0)]
+    [InlineData(new[] { 2.0, 2 }, -1.0986122886681098, 0)]
+    [InlineData(new[] { 1.0, 3 }, -1.0397207708399179, -0.34657359027997264)]
+    public void Platt_TwoPoints_FitsTheSmoothedTargetsExactly(double[] weights, double a, double b)
+    {
+        // Given scores -1 (class 0) and 1 (class 1): two parameters fit the two smoothed targets exactly, so (closed form)
+        // a + b = ln(1/T+ - 1) and -a + b = ln(1/T- - 1), with T+ = (N+ + 1)/(N+ + 2), T- = 1/(N- + 2), N± the classes'
+        // total weights. Unweighted: T = 2/3, 1/3, a = -ln 2, b = 0. Weights 2, 2: T = 3/4, 1/4, a = -ln 3, b = 0.
+        // Weights 1, 3: T+ = 4/5, T- = 1/3, a + b = -ln 4, -a + b = ln 2, so a = -1.5 ln 2, b = -0.5 ln 2.
+        // When fitted
+        var platt = Calibration.Platt([-1.0, 1], [0, 1], weights);
+
+        // Then (1e-9: the fit stops at a relative step of 1e-12)
+        Close.Absolute(a, platt.A, 1e-9);
+        Close.Absolute(b, platt.B, 1e-9);
+    }
+
+    [Fact]
+    public void Isotonic_Weights_CountAsCopies()
+    {
+        // Given labels 0, 1, 0 at scores 0, 1, 2, the last weighing 3: the violator pair (1, 0) pools to
+        // (1·1 + 3·0) / 4 = 0.25 (hand calculation; unweighted it would be 0.5)
+        var isotonic = Calibration.Isotonic([0.0, 1, 2], [0, 1, 0], [1, 1, 3]);
+
+        Assert.Equal([0.0, 1, 2], isotonic.Thresholds);
+        Assert.Equal([0.0, 0.25, 0.25], isotonic.Values);
+        Assert.Equal([0.0, 0.5, 0.5], Calibration.Isotonic([0.0, 1, 2], [0, 1, 0]).Values);
+    }
+
+    [Fact]
+    public void Isotonic_ScoresExactly1e15Apart_AreDistinct()
+    {
+        // Given scores 0 and 1e-15 (exactly sklearn's resolution apart: its _make_unique starts a new point when
+        // x >= current + 1e-15) and 1, labels 0, 1, 1
+        var isotonic = Calibration.Isotonic([0.0, 1e-15, 1], [0, 1, 1]);
+
+        // Then 0 and 1e-15 stay two points (merged they would be one point at 0 with value 0.5)
+        Assert.Equal([0.0, 1e-15, 1], isotonic.Thresholds);
+        Assert.Equal([0.0, 1, 1], isotonic.Values);
+    }
+
+    [Fact]
+    public void Fit_Weights_ReachTheCalibrator()
+    {
+        // The weighted overload of Fit passes the weights on (the two-point closed form above: a = -ln 3 with weights 2, 2)
+        var platt = Assert.IsType<PlattCalibrator>(Calibration.Fit(CalibrationMethod.Sigmoid, [-1.0, 1], [0, 1], [2.0, 2]));
+        Close.Absolute(-Math.Log(3), platt.A, 1e-9);
+        var isotonic = Assert.IsType<IsotonicCalibrator>(Calibration.Fit(CalibrationMethod.Isotonic, [0.0, 1, 2], [0, 1, 0], [1.0, 1, 3]));
+        Assert.Equal([0.0, 0.25, 0.25], isotonic.Values);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Calibration.Fit((CalibrationMethod)7, [0.0], [0]));
+    }
+
+    [Fact]
+    public void Platt_BadWeights_AreRefusedNamingTheRow()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Calibration.Platt([0.0, 1], [0, 1], [1, 0]));
+
+        Assert.StartsWith("weight at row 1 is 0; weights must be positive and finite", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Isotonic_SklearnRidgeDecision_MatchesProbabilities()
     {

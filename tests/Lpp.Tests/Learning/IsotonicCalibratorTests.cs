@@ -49,4 +49,29 @@ public sealed class IsotonicCalibratorTests
 
         Assert.Contains("threshold 1 is 0", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new double[0], new double[0], "thresholds and values must be non-empty and of the same length")]
+    [InlineData(new[] { 0.0, 1 }, new[] { 0.5 }, "thresholds and values must be non-empty and of the same length")]
+    [InlineData(new[] { double.NaN, 1 }, new[] { 0.1, 0.2 }, "threshold 0 is NaN; thresholds must be finite and strictly increasing")]
+    [InlineData(new[] { 0.0, double.PositiveInfinity }, new[] { 0.1, 0.2 }, "threshold 1 is ")]
+    [InlineData(new[] { 0.0, 1 }, new[] { -0.1, 0.2 }, "value 0 is -0.1; values must be in [0, 1] and non-decreasing")]
+    [InlineData(new[] { 0.0, 1 }, new[] { 0.1, 1.5 }, "value 1 is 1.5; values must be in [0, 1] and non-decreasing")]
+    [InlineData(new[] { 0.0, 1 }, new[] { 0.1, double.NaN }, "value 1 is NaN; values must be in [0, 1] and non-decreasing")]
+    public void Constructor_BadPoints_ThrowsWithTheReason(double[] thresholds, double[] values, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new IsotonicCalibrator([.. thresholds], [.. values]));
+
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_ValuesAtBothEndsOfTheRangeAndFlat_AreAccepted()
+    {
+        // Given values exactly 0 and 1 and a flat run, all allowed
+        var isotonic = new IsotonicCalibrator([0.0, 1, 2], [0.0, 0, 1]);
+
+        Assert.Equal([0.0, 0, 1], isotonic.Values);
+        Assert.Equal([0.0, 1, 2], isotonic.Thresholds);
+    }
 }

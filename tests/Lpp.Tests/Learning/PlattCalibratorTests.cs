@@ -30,4 +30,14 @@ public sealed class PlattCalibratorTests
 
         Assert.Contains("slope a is NaN", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Constructor_NonFiniteOffset_ThrowsNamingIt()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new PlattCalibrator(-1, double.NaN));
+
+        Assert.Equal("b", e.ParamName);
+        Assert.StartsWith("Platt offset b is NaN, not finite", e.Message, StringComparison.Ordinal);
+        Assert.Equal("a", Assert.Throws<ArgumentException>(() => new PlattCalibrator(double.NegativeInfinity, 0)).ParamName);
+    }
 }

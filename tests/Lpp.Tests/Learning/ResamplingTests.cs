@@ -84,6 +84,52 @@ public sealed class ResamplingTests
     }
 
     [Fact]
+    public void TomekLinks_600RowsWithManyExactTies_MatchesABruteForceOfTheDefinition()
+    {
+        // Given 600 rows on a 12 x 12 integer grid (so many exact distance ties), about 70% of class 1, seeded. With at
+        // least 512 rows the neighbour search is dealt to min(processors, n / 256) parts and merged, which a small
+        // case never exercises (on a one-processor machine this runs as one part and checks the same answer)
+        var random = new Random(20261130);
+        const int n = 600;
+        var values = new double[n * 2];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = random.Next(12);
+        }
+
+        int[] y = [.. Enumerable.Range(0, n).Select(_ => random.NextDouble() < 0.7 ? 1 : 0)];
+        var x = new FeatureMatrix(n, 2, values);
+
+        // When Tomek links are removed
+        var kept = Resampling.TomekLinks(x, y);
+
+        // Then the kept rows are exactly those of the definition, computed here pair by pair: each row's nearest other
+        // row (lowest index among exact ties); a link joins mutual nearest rows of different classes; the majority
+        // (class 1 here) member of each link goes
+        var nearest = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var best = double.PositiveInfinity;
+            for (var j = 0; j < n; j++)
+            {
+                var dx = values[2 * i] - values[2 * j];
+                var dy = values[(2 * i) + 1] - values[(2 * j) + 1];
+                if (j != i && (dx * dx) + (dy * dy) < best)
+                {
+                    best = (dx * dx) + (dy * dy);
+                    nearest[i] = j;
+                }
+            }
+        }
+
+        var majority = y.Count(v => v == 1) >= y.Count(v => v == 0) ? 1 : 0;
+        int[] expected = [.. Enumerable.Range(0, n).Where(i => !(y[i] == majority && y[nearest[i]] != y[i] && nearest[nearest[i]] == i))];
+        Assert.Equal(1, majority);
+        Assert.InRange(n - expected.Length, 5, n);
+        Assert.Equal(expected, kept);
+    }
+
+    [Fact]
     public void TomekLinks_ProtectedMajorityMember_IsKept()
     {
         var x = new FeatureMatrix(7, 1, [0, 1, 1.2, 5, 6, 10, 30]);

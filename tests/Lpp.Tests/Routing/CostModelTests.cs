@@ -56,6 +56,22 @@ public sealed class CostModelTests
         Assert.InRange(tau, cost.CalibratedOptimalThreshold - 0.0101, cost.CalibratedOptimalThreshold + 0.0101);
     }
 
+    [Theory]
+    [InlineData(CostForm.Paper, true, true, 0)]
+    [InlineData(CostForm.Paper, true, false, 2)]
+    [InlineData(CostForm.Paper, false, true, 0.5)]
+    [InlineData(CostForm.Paper, false, false, -1.5)]
+    [InlineData(CostForm.Absolute, true, true, 0)]
+    [InlineData(CostForm.Absolute, true, false, 2)]
+    [InlineData(CostForm.Absolute, false, true, 0.5)]
+    [InlineData(CostForm.Absolute, false, false, 0.5)]
+    public void ItemCost_EachOutcome_IsItsTermOfTheCost(CostForm form, bool trusted, bool correct, double expected)
+    {
+        // Hand calculation with c_error 2, c_review 0.5: trusting costs c_error when wrong; escalating costs c_review,
+        // less the c_error it saves when wrong in the paper form (0.5 - 2 = -1.5)
+        Assert.Equal(expected, new CostModel(form, 2, 0.5).ItemCost(trusted, correct));
+    }
+
     [Fact]
     public void Default_IsThePapersCostModel()
     {

@@ -182,6 +182,87 @@ public sealed class RouterTests
         Assert.All(routed.Contributions, c => Assert.Equal([c.Feature], c.Members));
     }
 
+    [Theory]
+    [InlineData("csam", 95, false, 0.9936)]
+    [InlineData("spam", 95, true, 0.55)]
+    [InlineData("spam", 60, false, 0.55)]
+    [InlineData("violence", 60, true, 0.5)]
+    [InlineData("violence", 45, false, 0.5)]
+    public void Route_LearnedPolicyWithCosts_EachItemAtTheThresholdOfItsCosts(string concept, double confidence, bool trusted, double tau)
+    {
+        // Given the hand model (tau 0.5 at its own costs, paper form c_error 1, c_review 0.64) and costs by concept:
+        // csam c_error 50 (closed form 1 - (0.64 / 50) / 2 = 0.9936), spam c_review 0.9 (1 - 0.9 / 2 = 0.55), and the
+        // model's own costs as the default (its tau, 0.5)
+        var router = new Router(HandModels.Verbalized(tau: 0.5), PaperCosts);
+
+        // When an item of that concept is routed (v = 0.95 scores 0.6106, v = 0.6 0.5250, v = 0.45 0.4875)
+        var routed = router.Route(Moderation("1", confidence) with { Source = Concept(concept) });
+
+        // Then it is decided at its own threshold, and the decision says which costs applied
+        Assert.Equal(tau, routed.Tau, 12);
+        Assert.Equal(trusted, routed.Trust);
+        Assert.Equal(trusted ? "auto" : "review", routed.Queue);
+        Assert.Equal(concept == "violence" ? SeverityCosts.DefaultGroup : concept, routed.CostGroup);
+        Assert.Equal(PaperCosts.For(Concept(concept), out _), routed.Costs);
+    }
+
+    [Fact]
+    public void Route_ModelCarryingCosts_RoutesWithThemUnlessGivenOthers()
+    {
+        // Given the hand model carrying the costs by concept, and a csam item scoring 0.6106 (v = 0.95)
+        var model = HandModels.Verbalized(tau: 0.5).WithSeverityCosts(PaperCosts);
+        var record = Moderation("1", 95) with { Source = Concept("csam") };
+
+        // When routed by a router given no costs, then the model's own costs apply: escalated at 0.9936
+        var routed = new Router(model).Route(record);
+        Assert.Equal(("csam", 0.9936, false), (routed.CostGroup, Math.Round(routed.Tau, 12), routed.Trust));
+
+        // and a router given other costs (csam c_error 1, c_review 0.2: 1 - 0.2 / 2 = 0.9) uses those
+        var other = SeverityCosts.Parse("""{"default": {"c_error": 1, "c_review": 0.64}, "by": "concept", "values": {"csam": {"c_error": 1, "c_review": 0.2}}}"""u8, CostForm.Paper);
+        Assert.Equal(0.9, new Router(model, other).Route(record).Tau, 12);
+    }
+
+    [Theory]
+    [InlineData(PolicyKind.AlwaysTrust, null, 30, true)]
+    [InlineData(PolicyKind.EscalateEverything, null, 95, false)]
+    [InlineData(PolicyKind.AlwaysTrust, "violence", 30, true)]
+    [InlineData(PolicyKind.EscalateEverything, "violence", 95, false)]
+    [InlineData(PolicyKind.AlwaysTrust, "csam", 95, false)]
+    [InlineData(PolicyKind.EscalateEverything, "spam", 95, true)]
+    public void Route_SimplePolicy_DecidesAtItsOwnCostsAndOtherCostsReadTheScore(PolicyKind kind, string? concept, double confidence, bool trusted)
+    {
+        // Given the hand model deploying a simple policy, with no costs by severity (concept null) or the costs by
+        // concept above, whose default is the model's own
+        var model = WithPolicy(HandModels.Verbalized(tau: 0.5), kind);
+        var router = concept is null ? new Router(model) : new Router(model, PaperCosts);
+
+        // When an item is routed (v = 0.95 scores 0.6106, v = 0.3 0.4502)
+        var routed = router.Route(Moderation("1", confidence) with { Source = concept is null ? SourceAttributes.Empty : Concept(concept) });
+
+        // Then at the model's own costs the policy decides (always trust below tau, escalate everything above it), and
+        // other costs decide by the learned score at their closed-form threshold: csam 0.9936 escalates 0.6106, spam
+        // 0.55 trusts it; a simple policy lists no contributions
+        Assert.Equal(trusted, routed.Trust);
+        Assert.Equal(HandModels.VerbalizedScore(confidence / 100), routed.Score, 15);
+        Assert.Empty(routed.Contributions);
+    }
+
+    [Theory]
+    [InlineData(50, true)]
+    [InlineData(45, false)]
+    public void Route_SimplePolicyScoreExactlyAtTheThresholdOfOtherCosts_IsTrusted(double confidence, bool trusted)
+    {
+        // Given the hand model escalating everything, and absolute-form costs (so not the model's paper-form ones) with
+        // c_error 1, c_review 0.5: closed-form threshold 1 - 0.5 = 0.5, which v = 0.5 scores exactly (1 / (1 + e^0))
+        var model = WithPolicy(HandModels.Verbalized(tau: 0.5), PolicyKind.EscalateEverything);
+        var costs = SeverityCosts.Parse("""{"default": {"c_error": 1, "c_review": 0.5}}"""u8, CostForm.Absolute);
+
+        // When routed, then the score is compared as score >= tau
+        var routed = new Router(model, costs).Route(Moderation("1", confidence));
+        Assert.Equal(0.5, routed.Tau, 15);
+        Assert.Equal(trusted, routed.Trust);
+    }
+
     [Fact]
     public void Route_NullRecord_Throws()
     {
@@ -233,6 +314,16 @@ public sealed class RouterTests
         Assert.Equal(RoutingReason.LowConfidence, decidedPlain);
         Assert.Equal(RoutingReason.Confident, decidedSpam);
     }
+
+    // Costs by concept in the paper's form: the default is the hand model's own cost model.
+    private static readonly SeverityCosts PaperCosts = SeverityCosts.Parse(
+        """{"default": {"c_error": 1, "c_review": 0.64}, "by": "concept", "values": {"csam": {"c_error": 50, "c_review": 0.64}, "spam": {"c_error": 1, "c_review": 0.9}}}"""u8,
+        CostForm.Paper);
+
+    private static SourceAttributes Concept(string value) => new([KeyValuePair.Create("concept", value)]);
+
+    private static EscalationModel WithPolicy(EscalationModel m, PolicyKind kind) =>
+        new(m.Recipe, m.FeatureNames, m.TopK, m.Imputer, m.Scaler, m.Ensemble, m.LogisticRegression, m.Tau, m.Cost, m.Baselines, m.Provenance, m.Options) { Policy = new DeploymentPolicy { Kind = kind } };
 
     private static DecisionRecord Moderation(string? outcome, double confidence) => new()
     {

@@ -124,6 +124,46 @@ public sealed class ThresholdSearchTests
     }
 
     [Fact]
+    public void CostAt_Weights_MultiplyEachOutcomesCost()
+    {
+        // Given TP 0.9 (weight 2), FP 0.8 (weight 3), TN 0.2 (weight 0.5), FN 0.3 (weight 4), and a NaN wrong one (TN, weight 1.5)
+        double[] scores = [0.9, 0.8, 0.2, 0.3, double.NaN];
+        bool[] correct = [true, false, false, true, false];
+        double[] weights = [2, 3, 0.5, 4, 1.5];
+
+        // When costed at tau 0.5 with absolute cost c_error 2, c_review 0.5: FP 3, TN 2, FN 4 -> 2 * 3 + 0.5 * 6 = 9 (hand)
+        Assert.Equal(9, ThresholdSearch.CostAt(scores, correct, new CostModel(CostForm.Absolute, 2, 0.5), 0.5, weights), 12);
+    }
+
+    [Fact]
+    public void Exact_Weights_MoveTheOptimum()
+    {
+        // Given 0.2 wrong, 0.4 right, 0.6 wrong, 0.8 right and the paper's cost (trusted wrong 1, escalated right 0.64,
+        // escalated wrong -0.36). Hand calculation of the cost of trusting the scores from each one up:
+        //   unweighted: none 0.56, from 0.8 -0.08, from 0.6 1.28, from 0.4 0.64, all 2: best 0.7 (between 0.6 and 0.8)
+        //   0.4 weighing 3: none 1.84, from 0.8 1.2, from 0.6 2.56, from 0.4 0.64, all 2: best 0.3 (between 0.2 and 0.4)
+        double[] scores = [0.2, 0.4, 0.6, 0.8];
+        bool[] correct = [false, true, false, true];
+
+        // When the threshold is searched exactly with and without the weights
+        var unweighted = ThresholdSearch.Exact(scores, correct, CostModel.Default);
+        var weighted = ThresholdSearch.Exact(scores, correct, CostModel.Default, [1, 3, 1, 1]);
+
+        // Then the weights move it, and its weighted cost is the hand-calculated 0.64
+        Assert.Equal(0.7, unweighted, 15);
+        Assert.Equal(0.3, weighted, 15);
+        Assert.Equal(0.64, ThresholdSearch.CostAt(scores, correct, CostModel.Default, weighted, [1, 3, 1, 1]), 12);
+    }
+
+    [Fact]
+    public void Searches_BadWeights_AreRefusedNamingTheRow()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ThresholdSearch.Exact([0.1, 0.2], [true, false], CostModel.Default, [1, -1]));
+        Assert.StartsWith("weight at row 1 is -1; weights must be positive and finite", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => ThresholdSearch.CostAt([0.1, 0.2], [true, false], CostModel.Default, 0.5, [1]));
+    }
+
+    [Fact]
     public void Searches_LengthsDiffer_AreRefusedNamingBoth()
     {
         var e = Assert.Throws<ArgumentException>(() => ThresholdSearch.Exact([0.1, 0.2], [true], CostModel.Default));
