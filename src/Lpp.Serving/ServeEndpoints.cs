@@ -78,7 +78,7 @@ internal sealed partial class ServeEndpoints(
         }
 
         decision = capacity?.Apply(decision, served.Model.Cost, time.GetUtcNow().ToUnixTimeMilliseconds()) ?? decision;
-        var tally = LiveMonitor.Begin(served);
+        var tally = live.Begin(served);
         tally?.Add(decision.Score, features);
         var decisionId = DecisionIds.New(time.GetUtcNow());
         var sampled = decision.Trust && AuditSampling.Selected(decisionId, options.AuditRate);
@@ -142,7 +142,7 @@ internal sealed partial class ServeEndpoints(
         var errors = new List<(int Index, string Field, string Error)>();
         using var output = new PooledBufferWriter(Math.Min(items.Count * 600, 1 << 24));
         var count = 0;
-        var tally = LiveMonitor.Begin(served);
+        var tally = live.Begin(served);
         var features = new double[FeatureSchema.Count];
         var scratch = shadow is null ? null : new double[FeatureSchema.Count];
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();

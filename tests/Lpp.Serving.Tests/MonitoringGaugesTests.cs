@@ -38,6 +38,52 @@ public sealed class MonitoringGaugesTests
 
         // Then the estimate is 1 wrong of 4 reviewed = 0.25, and the score's PSI is what the core's DriftCounter gives
         // for the same 100 records (an independent count of the same bins)
+        Assert.Equal(0.25, now["lpp_trusted_error_estimate"]);
+        Assert.Equal(4, now["lpp_trusted_error_reviewed"]);
+        AssertDriftAsCountedAtOnce(records, now);
+
+        // And an hour later the window is empty: no estimate (NaN), nothing reviewed, no drift gauges
+        Assert.True(double.IsNaN(later["lpp_trusted_error_estimate"]));
+        Assert.Equal(0, later["lpp_trusted_error_reviewed"]);
+        Assert.DoesNotContain(later.Keys, k => k.StartsWith("lpp_drift_psi", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_DriftOfSingleAndBatchRequests_SameAsOneIndependentCount()
+    {
+        // Given a server, 60 records routed one request each, one after another (so the requests' tallies are reused
+        // after each merge), then a batch of 40 and 10 more single records
+        await using var host = await ServeHost.StartAsync(time: new ManualTimeProvider(Epoch));
+        var ct = TestContext.Current.CancellationToken;
+        using var client = ServeTestData.Client(host.Url);
+        var records = ServeTestData.Records.Take(110).ToList();
+        foreach (var record in records.Take(60))
+        {
+            using var single = await client.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, single.StatusCode);
+        }
+
+        using (var batch = await client.PostAsync("/v1/route/batch", new StringContent(string.Join('\n', records.Skip(60).Take(40)), Encoding.UTF8, "application/x-ndjson"), ct))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, batch.StatusCode);
+        }
+
+        foreach (var record in records.Skip(100))
+        {
+            using var single = await client.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, single.StatusCode);
+        }
+
+        // When the gauges are read
+        var gauges = Gauges(host);
+
+        // Then every PSI is what the core's DriftCounter gives for the same 110 records counted at once
+        AssertDriftAsCountedAtOnce(records, gauges);
+    }
+
+    /// <summary>Every drift gauge equals the PSI the core's <see cref="DriftCounter"/> gives for <paramref name="records"/> under model A (an independent count of the same bins), to 1e-9.</summary>
+    private static void AssertDriftAsCountedAtOnce(IEnumerable<string> records, Dictionary<string, double> gauges)
+    {
         var model = EscalationModelFile.Load(ServeTestData.ModelA);
         var drift = new DriftCounter(model.Profile!);
         var extractor = model.CreateExtractor();
@@ -47,18 +93,11 @@ public sealed class MonitoringGaugesTests
             drift.Add(model.Score(features), features);
         }
 
-        Assert.Equal(0.25, now["lpp_trusted_error_estimate"]);
-        Assert.Equal(4, now["lpp_trusted_error_reviewed"]);
-        Assert.Equal(drift.ScorePsi, now["lpp_drift_psi{feature=\"score\"}"], 1e-9);
+        Assert.Equal(drift.ScorePsi, gauges["lpp_drift_psi{feature=\"score\"}"], 1e-9);
         foreach (var (feature, psi) in drift.FeaturePsi())
         {
-            Assert.Equal(psi, now[$"lpp_drift_psi{{feature=\"{feature}\"}}"], 1e-9);
+            Assert.Equal(psi, gauges[$"lpp_drift_psi{{feature=\"{feature}\"}}"], 1e-9);
         }
-
-        // And an hour later the window is empty: no estimate (NaN), nothing reviewed, no drift gauges
-        Assert.True(double.IsNaN(later["lpp_trusted_error_estimate"]));
-        Assert.Equal(0, later["lpp_trusted_error_reviewed"]);
-        Assert.DoesNotContain(later.Keys, k => k.StartsWith("lpp_drift_psi", StringComparison.Ordinal));
     }
 
     private static Dictionary<string, double> Gauges(ServeHost host)
