@@ -67,7 +67,7 @@ fi
 
 core_tests_quick='FullyQualifiedName~Lpp.Tests.RouterTests|FullyQualifiedName~Lpp.Tests.CostModelTests|FullyQualifiedName~Lpp.Tests.QueuesTests'
 core_tests_full="$core_tests_quick|FullyQualifiedName~Lpp.Tests.ThresholdSearchTests|FullyQualifiedName~Lpp.Tests.LppFeatureExtractorTests|FullyQualifiedName~Lpp.Tests.ResamplingTests|FullyQualifiedName~Lpp.Tests.CalibrationTests|FullyQualifiedName~Lpp.Tests.PlattCalibratorTests|FullyQualifiedName~Lpp.Tests.IsotonicCalibratorTests|FullyQualifiedName~Lpp.Tests.EscalationModelFileTests"
-serve_tests_filter='FullyQualifiedName~AuthMatrixTests|FullyQualifiedName~ApiKeysTests|FullyQualifiedName~LppServerTests'
+serve_tests_filter='FullyQualifiedName~AuthMatrixTests|FullyQualifiedName~ApiKeysTests|FullyQualifiedName~LppServerTests|FullyQualifiedName~RequestValidationTests'
 
 core_quick=(--mutate '**/Routing/Router.cs' --mutate '**/Routing/CostModel.cs')
 core_full=("${core_quick[@]}" --mutate '**/Routing/Queues.cs' --mutate '**/Routing/ThresholdSearch.cs'
