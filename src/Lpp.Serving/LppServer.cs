@@ -152,6 +152,11 @@ public sealed class LppServer : IAsyncDisposable
             var live = new LiveMonitor(time);
             var gate = options.Capacity is null ? null : new CapacityGate(options.Capacity, time.GetUtcNow().ToUnixTimeMilliseconds());
             metrics.Publish(store, models, live);
+            if (shadow is not null)
+            {
+                metrics.PublishShadow();
+            }
+
             gate?.Publish(metrics.Meter, time);
             var endpoints = new ServeEndpoints(options, models, store, keys, new KeyRateLimiter(options.RateLimit, options.EffectiveBurst, time), metrics, time, live, gate, shadow);
             app.Use(async (context, next) =>

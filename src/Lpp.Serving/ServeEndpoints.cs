@@ -93,6 +93,11 @@ internal sealed partial class ServeEndpoints(
         }
 
         metrics.Decided(decision.Reason);
+        if (shadow is not null)
+        {
+            metrics.Shadowed(decision.Reason, shadowReason);
+        }
+
         live.Merge(tally);
         output.Write((byte)'\n');
         await WriteAsync(context, Json, output.WrittenMemory).ConfigureAwait(false);
@@ -145,6 +150,7 @@ internal sealed partial class ServeEndpoints(
         var tally = live.Begin(served);
         var features = new double[FeatureSchema.Count];
         var scratch = shadow is null ? null : new double[FeatureSchema.Count];
+        var shadowResults = shadow is null ? null : new long[3];
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
@@ -182,6 +188,11 @@ internal sealed partial class ServeEndpoints(
                 var sampled = decision.Trust && AuditSampling.Selected(decisionId, options.AuditRate);
                 ServedDecisionJson.Write(writer, decision, decisionId, served.ChecksumJson, i, sampled);
                 reasons[count] = decision.Reason;
+                if (shadowResults is not null)
+                {
+                    shadowResults[ServeMetrics.ShadowResult(decision.Reason, shadowReason)]++;
+                }
+
                 audit[count++] = Audit(decision, served, items[i], i, sampled) with { ShadowReason = shadowReason, ShadowScore = shadowScore };
             }
 
@@ -206,6 +217,11 @@ internal sealed partial class ServeEndpoints(
             }
 
             metrics.Decided(reasons.AsSpan(0, count));
+            if (shadowResults is not null)
+            {
+                metrics.Shadowed(shadowResults);
+            }
+
             live.Merge(tally);
 
             output.Write((byte)'\n');

@@ -37,12 +37,15 @@ internal sealed class ServeMetrics : IDisposable
     private static readonly KeyValuePair<string, object?>[][] DecisionTags =
         [.. Reasons.Select(r => new[] { Tag("decision", Trusted(r) ? "trust" : "escalate"), Tag("reason", Queues.ReasonName(r)), Tag("queue", QueueOf(r)) })];
 
+    private static readonly KeyValuePair<string, object?>[] ShadowTags = [Tag("result", "agree"), Tag("result", "disagree"), Tag("result", "unscored")];
+
     private static readonly KeyValuePair<string, object?>[] StatusTags =
         [.. RejectedStatuses.Select(s => Tag("status", s.ToString(CultureInfo.InvariantCulture)))];
 
     private readonly Meter _meter = new(MeterName);
     private readonly long[] _decisions = new long[Reasons.Length];
     private readonly long[] _rejected = new long[RejectedStatuses.Length];
+    private readonly long[] _shadow = new long[ShadowTags.Length];
     private readonly Histogram<double> _latency;
     private long _rejectedRecords;
     private long _unseenSourceModel;
@@ -111,6 +114,37 @@ internal sealed class ServeMetrics : IDisposable
         _meter.CreateObservableGauge("lpp_queue_pending", () => Queues.Reviewable.Select(q => new Measurement<long>(store.PendingCount(q), Tag("queue", q))), description: "Decisions waiting for review, by queue: the escalated ones, and in queue audit the audit sample of trusted ones.");
         _meter.CreateObservableGauge("lpp_model_info", () => ModelInfo(models.Current), description: "The model in service.");
         live.Publish(_meter);
+    }
+
+    /// <summary>
+    /// Adds <c>lpp_shadow_decisions_total</c>, for a server with a shadow model (<c>--shadow-model</c>): each decision
+    /// it also made, by whether it decided as the serving model did, so a dashboard can watch the candidate's agreement
+    /// live (<c>lpp monitor</c> has its estimated costs).
+    /// </summary>
+    public void PublishShadow() =>
+        _meter.CreateObservableCounter("lpp_shadow_decisions_total", () => ShadowTags.Select((tag, i) => new Measurement<long>(Volatile.Read(ref _shadow[i]), tag)), description: "Decisions the shadow model (--shadow-model) also made, by result: agree (both trust or both escalate; over_capacity counts as the serving model's escalation), disagree, or unscored (a record it does not take).");
+
+    /// <summary>
+    /// The <c>lpp_shadow_decisions_total</c> cell of a decision: 0 agree, 1 disagree, 2 unscored (<paramref name="shadow"/>
+    /// null). As in <c>lpp monitor</c>, the serving model trusts only when its reason is confident: an over_capacity
+    /// item was its escalation, trusted for lack of reviewers.
+    /// </summary>
+    public static int ShadowResult(RoutingReason serving, RoutingReason? shadow) =>
+        shadow is not { } s ? 2 : (serving == RoutingReason.Confident) == (s == RoutingReason.Confident) ? 0 : 1;
+
+    /// <summary>Counts a decision the shadow model also made (<see cref="ShadowResult"/>).</summary>
+    public void Shadowed(RoutingReason serving, RoutingReason? shadow) => Interlocked.Increment(ref _shadow[ShadowResult(serving, shadow)]);
+
+    /// <summary>Counts a batch's shadow results, counted by <see cref="ShadowResult"/> into three cells.</summary>
+    public void Shadowed(ReadOnlySpan<long> counts)
+    {
+        for (var i = 0; i < _shadow.Length; i++)
+        {
+            if (counts[i] > 0)
+            {
+                Interlocked.Add(ref _shadow[i], counts[i]);
+            }
+        }
     }
 
     public void Decided(RoutingReason reason) => Interlocked.Increment(ref _decisions[(int)reason]);

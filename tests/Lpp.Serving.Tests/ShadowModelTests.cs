@@ -7,8 +7,8 @@ namespace Lpp.Serving.Tests;
 
 /// <summary>
 /// <c>lpp serve --shadow-model</c> through the real service on hand-written models (no ../shared), so every score is
-/// known in closed form: what is stored and shown, what is refused at start, and <c>lpp monitor</c>'s agreement and
-/// estimated costs counted by hand.
+/// known in closed form: what is stored and shown, what is refused at start, the agreement counted on <c>/metrics</c>,
+/// and <c>lpp monitor</c>'s agreement and estimated costs counted by hand.
 /// </summary>
 public sealed class ShadowModelTests
 {
@@ -74,6 +74,44 @@ public sealed class ShadowModelTests
     }
 
     [Fact]
+    public async Task Metrics_WithShadow_CountAgreementByHand()
+    {
+        // Given the server and shadow of the test above (serving tau 0.68 on v; shadow tau 0.64 on its top-2 msp), and:
+        //   k/1 v 0.95, alternatives 0.5, 0.3, 0.2: serving 0.6106 escalates, shadow 0.6514 trusts: disagree;
+        //   k/2 v 0.30, alternatives 0.9, 0.1: serving 0.4502 escalates, shadow 0.7109 trusts: disagree;
+        //   k/4 v 0.30, alternatives 0.5, 0.5: serving 0.4502 escalates, shadow msp 0.5 scores 1 / (1 + e^-0.5) =
+        //       0.6225 < 0.64, escalates: agree;
+        //   k/3 v 0.95 without alternatives: the shadow does not score it: unscored
+        using var dir = new TempDir();
+        var shadowPath = Write(dir, "shadow.json", HandModels.Linear(["topk_msp"], [1.0], [0.5], tau: 0.64, topK: 2));
+        await using var host = await ServeHost.StartAsync(o => o with { ShadowModelPath = shadowPath }, modelFile: ServeTestData.HandModel);
+        using var client = ServeTestData.Client(host.Url);
+        var ct = TestContext.Current.CancellationToken;
+        string[] batch = [Record("k/1", "1", 95, null, [("1", 0.5), ("0", 0.3), ("maybe", 0.2)]), Record("k/2", "0", 30, null, [("0", 0.9), ("1", 0.1)])];
+        string[] singles = [Record("k/4", "0", 30, null, [("0", 0.5), ("1", 0.5)]), Record("k/3", "1", 95, null, null)];
+
+        // When the first two are routed in a batch and the others alone, and /metrics is read
+        using (var answered = await client.PostAsync("/v1/route/batch", new StringContent(string.Join('\n', batch), Encoding.UTF8, "application/x-ndjson"), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        }
+
+        foreach (var record in singles)
+        {
+            using var answered = await client.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        }
+
+        var metrics = PrometheusText.Parse(await client.GetStringAsync("/metrics", ct));
+
+        // Then lpp_shadow_decisions_total counts them as above, from both paths
+        Assert.Equal(1, metrics["lpp_shadow_decisions_total{result=\"agree\"}"]);
+        Assert.Equal(2, metrics["lpp_shadow_decisions_total{result=\"disagree\"}"]);
+        Assert.Equal(1, metrics["lpp_shadow_decisions_total{result=\"unscored\"}"]);
+        Assert.Equal("counter", metrics.Types["lpp_shadow_decisions_total"]);
+    }
+
+    [Fact]
     public async Task Route_NoShadow_ModelCardAndStoredDecisionSayNull()
     {
         // Given a server without a shadow model, and one decision
@@ -88,6 +126,9 @@ public sealed class ShadowModelTests
         var stored = JsonNode.Parse(await client.GetStringAsync($"/v1/decisions/{id}", ct))!.AsObject();
         Assert.True(card.ContainsKey("shadow") && card["shadow"] is null);
         Assert.True(stored.ContainsKey("shadow") && stored["shadow"] is null);
+
+        // And /metrics has no shadow series
+        Assert.DoesNotContain("lpp_shadow", await client.GetStringAsync("/metrics", ct), StringComparison.Ordinal);
     }
 
     [Fact]
