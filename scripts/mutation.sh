@@ -12,7 +12,8 @@
 # --part: run one part only (core: src/Lpp; serve: the service), for a machine too busy to run both at once; the
 #         score line then covers that part.
 #
-# Each part runs Stryker once, one test process at a time (--concurrency 1: the machine is shared), restricted to the
+# Each part runs Stryker once, one test process at a time (--concurrency 1: the machine is shared; set
+# MUTATION_CONCURRENCY=2 on a quiet machine to use both cores), restricted to the
 # tests that exercise that part (--test-case-filter), so a mutant is judged by the fast, self-contained tests. The
 # Microsoft Testing Platform runner (--test-runner mtp) is used because its per-test coverage works with xUnit v3
 # (VSTest's coverage capture fails here, and every mutant then reruns every test). The
@@ -20,6 +21,9 @@
 # src/Lpp.Cli/Serve with tests/Lpp.Cli.Tests. Reports (HTML and JSON per part) go to $MUTATION_OUTPUT (default
 # artifacts/mutation, ignored by git). Surviving mutants are listed per part; docs/mutation.md says which are
 # equivalent and why.
+#
+# Progress: Stryker's Dots reporter writes one character per mutant tested to standard error (. killed, S survived,
+# T timeout), since its progress bar shows nothing when standard error is not a terminal.
 #
 # Last line: "mutation score: S% (K killed, T timeout, V survived, N no coverage; decision path, quick|full)" (with
 # --part: "..., quick|full, core|serve part only"), where
@@ -38,7 +42,7 @@ while (($#)); do
         core|serve) parts=$2; shift ;;
         *) echo "mutation.sh: --part needs core or serve (got '${2-}')" >&2; exit 2 ;;
       esac ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "mutation.sh: unknown argument '$1' (use --quick, --part core|serve, or nothing)" >&2; exit 2 ;;
   esac
   shift
@@ -91,8 +95,8 @@ run() {
   rm -rf "${out:?}/$name"
   # Stryker analyses the built projects: build first (a fresh clone has no restore and no obj/).
   dotnet build "$dir" -c Release -v quiet -nologo > /dev/null
-  (cd "$dir" && dotnet stryker --project "$project" --configuration Release --concurrency 1 --test-runner mtp --skip-version-check \
-      --reporter Json --reporter Html --reporter Progress --output "$out/$name" --test-case-filter "$filter" "$@") >&2
+  (cd "$dir" && dotnet stryker --project "$project" --configuration Release --concurrency "${MUTATION_CONCURRENCY:-1}" --test-runner mtp --skip-version-check \
+      --reporter Json --reporter Html --reporter Progress --reporter Dots --output "$out/$name" --test-case-filter "$filter" "$@") >&2
   echo "== $name: $((SECONDS - started)) s ($(uptime | sed 's/.*load average/load average/'))" >&2
 }
 
