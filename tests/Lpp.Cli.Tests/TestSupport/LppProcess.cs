@@ -42,11 +42,26 @@ public static class LppProcess
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Starts the program without waiting (for tests that signal it); standard output and error are redirected.</summary>
+    /// <summary>
+    /// Starts the program without waiting (for tests that signal it); standard output and error are redirected. SIGINT
+    /// and SIGTERM are reset to their default disposition for it (coreutils' <c>env --default-signal</c>, which then
+    /// runs the program under the same process id): a program inherits ignored signals, and a non-interactive shell
+    /// starts its background jobs with SIGINT ignored, so a suite run as <c>bash .ci/run &amp;</c> would otherwise start
+    /// an lpp that never sees the SIGINT these tests send.
+    /// </summary>
     public static Process Start(string workingDirectory, params string[] args)
     {
-        var start = StartInfo(workingDirectory);
-        foreach (var arg in args)
+        var program = StartInfo(workingDirectory);
+        var start = new ProcessStartInfo("env")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add(program.FileName);
+        foreach (var arg in program.ArgumentList.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
