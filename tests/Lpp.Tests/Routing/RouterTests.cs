@@ -270,6 +270,7 @@ public sealed class RouterTests
 
         Assert.Throws<ArgumentNullException>(() => router.Route(null!));
         Assert.Throws<ArgumentNullException>(() => router.Route(null!, new double[FeatureSchema.Count]));
+        Assert.Throws<ArgumentNullException>(() => router.Decide(null!, new double[FeatureSchema.Count], out _));
         Assert.Throws<ArgumentNullException>(() => new Router(null!));
     }
 

@@ -34,6 +34,35 @@ public sealed class ThresholdSearchTests
     }
 
     [Fact]
+    public void Grid_WrongItemsAboveHigh_SweepsNoThresholdPastHigh()
+    {
+        // Given two wrong answers scoring above the grid's top (0.7 and 0.8 against linspace(0, 0.5, 2) = {0, 0.5})
+        double[] scores = [0.7, 0.8];
+        bool[] correct = [false, false];
+
+        // When the grid is swept
+        var tau = ThresholdSearch.Grid(scores, correct, CostModel.Default, 0, 0.5, 2);
+
+        // Then both of its thresholds trust both items at the same cost, so the first, 0, wins; a sweep running one step
+        // past the grid (tau = 1) would escalate both, which costs less, and win instead
+        Assert.Equal(ThresholdSearch.CostAt(scores, correct, CostModel.Default, 0), ThresholdSearch.CostAt(scores, correct, CostModel.Default, 0.5));
+        Assert.True(ThresholdSearch.CostAt(scores, correct, CostModel.Default, 1) < ThresholdSearch.CostAt(scores, correct, CostModel.Default, 0));
+        Assert.Equal(0, tau);
+    }
+
+    [Fact]
+    public void Searches_NullCost_Throw()
+    {
+        double[] scores = [0.5];
+        bool[] correct = [true];
+
+        // A grid of no steps computes no cost, so only the search's own check can refuse the missing cost model
+        Assert.Throws<ArgumentNullException>(() => ThresholdSearch.Grid(scores, correct, null!, 0, 1, 0));
+        Assert.Throws<ArgumentNullException>(() => ThresholdSearch.Exact(scores, correct, null!));
+        Assert.Throws<ArgumentNullException>(() => ThresholdSearch.CostAt(scores, correct, null!, 0.5));
+    }
+
+    [Fact]
     public void Grid_IsNumpyLinspaceAndTakesTheFirstBest()
     {
         // Given scores where every threshold in (0.4, 0.6] costs the same and less than the rest
