@@ -150,7 +150,7 @@ internal sealed partial class ServeEndpoints(
         var tally = live.Begin(served);
         var features = new double[FeatureSchema.Count];
         var scratch = shadow is null ? null : new double[FeatureSchema.Count];
-        var shadowResults = shadow is null ? null : new long[3];
+        var shadowResults = shadow is null ? null : new long[ServeMetrics.ShadowResultCount];
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {

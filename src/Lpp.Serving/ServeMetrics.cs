@@ -132,6 +132,9 @@ internal sealed class ServeMetrics : IDisposable
     public static int ShadowResult(RoutingReason serving, RoutingReason? shadow) =>
         shadow is not { } s ? 2 : (serving == RoutingReason.Confident) == (s == RoutingReason.Confident) ? 0 : 1;
 
+    /// <summary>How many cells <see cref="ShadowResult"/> counts into (for a batch's tally).</summary>
+    public static int ShadowResultCount => ShadowTags.Length;
+
     /// <summary>Counts a decision the shadow model also made (<see cref="ShadowResult"/>).</summary>
     public void Shadowed(RoutingReason serving, RoutingReason? shadow) => Interlocked.Increment(ref _shadow[ShadowResult(serving, shadow)]);
 
