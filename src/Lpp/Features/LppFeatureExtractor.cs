@@ -75,8 +75,7 @@ public sealed class LppFeatureExtractor
 
         // B (first, while logprobs and labelOf are aligned): probability mass per schema label.
         var labels = record.Schema.AllLabels.Count;
-        Span<double> mass = stackalloc double[labels];
-        mass.Clear();
+        Span<double> mass = labels <= 64 ? stackalloc double[labels] : new double[labels];
         var total = 0.0;
         for (var i = 0; i < n; i++)
         {
@@ -93,7 +92,7 @@ public sealed class LppFeatureExtractor
 
         // A: the k most probable alternatives, renormalised.
         var k = Math.Min(_topK, n);
-        Span<double> p = stackalloc double[k];
+        Span<double> p = k <= 64 ? stackalloc double[k] : new double[k];
         Normalise(sorted[..k], p);
         Distribution.Of(p).WriteTo(f, Ix.TopkEntropy);
 
@@ -106,7 +105,7 @@ public sealed class LppFeatureExtractor
         f[Ix.LabelMass] = Math.Min(total, 1.0);
         if (total > 0)
         {
-            Span<double> q = stackalloc double[labels];
+            Span<double> q = labels <= 64 ? stackalloc double[labels] : new double[labels];
             for (var i = 0; i < labels; i++)
             {
                 q[i] = mass[i] / total;
@@ -117,7 +116,7 @@ public sealed class LppFeatureExtractor
             SortDescending(q);
             Distribution.Of(q).WriteTo(f, Ix.LabelEntropy);
 
-            Span<double> sortedMass = stackalloc double[labels];
+            Span<double> sortedMass = labels <= 64 ? stackalloc double[labels] : new double[labels];
             mass.CopyTo(sortedMass);
             SortDescending(sortedMass);
             var m1 = Math.Log(Math.Max(sortedMass[0], Eps));
@@ -183,8 +182,10 @@ public sealed class LppFeatureExtractor
         var entropies = new double[count];
         var withAlternatives = 0;
         var nll = 0.0;
-        Span<double> p = stackalloc double[_topK];
+        // Sized by the alternatives rather than by top-k, which may be any positive number (--top-k 2000000000 must not
+        // overflow the stack): k = min(top-k, usable alternatives) is at most the token's alternative count.
         Span<double> buffer = stackalloc double[64];
+        Span<double> pBuffer = stackalloc double[64];
         for (var t = 0; t < count; t++)
         {
             var token = tokens[t];
@@ -208,8 +209,9 @@ public sealed class LppFeatureExtractor
                     var sorted = lp[..n];
                     SortDescending(sorted);
                     var k = Math.Min(_topK, n);
-                    Normalise(sorted[..k], p[..k]);
-                    entropies[withAlternatives++] = Distribution.EntropyOf(p[..k]);
+                    var p = k <= pBuffer.Length ? pBuffer[..k] : new double[k];
+                    Normalise(sorted[..k], p);
+                    entropies[withAlternatives++] = Distribution.EntropyOf(p);
                 }
             }
         }

@@ -20,10 +20,12 @@ public sealed class LabelSchema : IEquatable<LabelSchema>
             throw new ArgumentException("labels must not be empty", nameof(labels));
         }
 
+        // A set for the duplicate checks: a record's schema comes from its file, so its size is the input's to choose.
         var all = new List<string>(labels.Count + (abstainLabels?.Count ?? 0));
+        var seen = new HashSet<string>(all.Capacity, StringComparer.Ordinal);
         foreach (var label in labels)
         {
-            if (all.Contains(label, StringComparer.Ordinal))
+            if (!seen.Add(label))
             {
                 throw new ArgumentException($"duplicate label '{label}'", nameof(labels));
             }
@@ -34,7 +36,7 @@ public sealed class LabelSchema : IEquatable<LabelSchema>
         _abstain = new Dictionary<string, Attribution>(StringComparer.Ordinal);
         foreach (var (label, attribution) in abstainLabels ?? [])
         {
-            if (all.Contains(label, StringComparer.Ordinal))
+            if (!seen.Add(label))
             {
                 throw new ArgumentException($"abstention label '{label}' is also a decision label", nameof(abstainLabels));
             }

@@ -130,7 +130,6 @@ public sealed class Router
     {
         // Each feature's term is added to its slot (its group's, or its own): a few additions, no allocation.
         Span<double> sums = stackalloc double[_slotLabels.Length];
-        sums.Clear();
         for (var j = 0; j < z.Length; j++)
         {
             sums[_slotOf[j]] += Model.Contribution(j, z[j]);

@@ -24,7 +24,7 @@ public static class EscalationModelFile
 
     /// <summary>The version of this tool, recorded in the files it writes.</summary>
     public static string ToolVersion { get; } =
-        typeof(EscalationModelFile).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        typeof(EscalationModelFile).Assembly.GetName().Version!.ToString(3); // a loaded assembly's name always has a version
 
     /// <summary>Writes <paramref name="model"/> as UTF-8 JSON to <paramref name="stream"/>, stamped with <paramref name="created"/>.</summary>
     public static void Write(EscalationModel model, Stream stream, DateTimeOffset created)
@@ -196,7 +196,8 @@ public static class EscalationModelFile
         }
         catch (JsonException e)
         {
-            throw new ModelFileException($"not a model file: invalid JSON ({e.Message.Split(" Path:", 2)[0]})", e);
+            // JsonDocument's reader messages end with the line and byte position; they have no " Path:" part (that is JsonSerializer's)
+            throw new ModelFileException($"not a model file: invalid JSON ({e.Message})", e);
         }
 
         using (document)
@@ -604,7 +605,10 @@ public static class EscalationModelFile
             throw new FormatException($"baseline '{baseline.Name}' reads unknown feature '{baseline.Feature}'");
         }
 
-        var options = Get(root, "options").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
+        var options = Get(root, "options").EnumerateObject().ToDictionary(
+            p => p.Name,
+            p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw new FormatException($"options.{p.Name} must be a string"),
+            StringComparer.Ordinal);
         var model = new EscalationModel(recipe, names, topK, imputer, scaler, members.IsEmpty ? null : new CalibratedRidgeModel(members), logistic, Number(root, "tau"), cost, baselines, ReadProvenance(Get(root, "provenance")), options)
         {
             Policy = ReadPolicy(root),

@@ -422,6 +422,91 @@ public sealed class LppFeatureExtractorTests
         }
     }
 
+    [Fact]
+    public void Extract_NullRecord_ThrowsNamingIt()
+    {
+        // Both overloads refuse a null record by name rather than failing inside with a NullReferenceException
+        Assert.Equal("record", Assert.Throws<ArgumentNullException>(() => Extractor.Extract(null!)).ParamName);
+        Assert.Equal("record", Assert.Throws<ArgumentNullException>(() => Extractor.Extract(null!, new double[FeatureSchema.Count])).ParamName);
+    }
+
+    [Fact]
+    public void Extract_VerbalizedConfidencePresentOrNot_FlagsIt()
+    {
+        // Given the same answer with and without a verbalized confidence
+        var with = Extractor.Extract(Moderation("1", null) with { Output = new LlmOutput { Outcome = "1", VerbalizedConfidence = 0.8 } });
+        var without = Extractor.Extract(Moderation("1", null) with { Output = new LlmOutput { Outcome = "1" } });
+
+        // Then has_verbalized is 1 and 0: an absent confidence is flagged as absent, not as present
+        Assert.Equal(1, with[Ix.HasVerbalized]);
+        Assert.Equal(0, without[Ix.HasVerbalized]);
+        Assert.True(double.IsNaN(without[Ix.VerbalizedConfidence]));
+    }
+
+    [Fact]
+    public void Extract_AlternativesInAnyOrder_GiveTheSameFeatures()
+    {
+        // Given top-k 2 and the same four decision alternatives and three reasoning alternatives, once most probable
+        // first (as providers send them) and once least probable first
+        var extractor = new LppFeatureExtractor(new LppFeatureOptions { TopK = 2 });
+        TokenLogprob[] decision = [new("1", Math.Log(0.6)), new("0", Math.Log(0.25)), new("2", Math.Log(0.1)), new("3", Math.Log(0.05))];
+        TokenLogprob[] reasoning = [new("The", Math.Log(0.5)), new("This", Math.Log(0.3)), new("A", Math.Log(0.2))];
+        DecisionRecord Record(TokenLogprob[] d, TokenLogprob[] r) => Moderation("1", d) with
+        {
+            Output = new LlmOutput { Outcome = "1", OutcomeTopLogprobs = d, ReasoningTokens = [new("The", Math.Log(0.5), r)] },
+        };
+
+        // When the features of both are computed
+        var sorted = extractor.Extract(Record(decision, reasoning));
+        var reversed = extractor.Extract(Record([.. decision.Reverse()], [.. reasoning.Reverse()]));
+
+        // Then they are equal: the top 2 are the two most probable wherever they stand, so the decision token's top-k
+        // entropy is that of (0.6, 0.25) renormalised and the reasoning token's that of (0.5, 0.3) (hand calculation:
+        // H(p) = -p log2 p - (1 - p) log2(1 - p) with p = 0.6/0.85 and 0.5/0.8)
+        Assert.Equal(sorted, reversed);
+        static double H(double p) => -(p * Math.Log2(p)) - ((1 - p) * Math.Log2(1 - p));
+        Assert.Equal(H(0.6 / 0.85), sorted[Ix.TopkEntropy], 12);
+        Assert.Equal(H(0.5 / 0.8), sorted[Ix.ReasoningEntropyMean], 12);
+    }
+
+    [Fact]
+    public void Extract_ReasoningTokenWithMoreThan64Alternatives_UsesThemAll()
+    {
+        // Given top-k 100 and a reasoning token with 100 equally likely alternatives (more than the stack buffer holds)
+        var extractor = new LppFeatureExtractor(new LppFeatureOptions { TopK = 100 });
+        var alternatives = Enumerable.Range(0, 100).Select(i => new TokenLogprob($"t{i}", Math.Log(0.01))).ToArray();
+        var record = Moderation("1", null) with { Output = new LlmOutput { Outcome = "1", ReasoningTokens = [new("t0", Math.Log(0.01), alternatives)] } };
+
+        // When its features are computed, then the entropy is that of 100 equal choices, log2(100) bits (closed form)
+        Assert.Equal(Math.Log2(100), extractor.Extract(record)[Ix.ReasoningEntropyMean], 12);
+    }
+
+    [Fact]
+    public void Extract_HugeTopKAndManyLabels_DoNotOverflowTheStack()
+    {
+        // Given --top-k at int.MaxValue (any positive whole number is accepted) and a record whose schema has 400,000
+        // labels (a record's schema comes from its file): buffers sized by either would overflow the stack
+        var extractor = new LppFeatureExtractor(new LppFeatureOptions { TopK = int.MaxValue });
+        var labels = Enumerable.Range(0, 400_000).Select(i => $"l{i}").ToArray();
+        var record = new DecisionRecord
+        {
+            Id = "x",
+            Schema = new LabelSchema(labels),
+            Output = new LlmOutput
+            {
+                Outcome = "l0",
+                OutcomeTopLogprobs = [new("l0", Math.Log(0.75)), new("l1", Math.Log(0.25))],
+                ReasoningTokens = [new("a", Math.Log(0.5), [new("a", Math.Log(0.5)), new("b", Math.Log(0.5))])],
+            },
+        };
+
+        // When its features are computed, then they are those of the two alternatives: label_prob_outcome 0.75 and a
+        // reasoning entropy of 1 bit (hand calculation)
+        var f = extractor.Extract(record);
+        Assert.Equal(0.75, f[Ix.LabelProbOutcome], 12);
+        Assert.Equal(1, f[Ix.ReasoningEntropyMean], 12);
+    }
+
     private static DecisionRecord Moderation(string? outcome, TokenLogprob[]? alternatives) => new()
     {
         Id = "item/H",

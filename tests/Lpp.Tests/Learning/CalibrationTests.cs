@@ -208,4 +208,76 @@ public sealed class CalibrationTests
 
         Assert.Contains("0 scores", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Platt_ConstantScores_MatchesSklearnParameters()
+    {
+        // scikit-learn 1.2.1 _sigmoid_calibration([0.7] * 8, [1, 1, 1, 1, 1, 1, 0, 0]) = (-0.04273834966736099,
+        // -0.9083526456262908); 1e-5, sklearn's BFGS stopping point. With one score, a and b are not identified (only
+        // 0.7 a + b is), so this pins the path: steps along the gradient's direction (0.7, 1) from the start, as BFGS's
+        double[] scores = [0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7];
+        int[] y = [1, 1, 1, 1, 1, 1, 0, 0];
+
+        var platt = Calibration.Platt(scores, y);
+
+        Close.Absolute(-0.04273834966736099, platt.A, 1e-5);
+        Close.Absolute(-0.9083526456262908, platt.B, 1e-5);
+    }
+
+    [Fact]
+    public void Platt_AllScoresZero_GivesTheMeanTargetExactly()
+    {
+        // Given scores all 0 (the Hessian's a-row is exactly 0) and labels 1, 1, 0: targets 3/4, 3/4, 1/3
+        var platt = Calibration.Platt([0, 0, 0], [1, 1, 0]);
+
+        // Then a stays 0 and p = 1/(1 + e^b) is the mean target m = (3/4 + 3/4 + 1/3)/3 = 11/18, so b = ln((1 - m)/m)
+        // = ln(7/11) (closed form, 1e-9; scikit-learn 1.2.1 gives -0.45198502929035783)
+        Assert.Equal(0, platt.A);
+        Close.Absolute(Math.Log(7.0 / 11), platt.B, 1e-9);
+    }
+
+    [Fact]
+    public void Platt_ScoresScaledDown_ScaleTheSlopeUp()
+    {
+        // Given 40 seeded scores and labels, and the same scores times 1e-6 (as a tiny ridge decision can be)
+        var random = new Random(5);
+        var scores = Enumerable.Range(0, 40).Select(_ => (random.NextDouble() * 4) - 2).ToArray();
+        var y = scores.Select(s => random.NextDouble() < 1 / (1 + Math.Exp(-2 * s)) ? 1 : 0).ToArray();
+
+        // When both are fitted
+        var platt = Calibration.Platt(scores, y);
+        var scaled = Calibration.Platt([.. scores.Select(s => s * 1e-6)], y);
+
+        // Then the fit is the same up to the slope's scale (a' = a / 1e-6, b' = b; the loss depends on a·f only; 1e-9 relative)
+        Close.Absolute(platt.A, scaled.A * 1e-6, 1e-9 * Math.Abs(platt.A));
+        Close.Absolute(platt.B, scaled.B, 1e-9 * Math.Max(1, Math.Abs(platt.B)));
+    }
+
+    [Fact]
+    public void Platt_LengthsDiffer_ThrowsNamingY()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Calibration.Platt([0.1, 0.2, 0.3], [0, 1]));
+
+        Assert.Equal("y", e.ParamName);
+        Assert.Contains("one per score", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fit_UnknownMethod_ThrowsNamingTheChoices()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Calibration.Fit((CalibrationMethod)7, [0.0, 1], [0, 1]));
+
+        Assert.Contains("Sigmoid or Isotonic", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Isotonic_TiedHighestScore_AveragesItsLabels()
+    {
+        // Given the highest score twice, labels 0 and 1 (the last group is closed after the loop)
+        var isotonic = Calibration.Isotonic([0, 2, 2], [0, 0, 1]);
+
+        // Then its value is their mean, 0.5 (hand calculation)
+        Assert.Equal([0.0, 2], isotonic.Thresholds);
+        Assert.Equal([0.0, 0.5], isotonic.Values);
+    }
 }

@@ -32,6 +32,9 @@ public sealed class IsotonicCalibratorTests
 
         Assert.Equal(0.4, isotonic.Probability(-3));
         Assert.Equal(0.4, isotonic.Probability(8));
+
+        // A missing score stays missing here too
+        Assert.True(double.IsNaN(isotonic.Probability(double.NaN)));
     }
 
     [Fact]

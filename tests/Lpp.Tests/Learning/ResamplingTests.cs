@@ -218,4 +218,102 @@ public sealed class ResamplingTests
 
         Assert.Contains("greater than 0 and at most 1", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TomekLinks_RowEquidistantFromTwoLowerRows_TakesTheLowerIndex()
+    {
+        // Given row 2 (class 1, at 1) exactly 1 away from row 0 (class 0, at 0) and row 1 (class 1, at 2): both come
+        // before it, so the tie is settled where row 2 is the later row of each pair. Class 1 is the majority.
+        var x = new FeatureMatrix(3, 1, [0, 2, 1]);
+        int[] y = [0, 1, 1];
+
+        // When Tomek links are removed, then row 2's nearest is row 0 (the lower index), row 0's is row 2: a link, and
+        // its majority member, row 2, goes (with row 1 as its nearest there would be no link)
+        Assert.Equal([0, 1], Resampling.TomekLinks(x, y));
+    }
+
+    [Fact]
+    public void TomekLinks_512RowsTieAcrossParts_TakesTheLowerIndex()
+    {
+        // Given the case above with 509 more class-1 rows far away (x = 100 + 10 r, so their nearest rows are their
+        // neighbours on the line and there are no more links): with 512 rows the neighbour search is split into
+        // min(processors, 2) parts, and the pairs (0, 2) and (1, 2) are measured in different parts, so the tie for
+        // row 2 is settled by the merge (on a one-processor machine this runs as one part and checks the same answer)
+        const int n = 512;
+        var values = new double[n];
+        values[0] = 0;
+        values[1] = 2;
+        values[2] = 1;
+        for (var r = 3; r < n; r++)
+        {
+            values[r] = 100 + (10 * r);
+        }
+
+        int[] y = [0, .. Enumerable.Repeat(1, n - 1)];
+
+        // When Tomek links are removed, then only row 2 goes, as in the three-row case
+        var kept = Resampling.TomekLinks(new FeatureMatrix(n, 1, values), y);
+
+        Assert.Equal([0, 1, .. Enumerable.Range(3, n - 3)], kept);
+    }
+
+    [Fact]
+    public void TomekLinks_OneRow_IsKept()
+    {
+        // Given a single row (it has no neighbour), when Tomek links are removed, then it is kept
+        Assert.Equal([0], Resampling.TomekLinks(new FeatureMatrix(1, 1, [3]), [1]));
+        Assert.Equal([0], Resampling.TomekLinks(new FeatureMatrix(1, 1, [3]), [0]));
+    }
+
+    [Fact]
+    public void TomekLinks_BadArguments_ThrowNamingWhatIsWrong()
+    {
+        var x = new FeatureMatrix(3, 1, [0, 1, 2]);
+
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Resampling.TomekLinks(null!, [0, 1, 1])).ParamName);
+        var length = Assert.Throws<ArgumentException>(() => Resampling.TomekLinks(x, [0, 1]));
+        Assert.Equal("y", length.ParamName);
+        Assert.Contains("one per row of x", length.Message, StringComparison.Ordinal);
+
+        // A mask longer than the labels would be read only in part, so it is refused too
+        var mask = Assert.Throws<ArgumentException>(() => Resampling.TomekLinks(x, [0, 1, 1], [false, false, false, true]));
+        Assert.Equal("isProtected", mask.ParamName);
+        Assert.Contains("one per label", mask.Message, StringComparison.Ordinal);
+
+        var missing = Assert.Throws<ArgumentException>(() => Resampling.TomekLinks(new FeatureMatrix(3, 1, [0, double.NaN, 2]), [0, 1, 1]));
+        Assert.Equal("x", missing.ParamName);
+        Assert.Contains("row 1, column 0 is NaN; impute missing values first", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RandomUndersample_MaskOfAnotherLength_Throws()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Resampling.RandomUndersample([0, 0, 0, 1], 1, seed: 0, [false, false, false, false, true]));
+
+        Assert.Equal("isProtected", e.ParamName);
+        Assert.Contains("one per label", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RandomUndersample_ClassZeroMajority_DropsClassZeroRows()
+    {
+        // Given four rows of class 0 and one of class 1, at ratio 1: keep floor(1 / 1) = 1 class-0 row and the class-1 row
+        int[] y = [0, 0, 0, 0, 1];
+
+        var kept = Resampling.RandomUndersample(y, 1, seed: 3);
+
+        Assert.Equal(2, kept.Length);
+        Assert.Equal([0, 1], kept.Select(i => y[i]).Order());
+    }
+
+    [Fact]
+    public void RandomUndersample_RatioExactlyOne_Balances()
+    {
+        // Given three class-1 rows and one class-0 row, ratio 1 (the upper end, allowed): one class-1 row stays
+        int[] y = [1, 0, 1, 1];
+
+        var kept = Resampling.RandomUndersample(y, 1, seed: 0);
+
+        Assert.Equal([0, 1], kept.Select(i => y[i]).Order());
+    }
 }

@@ -185,6 +185,24 @@ public sealed class ThresholdSearchTests
     }
 
     [Fact]
+    public void Exact_IntegerWeights_AreTheSameAsRepeatingTheItems()
+    {
+        // Given 0.9 wrong (weight 1) and 0.5 right (weight 2), the paper's cost: lowering τ past 0.9 adds 1 + 0.36 =
+        // 1.36, past 0.5 adds 2 x (0 - 0.64) = -1.28 (hand calculation), so trusting both costs 0.08 more than
+        // escalating both and the least cost is to escalate everything: τ just above 0.9
+        double[] scores = [0.9, 0.5];
+        bool[] correct = [false, true];
+
+        // When the threshold is searched with the weights, and without weights on the items repeated as often
+        var weighted = ThresholdSearch.Exact(scores, correct, CostModel.Default, [1, 2]);
+        var repeated = ThresholdSearch.Exact([0.9, 0.5, 0.5], [false, true, true], CostModel.Default);
+
+        // Then both escalate everything
+        Assert.Equal(Math.BitIncrement(0.9), weighted);
+        Assert.Equal(repeated, weighted);
+    }
+
+    [Fact]
     public void Searches_BadWeights_AreRefusedNamingTheRow()
     {
         var e = Assert.Throws<ArgumentException>(() => ThresholdSearch.Exact([0.1, 0.2], [true, false], CostModel.Default, [1, -1]));
@@ -198,6 +216,9 @@ public sealed class ThresholdSearchTests
         var e = Assert.Throws<ArgumentException>(() => ThresholdSearch.Exact([0.1, 0.2], [true], CostModel.Default));
         Assert.Equal("2 scores but 1 outcomes", e.Message);
         Assert.Throws<ArgumentException>(() => ThresholdSearch.Grid([0.1], [true, false], CostModel.Default, 0, 1, 3));
+
+        // More scores than outcomes too, and on a grid of no steps, which reads neither
+        Assert.Equal("2 scores but 1 outcomes", Assert.Throws<ArgumentException>(() => ThresholdSearch.Grid([0.1, 0.2], [true], CostModel.Default, 0, 1, 0)).Message);
         Assert.Throws<ArgumentException>(() => ThresholdSearch.CostAt([0.1], [], CostModel.Default, 0.5));
     }
 }

@@ -115,6 +115,8 @@ public sealed partial class EscalationModelFileTests
     [InlineData("\"top_k\": 5", "\"top_k\": 0", "invalid model: features.top_k must be a whole number at least 1")]
     [InlineData("\"recipe\": \"default\"", "\"recipe\": \"magic\"", "invalid model: recipe 'magic' is not one of default, paper")]
     [InlineData("\"names\": [\n      \"", "\"names\": [\n      \"no_such_feature\", \"", "invalid model: ")]
+    [InlineData("\"names\": [\n      \"", "\"names\": [\n      null, \"", "invalid model: features.names holds a null")]
+    [InlineData("\"options\": {", "\"options\": {\"extra\": null,", "invalid model: options.extra must be a string")]
     public void Load_DamagedFile_IsRefusedWithAOneLineReason(string find, string replace, string reason)
     {
         // Given a model file changed by hand
@@ -139,6 +141,7 @@ public sealed partial class EscalationModelFileTests
         var e = Assert.Throws<ModelFileException>(() => EscalationModelFile.Load(path));
 
         Assert.StartsWith($"{path}: not a model file: invalid JSON", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("LineNumber: 0 | BytePositionInLine: 2.)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,6 +220,135 @@ public sealed partial class EscalationModelFileTests
         // When it is loaded, then it is refused on one line
         var e = Assert.Throws<ModelFileException>(() => EscalationModelFile.Load(path));
         Assert.Equal($"{path}: invalid model: its numbers give a non-finite score for a probe record (every feature at its median)", e.Message);
+    }
+
+    [Fact]
+    public void Load_MediansThatMakeTheProbeScoreNonFinite_IsRefused()
+    {
+        // Given the release file with scaler means 0, scales 1e-300 and imputation medians 1e308: an all-zero record
+        // scores finitely, but the probe (every feature missing, so at its median) standardises to inf, and the ridge's
+        // coefficients of both signs add to NaN; checksum recomputed
+        var node = JsonNode.Parse(File.ReadAllText(ReleaseFixture))!.AsObject();
+        var count = node["scaler"]!["mean"]!.AsArray().Count;
+        JsonArray Filled(double value) => [.. Enumerable.Range(0, count).Select(_ => (JsonNode?)JsonValue.Create(value))];
+        node["scaler"]!["mean"] = Filled(0);
+        node["scaler"]!["scale"] = Filled(1e-300);
+        node["imputation"]!["medians"] = Filled(1e308);
+        node["checksum"] = IndependentChecksum(node);
+
+        // When it is parsed, then it is refused for the probe's score
+        var e = Assert.Throws<ModelFileException>(() => EscalationModelFile.Parse(Encoding.UTF8.GetBytes(node.ToJsonString())));
+        Assert.Equal("invalid model: its numbers give a non-finite score for a probe record (every feature at its median)", e.Message);
+    }
+
+    [Fact]
+    public void Write_NullModel_Throws()
+    {
+        using var stream = new MemoryStream();
+
+        Assert.Equal("model", Assert.Throws<ArgumentNullException>(() => EscalationModelFile.Write(null!, stream, Created)).ParamName);
+        Assert.Equal(0, stream.Length);
+    }
+
+    [Fact]
+    public void Write_Model_IsIndentedForReviewAndRecordsItsChecksum()
+    {
+        // Given a hand-written model written to a file
+        var model = HandModels.Verbalized(0.5);
+        using var stream = new MemoryStream();
+        EscalationModelFile.Write(model, stream, Created);
+        var text = Encoding.UTF8.GetString(stream.ToArray());
+
+        // Then it is indented, one property a line, so that a reviewer can read and diff it
+        Assert.StartsWith("{\n  \"format\": \"lpp-escalation-model\",\n  \"format_version\": 1,\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        // And the checksum it records is Checksum(model), which is the SHA-256 of its content computed independently
+        var checksum = JsonNode.Parse(text)!["checksum"]!.GetValue<string>();
+        Assert.Equal(checksum, EscalationModelFile.Checksum(model));
+        Assert.Equal(IndependentChecksum(JsonNode.Parse(text)!.AsObject()), checksum);
+    }
+
+    [Fact]
+    public void Write_LearnedModel_HasNoPolicySection()
+    {
+        // A model that deploys its learned score writes no policy section, as files from before policies existed
+        using var stream = new MemoryStream();
+        EscalationModelFile.Write(HandModels.Verbalized(0.5), stream, Created);
+
+        Assert.DoesNotContain("\"policy\"", Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
+        Assert.Equal(DeploymentPolicy.LearnedModel, EscalationModelFile.Parse(stream.ToArray()).Policy);
+    }
+
+    [Fact]
+    public void Load_IsotonicMembers_RoundTripWithTheSameScores()
+    {
+        // Given a one-feature model whose member is calibrated isotonically (x 0, 1; y 0.2, 0.9)
+        var m = HandModels.Verbalized(0.5);
+        var isotonic = new IsotonicCalibrator([0.0, 1], [0.2, 0.9]);
+        var model = new EscalationModel(m.Recipe, m.FeatureNames, m.TopK, m.Imputer, m.Scaler, new CalibratedRidgeModel([new CalibratedRidgeMember(new RidgeClassifierModel([1.0], -0.5), isotonic)]), null, m.Tau, m.Cost, m.Baselines, m.Provenance, m.Options);
+        using var stream = new MemoryStream();
+        EscalationModelFile.Write(model, stream, Created);
+
+        // When it is read back
+        var loaded = EscalationModelFile.Parse(stream.ToArray());
+
+        // Then the member is isotonic with the same points, and a verbalized confidence of 0.8 scores as the
+        // interpolation at ridge decision 0.8 - 0.5 = 0.3: 0.2 + 0.3 x 0.7 = 0.41 (hand calculation)
+        var calibrator = Assert.IsType<IsotonicCalibrator>(Assert.Single(loaded.Ensemble!.Members).Calibrator);
+        Assert.Equal([0.0, 1], calibrator.Thresholds);
+        Assert.Equal([0.2, 0.9], calibrator.Values);
+        Span<double> features = stackalloc double[FeatureSchema.Count];
+        features.Fill(double.NaN);
+        features[Ix.VerbalizedConfidence] = 0.8;
+        Assert.Equal(0.41, loaded.Score(features), 12);
+        Assert.Equal(EscalationModelFile.Checksum(model), EscalationModelFile.Checksum(loaded));
+    }
+
+    [Fact]
+    public void Write_CalibratorWithoutAFileForm_ThrowsNamingItsType()
+    {
+        var m = HandModels.Verbalized(0.5);
+        var model = new EscalationModel(m.Recipe, m.FeatureNames, m.TopK, m.Imputer, m.Scaler, new CalibratedRidgeModel([new CalibratedRidgeMember(new RidgeClassifierModel([1.0], -0.5), new HalfCalibrator())]), null, m.Tau, m.Cost, m.Baselines, m.Provenance, m.Options);
+
+        var e = Assert.Throws<InvalidOperationException>(() => EscalationModelFile.Write(model, new MemoryStream(), Created));
+
+        Assert.Equal("calibrator HalfCalibrator has no file form", e.Message);
+    }
+
+    [Fact]
+    public void Load_CountsAndTopKAtTheirLimits_RoundTrip()
+    {
+        // Given counts of 0 and int.MaxValue and top-k int.MaxValue (any positive whole number is a valid option)
+        var counts = new ResamplingCounts(Rows: int.MaxValue, ProtectedRows: 0, AfterTomek: int.MaxValue, Kept: 0, ProtectedKept: 0);
+        var m = WithProvenance(HandModels.Verbalized(0.5), new ModelProvenance { Resampling = counts });
+        var model = new EscalationModel(m.Recipe, m.FeatureNames, int.MaxValue, m.Imputer, m.Scaler, m.Ensemble, m.LogisticRegression, m.Tau, m.Cost, m.Baselines, m.Provenance, m.Options);
+        using var stream = new MemoryStream();
+        EscalationModelFile.Write(model, stream, Created);
+
+        // When it is read back, then both are as written
+        var loaded = EscalationModelFile.Parse(stream.ToArray());
+        Assert.Equal(counts, loaded.Provenance.Resampling);
+        Assert.Equal(int.MaxValue, loaded.TopK);
+    }
+
+    [Fact]
+    public void WithSeverityCosts_SmallDocument_AddsTheSection()
+    {
+        // Given a document far shorter than any model (the rewrite does not verify; Parse does that first)
+        var costs = SeverityCosts.Parse(Encoding.UTF8.GetBytes("""{"default": {"c_error": 1, "c_review": 0.32}}"""), CostForm.Paper);
+
+        // When severity costs are written into it, then it holds them and nothing else changed
+        var json = JsonNode.Parse(EscalationModelFile.WithSeverityCosts("""{"a": 1}"""u8, costs))!.AsObject();
+        Assert.Equal(1, json["a"]!.GetValue<int>());
+        Assert.Equal(0.32, json["severity_costs"]!["default"]!["c_review"]!.GetValue<double>());
+    }
+
+    /// <summary>A calibrator the model file has no form for.</summary>
+    private sealed class HalfCalibrator : IScoreCalibrator
+    {
+        public CalibrationMethod Method => CalibrationMethod.Sigmoid;
+
+        public double Probability(double score) => 0.5;
     }
 
     private static string ReleaseFixture => Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Training", "Fixtures", "model-v1-release-0b18dab.json");
