@@ -225,6 +225,17 @@ public sealed class CalibrationTests
     }
 
     [Fact]
+    public void Platt_ScoresNear1e308OfBothSigns_FitWithoutOverflow()
+    {
+        // Given scores whose differences overflow a double, when fitted, then the parameters are finite (the fit stops
+        // at its start: every Newton step overflows) and p is defined
+        var platt = Calibration.Platt([1.5e308, -1.5e308, 1.5e308, -1.5e308], [1, 0, 0, 1]);
+
+        Assert.True(double.IsFinite(platt.A) && double.IsFinite(platt.B), $"a = {platt.A}, b = {platt.B}");
+        Assert.InRange(platt.Probability(0), 0.0, 1.0);
+    }
+
+    [Fact]
     public void Platt_AllScoresZero_GivesTheMeanTargetExactly()
     {
         // Given scores all 0 (the Hessian's a-row is exactly 0) and labels 1, 1, 0: targets 3/4, 3/4, 1/3
