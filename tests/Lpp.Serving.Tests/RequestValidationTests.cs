@@ -6,8 +6,9 @@ namespace Lpp.Serving.Tests;
 
 /// <summary>
 /// Every request check of the service's endpoints against a request that fails it: the status, and the problem
-/// details (title, detail, field) each check promises. One server for the class, on the hand model (no ../shared),
-/// with API keys, at most 3 records a batch and 100,000 bytes a body.
+/// details (title, detail, field) each check promises, and the pages and timings of the requests that pass. One server
+/// for the class, on the hand model (no ../shared), with API keys, at most 3 records a batch and 100,000 bytes a body;
+/// the keyless 403 starts its own server without keys.
 /// </summary>
 public sealed class RequestValidationTests(RequestValidationTests.Server server) : IClassFixture<RequestValidationTests.Server>
 {
@@ -285,18 +286,23 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
     [Fact]
     public async Task QueueAndClaim_Pages_HoldTheQueueAndEachItemsFieldsAndAreTimed()
     {
-        // Given an escalated decision (v = 0.30 scores 0.45 < tau 0.68) in the review queue
+        // Given two escalated decisions (v = 0.30 scores 0.45 < tau 0.68) in the review queue
         using var admin = ServeTestData.Client(server.Host.Url, ServeTestData.AdminKey);
         var ct = TestContext.Current.CancellationToken;
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         using var routed = await SendAsync(admin, "POST", "/v1/route", Json, Encoding.UTF8.GetBytes(ServeTestData.HandRecords[1]));
+        using var routedAgain = await SendAsync(admin, "POST", "/v1/route", Json, Encoding.UTF8.GetBytes(ServeTestData.HandRecords[1]));
         var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var decisionId = JsonNode.Parse(await routed.Content.ReadAsStringAsync(ct))!["decision_id"]!.GetValue<string>();
         var timed = Timed();
 
-        // When the queue is read with the smallest and the largest limit, and its items claimed
+        // When the queue is read with the smallest and the largest limit, one item claimed with the smallest limit and
+        // lease, and the rest claimed
         using var one = await SendAsync(admin, "GET", "/v1/queues/review?limit=1", null, []);
         using var all = await SendAsync(admin, "GET", "/v1/queues/review?limit=1000", null, []);
+        var claimedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var claimOne = await SendAsync(admin, "POST", "/v1/queues/review/claim", Json, "{\"reviewer\": \"admin\", \"limit\": 1, \"lease_seconds\": 10}"u8.ToArray());
+        var claimedBy = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         using var claim = await SendAsync(admin, "POST", "/v1/queues/review/claim", Json, "{\"reviewer\": \"admin\", \"limit\": 1000}"u8.ToArray());
 
         // Then both reads are pages of the queue, one of at most 1 item, the other holding the decision with its fields
@@ -312,6 +318,12 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         Assert.InRange(created, before, after);
         Assert.Equal(JsonNode.Parse(ServeTestData.HandRecords[1])!.ToJsonString(), item["record"]!.ToJsonString());
 
+        // And the bounds are allowed: one item leased for 10 s
+        var leasedOne = JsonNode.Parse(await claimOne.Content.ReadAsStringAsync(ct))!;
+        Assert.True(claimOne.StatusCode == HttpStatusCode.OK, leasedOne.ToJsonString());
+        var expires = DateTimeOffset.ParseExact(Assert.Single(leasedOne["items"]!.AsArray())!["lease_expires"]!.GetValue<string>(), "yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
+        Assert.InRange(expires, claimedAt + 10_000, claimedBy + 10_000);
+
         // And the claim's page holds the queue and each item leased, with when its lease expires
         Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
         var claimed = JsonNode.Parse(await claim.Content.ReadAsStringAsync(ct))!;
@@ -319,8 +331,8 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         Assert.NotEmpty(claimed["items"]!.AsArray());
         Assert.All(claimed["items"]!.AsArray(), i => Assert.EndsWith("Z", i!["lease_expires"]!.GetValue<string>(), StringComparison.Ordinal));
 
-        // And each of the three answers is timed on /metrics under the queue endpoint
-        Assert.Equal(timed + 3, Timed());
+        // And each of the four answers is timed on /metrics under the queue endpoint
+        Assert.Equal(timed + 4, Timed());
     }
 
     [Fact]
