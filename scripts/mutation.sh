@@ -78,7 +78,8 @@ core_tests_quick='FullyQualifiedName~Lpp.Tests.RouterTests|FullyQualifiedName~Lp
 # Less the one test that trains the paper recipe on ../shared (a grid search): under Stryker's coverage capture it
 # outlasts the runner's timeout, is then marked "dubious" and run against every mutant, failing each (docs/mutation.md).
 core_tests_full="($core_tests_quick|FullyQualifiedName~Lpp.Tests.ThresholdSearchTests|FullyQualifiedName~Lpp.Tests.LppFeatureExtractorTests|FullyQualifiedName~Lpp.Tests.ResamplingTests|FullyQualifiedName~Lpp.Tests.CalibrationTests|FullyQualifiedName~Lpp.Tests.PlattCalibratorTests|FullyQualifiedName~Lpp.Tests.IsotonicCalibratorTests|FullyQualifiedName~Lpp.Tests.EscalationModelFileTests)&FullyQualifiedName!~Load_WrittenModel_RoundTripsWithTheSameScores"
-serve_tests_filter='FullyQualifiedName~AuthMatrixTests|FullyQualifiedName~ApiKeysTests|FullyQualifiedName~LppServerTests|FullyQualifiedName~RequestValidationTests'
+# ShapeCheckTests and the one ServeCostsTests case that routes with --costs serve on model A, which LppServerTests trains anyway.
+serve_tests_filter='FullyQualifiedName~AuthMatrixTests|FullyQualifiedName~ApiKeysTests|FullyQualifiedName~LppServerTests|FullyQualifiedName~RequestValidationTests|FullyQualifiedName~ServeEndpointsTests|FullyQualifiedName~RequestBodyTests|FullyQualifiedName~ShapeCheckTests|FullyQualifiedName~ServeCostsTests.Route_WithCosts_EachDecisionAtItsCostsThreshold_CardAndAuditLogShowThem'
 
 core_quick=(--mutate '**/Routing/Router.cs' --mutate '**/Routing/CostModel.cs')
 core_full=("${core_quick[@]}" --mutate '**/Routing/Queues.cs' --mutate '**/Routing/ThresholdSearch.cs'

@@ -28,6 +28,8 @@ internal static class BatchBody
         var reader = new Utf8JsonReader(body[offset..], ReaderOptions);
         try
         {
+            // The body is whole (a final block) and one JSON value: the reader throws at an array left open and at
+            // anything but white space after it, so the loop ends at the closing bracket and the last Read only checks.
             reader.Read();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
@@ -36,19 +38,12 @@ internal static class BatchBody
                 items.Add(start..(offset + (int)reader.BytesConsumed));
             }
 
-            if (reader.TokenType != JsonTokenType.EndArray)
-            {
-                return "invalid JSON: the array is not closed";
-            }
-
-            if (reader.Read())
-            {
-                return "invalid JSON: content after the array";
-            }
+            reader.Read();
         }
         catch (JsonException e)
         {
-            return $"invalid JSON: {e.Message.Split(" Path:", 2)[0]}";
+            // The reader's message names the line and byte position, and no path (only JsonSerializer adds one).
+            return $"invalid JSON: {e.Message}";
         }
 
         return null;

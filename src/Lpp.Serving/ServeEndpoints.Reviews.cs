@@ -322,7 +322,8 @@ internal sealed partial class ServeEndpoints
         }
         catch (JsonException e)
         {
-            await RejectAsync(context, 400, title, $"invalid JSON: {e.Message.Split(" Path:", 2)[0]}", "$").ConfigureAwait(false);
+            // JsonDocument's message names the line and byte position, and no path (only JsonSerializer adds one).
+            await RejectAsync(context, 400, title, $"invalid JSON: {e.Message}", "$").ConfigureAwait(false);
         }
 
         return null;

@@ -198,6 +198,64 @@ public sealed class LppServerTests
         Assert.Equal(HttpStatusCode.OK, repaid.StatusCode);
     }
 
+    [Fact]
+    public async Task Route_OverTheRateLimit_ProblemNamesTheKeyAndTheWaitRoundedUp()
+    {
+        // Given 1 request per second per key with a burst of 2, on a clock that moves only when told
+        var clock = new ManualTimeProvider(Epoch);
+        await using var host = await ServeHost.StartAsync(o => o with { ApiKeysPath = ServeTestData.KeysFile, RateLimit = 1, RateBurst = 2 }, clock, modelFile: ServeTestData.HandModel);
+        using var router = ServeTestData.Client(host.Url, ServeTestData.RouteKey);
+        var ct = TestContext.Current.CancellationToken;
+        var record = ServeTestData.HandRecords[0];
+
+        // When the key sends 3 requests at once; then, 2 s later (a full bucket), a batch of 5 records and one more request
+        using var first = await router.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+        using var second = await router.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+        using var third = await router.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        using var batch = await router.PostAsync("/v1/route/batch", ServeTestData.Json(string.Join('\n', Enumerable.Repeat(record, 5))), ct);
+        using var inDebt = await router.PostAsync("/v1/route", ServeTestData.Json(record), ct);
+
+        // Then the third waits for one token, 1 s; the batch takes the full bucket and leaves a debt of 3 (2 - 5), so the
+        // next request waits for 4 tokens at 1 a second: 4 s. Each 429 names the key and the wait, not a record count.
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+        foreach (var (response, seconds) in new[] { (third, 1), (inDebt, 4) })
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            Assert.True(response.StatusCode == (HttpStatusCode)429, text);
+            Assert.Equal(TimeSpan.FromSeconds(seconds), response.Headers.RetryAfter!.Delta);
+            var problem = JsonNode.Parse(text)!;
+            Assert.Equal("too many requests", problem["title"]!.GetValue<string>());
+            Assert.Equal($"key 'router' is over its rate limit; retry after {seconds} s", problem["detail"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Route_AuditStoreRefusingRows_503AndNothingDecided()
+    {
+        // Given a server whose audit database refuses every request row (a trigger, as a database administrator could add)
+        await using var host = await ServeHost.StartAsync(modelFile: ServeTestData.HandModel);
+        using var client = ServeTestData.Client(host.Url);
+        var ct = TestContext.Current.CancellationToken;
+        StoreFaults.Refuse(AuditStoreKind.Sqlite, host.DatabasePath, StoreFaults.Refusal.Requests);
+
+        // When a record is routed
+        using var response = await client.PostAsync("/v1/route", ServeTestData.Json(ServeTestData.HandRecords[0]), ct);
+
+        // Then 503 with a problem saying the decision is not answered, and no decision is counted
+        var text = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, text);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal("audit store unavailable", problem["title"]!.GetValue<string>());
+        Assert.Equal("the decision could not be stored, so it is not answered; try again", problem["detail"]!.GetValue<string>());
+        Assert.False(problem.ContainsKey("field"));
+        Assert.Equal(1, host.Metric("lpp_rejected_requests_total{status=\"503\"}"));
+        Assert.Equal(0, PrometheusText.Parse(await client.GetStringAsync("/metrics", ct)).Samples.Where(s => s.Key.StartsWith("lpp_decisions_total{", StringComparison.Ordinal)).Sum(s => s.Value));
+    }
+
     [Theory]
     [InlineData("{\"id\": \"a\", \"labels\": [\"0\"", "$")]
     [InlineData("{\"labels\": [\"0\", \"1\"]}", "id")]

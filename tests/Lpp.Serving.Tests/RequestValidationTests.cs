@@ -6,8 +6,9 @@ namespace Lpp.Serving.Tests;
 
 /// <summary>
 /// Every request check of the service's endpoints against a request that fails it: the status, and the problem
-/// details (title, detail, field) each check promises. One server for the class, on the hand model (no ../shared),
-/// with API keys, at most 3 records a batch and 100,000 bytes a body.
+/// details (title, detail, field) each check promises, and the pages and timings of the requests that pass. One server
+/// for the class, on the hand model (no ../shared), with API keys, at most 3 records a batch and 100,000 bytes a body;
+/// the keyless 403 starts its own server without keys.
 /// </summary>
 public sealed class RequestValidationTests(RequestValidationTests.Server server) : IClassFixture<RequestValidationTests.Server>
 {
@@ -25,6 +26,8 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         { "POST", "/v1/route/batch", JsonLines, "\n \t\r\n\n", 400, "invalid batch", "the batch holds no records", "$" },
         { "POST", "/v1/route/batch", Json, "[]", 400, "invalid batch", "the batch holds no records", "$" },
         { "POST", "/v1/route/batch", Json, "[1,", 400, "invalid batch", "invalid JSON: …", "$" },
+        { "POST", "/v1/route/batch", Json, "[" + ServeTestData.HandRecords[0], 400, "invalid batch", "invalid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. LineNumber: 0 | BytePositionInLine: 152.", "$" },
+        { "POST", "/v1/route/batch", Json, "[" + ServeTestData.HandRecords[0] + "] 2", 400, "invalid batch", "invalid JSON: '2' is invalid after a single JSON value. Expected end of data. LineNumber: 0 | BytePositionInLine: 154.", "$" },
         { "POST", "/v1/route/batch", JsonLines, string.Join('\n', Enumerable.Repeat(ServeTestData.HandRecords[0], 4)), 413, "batch too large", "the batch holds 4 records; at most 3 are allowed", "$" },
         { "GET", "/v1/queues/review?limit=0", null, "", 400, "invalid limit", "limit must be a whole number from 1 to 1000 (got '0')", "limit" },
         { "GET", "/v1/queues/review?limit=1001", null, "", 400, "invalid limit", "limit must be a whole number from 1 to 1000 (got '1001')", "limit" },
@@ -32,7 +35,7 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         { "GET", "/v1/queues/auto", null, "", 400, "unknown queue", "queue 'auto' is not one of review, senior_review, policy_review, audit", "queue" },
         { "POST", "/v1/queues/nope/claim", Json, "{\"reviewer\": \"r\"}", 400, "unknown queue", "queue 'nope' is not one of review, senior_review, policy_review, audit", "queue" },
         { "POST", "/v1/queues/review/claim", Json, "[1]", 400, "invalid claim", "a claim must be a JSON object {reviewer, limit, lease_seconds}", "$" },
-        { "POST", "/v1/queues/review/claim", Json, "{", 400, "invalid claim", "invalid JSON: …", "$" },
+        { "POST", "/v1/queues/review/claim", Json, "{", 400, "invalid claim", "invalid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. LineNumber: 0 | BytePositionInLine: 1.", "$" },
         { "POST", "/v1/queues/review/claim", Json, "{}", 400, "invalid claim", "reviewer must be a non-empty string", "reviewer" },
         { "POST", "/v1/queues/review/claim", Json, "{\"reviewer\": \"\"}", 400, "invalid claim", "reviewer must be a non-empty string", "reviewer" },
         { "POST", "/v1/queues/review/claim", Json, "{\"reviewer\": 7}", 400, "invalid claim", "reviewer must be a non-empty string", "reviewer" },
@@ -165,6 +168,245 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
             await AssertProblemAsync(response, 413, "body too large", "the request body is over the limit of 100000 bytes", "$");
             Assert.True(response.Headers.ConnectionClose);
         }
+    }
+
+    public static TheoryData<string?, string, string, int, string, string> CallerRefusals => new()
+    {
+        // Authorization header as sent, method, path, status, title, detail
+        { null, "POST", "/v1/route", 401, "unauthorized", "send an API key as Authorization: Bearer <key>" },
+        { "Basic YWRtaW4ta2V5LTE=", "POST", "/v1/route", 401, "unauthorized", "send an API key as Authorization: Bearer <key>" },
+        { "Bearer not-a-key", "POST", "/v1/route", 401, "unauthorized", "the API key is not known" },
+        { "Bearer not-a-key", "GET", "/v1/model", 401, "unauthorized", "the API key is not known" },
+        { "bearer   " + ServeTestData.RouteKey + " ", "GET", "/v1/queues/review", 403, "forbidden", "key 'router' lacks the review scope" },
+        { "Bearer " + ServeTestData.ReviewKey, "POST", "/v1/admin/model", 403, "forbidden", "key 'reviewer' lacks the admin scope" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CallerRefusals))]
+    public async Task Request_CallerWithoutTheKeyOrScope_RefusedNamingWhy(string? authorization, string method, string path, int status, string title, string detail)
+    {
+        // Given a client sending exactly this Authorization header (none when null)
+        using var client = new HttpClient { BaseAddress = new Uri(server.Host.Url) };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (method == "POST")
+        {
+            request.Content = ServeTestData.Json(ServeTestData.HandRecords[0]);
+        }
+
+        // When the request is sent
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        // Then it is refused with the status, a problem naming the Authorization header, and a Bearer challenge on 401
+        await AssertProblemAsync(response, status, title, detail, "Authorization");
+        string[] challenges = status == 401 ? ["Bearer"] : [];
+        Assert.Equal(challenges, response.Headers.WwwAuthenticate.Select(h => h.Scheme));
+    }
+
+    [Fact]
+    public async Task AdminModel_ServerWithoutKeys_403NamingTheOption()
+    {
+        // Given a server started without --api-keys (every caller anonymous: route and review only)
+        await using var host = await ServeHost.StartAsync(modelFile: ServeTestData.HandModel);
+        using var client = ServeTestData.Client(host.Url);
+
+        // When a model is uploaded
+        using var response = await SendAsync(client, "POST", "/v1/admin/model", Json, File.ReadAllBytes(ServeTestData.HandModel));
+
+        // Then it is forbidden, naming the scope and the option that would allow it
+        await AssertProblemAsync(response, 403, "forbidden", "the admin scope needs an API key: start lpp serve with --api-keys", "Authorization");
+    }
+
+    [Fact]
+    public async Task Route_BodyOfExactlyTheLimit_IsRead()
+    {
+        // Given a record padded with an unknown field to exactly the 100,000-byte limit
+        using var admin = ServeTestData.Client(server.Host.Url, ServeTestData.AdminKey);
+        var record = ServeTestData.HandRecords[0];
+        var padded = record[..^1] + ", \"x_pad\": \"" + new string('a', 100_000 - record.Length - 13) + "\"}";
+        Assert.Equal(100_000, padded.Length);
+
+        // When it is routed with its length, and chunked (no length)
+        using var sized = await SendAsync(admin, "POST", "/v1/route", Json, Encoding.UTF8.GetBytes(padded));
+        using var chunked = await SendAsync(admin, "POST", "/v1/route", Json, Encoding.UTF8.GetBytes(padded), chunked: true);
+
+        // Then both are decided: the limit is inclusive
+        foreach (var response in new[] { sized, chunked })
+        {
+            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+            Assert.Equal("hand/1", JsonNode.Parse(text)!["id"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Route_ContentLengthOverTheLimit_413BeforeTheBodyIsSent()
+    {
+        // Given a connection that announces a body one byte over the limit and sends only its first bytes
+        using var tcp = new System.Net.Sockets.TcpClient();
+        var url = new Uri(server.Host.Url);
+        await tcp.ConnectAsync(url.Host, url.Port, TestContext.Current.CancellationToken);
+        var stream = tcp.GetStream();
+        var head = $"POST /v1/route HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Bearer {ServeTestData.AdminKey}\r\nContent-Type: application/json\r\nContent-Length: 100001\r\n\r\n{{\"id\"";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), TestContext.Current.CancellationToken);
+
+        // When the answer is read, the rest of the body unsent
+        var answer = await ReadResponseHeadAsync(stream);
+
+        // Then the server has refused it from its length alone, without waiting for the body
+        Assert.StartsWith("HTTP/1.1 413 ", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Route_ChunkedBodyBrokenOffByABadChunk_400AndNothingDecided()
+    {
+        // Given a chunked body whose first chunk is a whole record and whose next chunk size is not hexadecimal
+        var record = ServeTestData.HandRecords[0];
+        var decided = server.Host.Metric("lpp_decisions_total{decision=\"escalate\",queue=\"review\",reason=\"low_confidence\"}");
+        using var tcp = new System.Net.Sockets.TcpClient();
+        var url = new Uri(server.Host.Url);
+        await tcp.ConnectAsync(url.Host, url.Port, TestContext.Current.CancellationToken);
+        var stream = tcp.GetStream();
+        var request = $"POST /v1/route HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Bearer {ServeTestData.AdminKey}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{record.Length:x}\r\n{record}\r\nzz\r\n";
+
+        // When it is sent
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), TestContext.Current.CancellationToken);
+        var answer = await ReadResponseHeadAsync(stream);
+
+        // Then the body is refused as a bad request, and the record before the bad chunk is not decided
+        Assert.StartsWith("HTTP/1.1 400 ", answer, StringComparison.Ordinal);
+        Assert.Contains("\"title\":\"bad request\"", answer, StringComparison.Ordinal);
+        Assert.Equal(decided, server.Host.Metric("lpp_decisions_total{decision=\"escalate\",queue=\"review\",reason=\"low_confidence\"}"));
+    }
+
+    [Fact]
+    public async Task QueueAndClaim_Pages_HoldTheQueueAndEachItemsFieldsAndAreTimed()
+    {
+        // Given two escalated decisions (v = 0.30 scores 0.45 < tau 0.68) in the review queue
+        using var admin = ServeTestData.Client(server.Host.Url, ServeTestData.AdminKey);
+        var ct = TestContext.Current.CancellationToken;
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var routed = await SendAsync(admin, "POST", "/v1/route", Json, Encoding.UTF8.GetBytes(ServeTestData.HandRecords[1]));
+        using var routedAgain = await SendAsync(admin, "POST", "/v1/route", Json, Encoding.UTF8.GetBytes(ServeTestData.HandRecords[1]));
+        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var decisionId = JsonNode.Parse(await routed.Content.ReadAsStringAsync(ct))!["decision_id"]!.GetValue<string>();
+        var timed = Timed();
+
+        // When the queue is read with the smallest and the largest limit, one item claimed with the smallest limit and
+        // lease, and the rest claimed
+        using var one = await SendAsync(admin, "GET", "/v1/queues/review?limit=1", null, []);
+        using var all = await SendAsync(admin, "GET", "/v1/queues/review?limit=1000", null, []);
+        var claimedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var claimOne = await SendAsync(admin, "POST", "/v1/queues/review/claim", Json, "{\"reviewer\": \"admin\", \"limit\": 1, \"lease_seconds\": 10}"u8.ToArray());
+        var claimedBy = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var claim = await SendAsync(admin, "POST", "/v1/queues/review/claim", Json, "{\"reviewer\": \"admin\", \"limit\": 1000}"u8.ToArray());
+
+        // Then both reads are pages of the queue, one of at most 1 item, the other holding the decision with its fields
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        var page = JsonNode.Parse(await all.Content.ReadAsStringAsync(ct))!;
+        Assert.Single(JsonNode.Parse(await one.Content.ReadAsStringAsync(ct))!["items"]!.AsArray());
+        Assert.Equal("review", page["queue"]!.GetValue<string>());
+        var item = page["items"]!.AsArray().Single(i => i!["decision_id"]!.GetValue<string>() == decisionId)!;
+        Assert.Equal(["decision_id", "id", "reason", "score", "cost", "model", "created", "record"], item.AsObject().Select(p => p.Key));
+        Assert.Equal(server.Host.Server.Model.Checksum, item["model"]!.GetValue<string>());
+        var created = DateTimeOffset.ParseExact(item["created"]!.GetValue<string>(), "yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
+        Assert.InRange(created, before, after);
+        Assert.Equal(JsonNode.Parse(ServeTestData.HandRecords[1])!.ToJsonString(), item["record"]!.ToJsonString());
+
+        // And the bounds are allowed: one item leased for 10 s
+        var leasedOne = JsonNode.Parse(await claimOne.Content.ReadAsStringAsync(ct))!;
+        Assert.True(claimOne.StatusCode == HttpStatusCode.OK, leasedOne.ToJsonString());
+        var expires = DateTimeOffset.ParseExact(Assert.Single(leasedOne["items"]!.AsArray())!["lease_expires"]!.GetValue<string>(), "yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
+        Assert.InRange(expires, claimedAt + 10_000, claimedBy + 10_000);
+
+        // And the claim's page holds the queue and each item leased, with when its lease expires
+        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        var claimed = JsonNode.Parse(await claim.Content.ReadAsStringAsync(ct))!;
+        Assert.Equal("review", claimed["queue"]!.GetValue<string>());
+        Assert.NotEmpty(claimed["items"]!.AsArray());
+        Assert.All(claimed["items"]!.AsArray(), i => Assert.EndsWith("Z", i!["lease_expires"]!.GetValue<string>(), StringComparison.Ordinal));
+
+        // And each of the four answers is timed on /metrics under the queue endpoint
+        Assert.Equal(timed + 4, Timed());
+    }
+
+    [Fact]
+    public async Task Decision_LookedUp_AnsweredWithoutItsRecordAndTimed()
+    {
+        // Given a decision
+        using var admin = ServeTestData.Client(server.Host.Url, ServeTestData.AdminKey);
+        var ct = TestContext.Current.CancellationToken;
+        using var routed = await SendAsync(admin, "POST", "/v1/route", Json, Encoding.UTF8.GetBytes(ServeTestData.HandRecords[0]));
+        var answered = JsonNode.Parse(await routed.Content.ReadAsStringAsync(ct))!;
+        var timed = Timed();
+
+        // When it is looked up by id
+        using var found = await SendAsync(admin, "GET", $"/v1/decisions/{answered["decision_id"]!.GetValue<string>()}", null, []);
+
+        // Then the answer holds the decision as answered, not the record, and it is timed under the queue endpoint
+        var text = await found.Content.ReadAsStringAsync(ct);
+        Assert.True(found.StatusCode == HttpStatusCode.OK, text);
+        Assert.Equal(Json, found.Content.Headers.ContentType?.MediaType);
+        var lookup = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(answered.ToJsonString(), lookup["decision"]!.ToJsonString());
+        Assert.False(lookup.ContainsKey("record"));
+        Assert.Equal(timed + 1, Timed());
+    }
+
+    [Fact]
+    public async Task Model_Read_Timed()
+    {
+        // Given the count of model card reads timed so far
+        using var admin = ServeTestData.Client(server.Host.Url, ServeTestData.AdminKey);
+        var series = "lpp_request_duration_seconds_count{endpoint=\"model\"}";
+        var before = server.Host.Metric(series);
+
+        // When the model card is read
+        using var card = await SendAsync(admin, "GET", "/v1/model", null, []);
+
+        // Then it is answered and timed under the model endpoint
+        Assert.Equal(HttpStatusCode.OK, card.StatusCode);
+        Assert.Equal((double.IsNaN(before) ? 0 : before) + 1, server.Host.Metric(series));
+    }
+
+    /// <summary>The answers timed so far under the queue endpoint (queue pages, claims, decision lookups).</summary>
+    private double Timed()
+    {
+        var count = server.Host.Metric("lpp_request_duration_seconds_count{endpoint=\"queue\"}");
+        return double.IsNaN(count) ? 0 : count;
+    }
+
+    /// <summary>Reads a response's status line, headers and (for a problem) its short body, up to 4 KiB or the connection's end.</summary>
+    private static async Task<string> ReadResponseHeadAsync(System.Net.Sockets.NetworkStream stream)
+    {
+        var buffer = new byte[4096];
+        var length = 0;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+            var text = Encoding.UTF8.GetString(buffer, 0, length);
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0 && text.Split("\r\n").FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) is { } header
+                && length >= end + 4 + int.Parse(header["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture))
+            {
+                return text;
+            }
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string? contentType, byte[] body, bool chunked = false)
