@@ -12,6 +12,10 @@ public static class ServeDefaults
     /// <value>8 MiB per request body.</value>
     public const long MaxBodyBytes = 8L * 1024 * 1024;
 
+    /// <value>1 GiB: the most <c>--max-body-bytes</c> accepts. A body is held in one array, grown by doubling, and an
+    /// array's length is an <see cref="int"/>.</value>
+    public const long MaxBodyBytesLimit = 1L << 30;
+
     /// <value>10,000 records per batch request.</value>
     public const int MaxBatchRecords = 10_000;
 

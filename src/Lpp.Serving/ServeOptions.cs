@@ -82,9 +82,9 @@ public sealed record ServeOptions
             throw new ArgumentOutOfRangeException(nameof(PostgresConnection), $"--store postgres needs a connection string: set {StoreConnection.EnvironmentVariable} or pass --store-connection-file FILE");
         }
 
-        if (MaxBodyBytes < 1024)
+        if (MaxBodyBytes is < 1024 or > ServeDefaults.MaxBodyBytesLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, $"--max-body-bytes must be at least 1024 (got {MaxBodyBytes})");
+            throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, $"--max-body-bytes must be from 1024 to {ServeDefaults.MaxBodyBytesLimit} (got {MaxBodyBytes})");
         }
 
         if (MaxBatchRecords < 1)

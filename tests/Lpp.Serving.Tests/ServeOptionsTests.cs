@@ -24,7 +24,9 @@ public sealed class ServeOptionsTests
     }
 
     [Theory]
-    [InlineData(100L, 1, 0.0, null, "--max-body-bytes must be at least 1024 (got 100)")]
+    [InlineData(100L, 1, 0.0, null, "--max-body-bytes must be from 1024 to 1073741824 (got 100)")]
+    [InlineData(1023L, 1, 0.0, null, "--max-body-bytes must be from 1024 to 1073741824 (got 1023)")]
+    [InlineData(1073741825L, 1, 0.0, null, "--max-body-bytes must be from 1024 to 1073741824 (got 1073741825)")]
     [InlineData(4096L, 0, 0.0, null, "--max-batch must be at least 1 (got 0)")]
     [InlineData(4096L, 1, -1.0, null, "--rate-limit must be a number >= 0 (got -1)")]
     [InlineData(4096L, 1, 5.0, 0.5, "--rate-burst must be a number >= 1 (got 0.5)")]
@@ -37,4 +39,10 @@ public sealed class ServeOptionsTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1024L)]
+    [InlineData(1L << 30)]
+    public void Validate_MaxBodyBytesAtEitherEnd_IsAccepted(long body) =>
+        new ServeOptions { ModelPath = "m.json", MaxBodyBytes = body }.Validate();
 }

@@ -20,7 +20,9 @@ public static class EscalationModelFile
     /// <summary>The format version this build writes and reads.</summary>
     public const int FormatVersion = 1;
 
-    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+    // A property, not a static field (a struct: no allocation): a static initializer runs once per process, so a mutant
+    // of it was never seen by the mutation run's test process, which is reused across mutants (docs/mutation.md).
+    private static JsonWriterOptions Indented => new() { Indented = true };
 
     /// <summary>The version of this tool, recorded in the files it writes.</summary>
     public static string ToolVersion { get; } =
