@@ -23,7 +23,7 @@ public sealed partial class EscalationModelFileTests
     public void Load_LogisticRegressionWithSignalPolicyAndGuarantee_RoundTrips()
     {
         // Given a model whose learned part is a logistic regression, deploying MSP at a threshold, with a guarantee
-        var ridge = TrainedModels.GptSatDefault;
+        var ridge = SatModel();
         var d = ridge.FeatureNames.Length;
         var logistic = new LogisticRegressionModel([.. Enumerable.Range(0, d).Select(j => 0.1 * (j - 1))], 1.25);
         var policy = new DeploymentPolicy
@@ -84,9 +84,10 @@ public sealed partial class EscalationModelFileTests
     {
         // Given a file holding ridge folds and a logistic regression at once (edited by hand)
         using var dir = new TempDir();
-        var path = Write(TrainedModels.GptSatDefault, dir.File("model.json"));
+        var sat = SatModel();
+        var path = Write(sat, dir.File("model.json"));
         var text = File.ReadAllText(path);
-        var d = TrainedModels.GptSatDefault.FeatureNames.Length;
+        var d = sat.FeatureNames.Length;
         File.WriteAllText(path, text.Replace("\"provenance\":", $"\"logistic_regression\": {{\"coef\": [{string.Join(", ", Enumerable.Repeat("0", d))}], \"intercept\": 0}}, \"provenance\":", StringComparison.Ordinal));
 
         // When it is loaded, Then it is refused with the reason
@@ -98,7 +99,7 @@ public sealed partial class EscalationModelFileTests
     public void Load_UnknownPolicy_IsRefused()
     {
         // Given the policy section's kind changed by hand (the default SAT model has a policy section)
-        var model = TrainedModels.GptSatDefault;
+        var model = SatModel();
         Assert.True(model.Policy.Draws > 0);
         using var dir = new TempDir();
         var path = Write(model, dir.File("model.json"));
