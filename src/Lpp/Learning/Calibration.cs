@@ -28,8 +28,7 @@ public static class Calibration
     /// T = (N+ + 1)/(N+ + 2) for class 1 and 1/(N− + 2) for class 0, p = 1/(1 + exp(a·f + b)), and (a, b) minimising
     /// the cross-entropy −Σ [T ln p + (1 − T) ln(1 − p)] (lower is better), from the start (0, ln((N− + 1)/(N+ + 1))).
     /// sklearn stops BFGS at a gradient norm of 1e-5; this runs damped Newton steps to the optimum itself, so
-    /// parameters agree to the accuracy of sklearn's stopping point. A fit that has not converged in 200 steps (scores
-    /// nearly constant relative to their size) is redone on the scores less their mean, which reaches the same optimum.
+    /// parameters agree to the accuracy of sklearn's stopping point.
     /// </summary>
     /// <exception cref="ArgumentException">No scores, lengths differ, a label is not 0/1, or a score is not finite.</exception>
     public static PlattCalibrator Platt(ReadOnlySpan<double> scores, ReadOnlySpan<int> y) => Platt(scores, y, []);
@@ -40,6 +39,7 @@ public static class Calibration
     /// of the score. (scikit-learn's <c>sample_weight</c> weights the loss the same way but counts N± unweighted.)
     /// </summary>
     /// <exception cref="ArgumentException">No scores, lengths differ, a label is not 0/1, a score is not finite, or a weight is not positive and finite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PlattCalibrator Platt(ReadOnlySpan<double> scores, ReadOnlySpan<int> y, ReadOnlySpan<double> weights)
     {
         var (negatives, positives) = CheckInput(scores, y, weights);
@@ -51,33 +51,8 @@ public static class Calibration
             targets[i] = y[i] == 1 ? high : low;
         }
 
-        var start = Math.Log((negatives + 1.0) / (positives + 1.0));
-        var (a, b, converged) = NewtonFit(scores, targets, weights, start);
-        if (!converged && Centred(scores, weights) is ({ } centred, var mean))
-        {
-            // Scores nearly constant relative to their size (5 ± 1e-6) make the Newton system nearly singular, and the
-            // damped steps then crawl. The scores less their mean give the same optimum (the loss depends on a·f + b,
-            // so b moves by −a·mean) with a well-conditioned system. Only such fits are redone, so every fit that
-            // converges as it is keeps its numbers to the last bit.
-            var (centredA, centredB, _) = NewtonFit(centred, targets, weights, start);
-            if (double.IsFinite(centredB - (centredA * mean)))
-            {
-                (a, b) = (centredA, centredB - (centredA * mean));
-            }
-        }
-
-        return new PlattCalibrator(a, b);
-    }
-
-    /// <summary>
-    /// Damped Newton steps on the Platt loss from (0, <paramref name="b0"/>); Converged is false when 200 steps did not
-    /// reach the optimum.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double A, double B, bool Converged) NewtonFit(ReadOnlySpan<double> scores, double[] targets, ReadOnlySpan<double> weights, double b0)
-    {
         var a = 0.0;
-        var b = b0;
+        var b = Math.Log((negatives + 1.0) / (positives + 1.0));
         var loss = PlattLoss(scores, targets, weights, a, b);
         for (var iteration = 0; iteration < 200; iteration++)
         {
@@ -110,7 +85,7 @@ public static class Calibration
             var stepB = -(((hAA + damping) * gB) - (hAB * gA)) / det;
             if (!double.IsFinite(stepA) || !double.IsFinite(stepB))
             {
-                return (a, b, true);
+                break;
             }
 
             // Backtrack while the loss rises by more than rounding.
@@ -133,7 +108,7 @@ public static class Calibration
             // no longer moves (a, b) by more than 1e-12 relative, far below the 1e-6 that calibrated probabilities need.
             if (t < 1e-10)
             {
-                return (a, b, true);
+                break;
             }
 
             var moved = Math.Max(Math.Abs(nextA - a) / (1 + Math.Abs(a)), Math.Abs(nextB - b) / (1 + Math.Abs(b)));
@@ -142,39 +117,11 @@ public static class Calibration
             loss = nextLoss;
             if (moved < 1e-12)
             {
-                return (a, b, true);
+                break;
             }
         }
 
-        return (a, b, false);
-    }
-
-    /// <summary>
-    /// The scores less their weighted mean, and that mean (computed as the first score plus the mean offset from it,
-    /// so that equal scores centre to exactly 0); null when a difference overflows.
-    /// </summary>
-    private static (double[]? Centred, double Mean) Centred(ReadOnlySpan<double> scores, ReadOnlySpan<double> weights)
-    {
-        double offset = 0, total = 0;
-        for (var i = 0; i < scores.Length; i++)
-        {
-            var w = SampleWeights.At(weights, i);
-            offset += w * (scores[i] - scores[0]);
-            total += w;
-        }
-
-        var mean = scores[0] + (offset / total);
-        var centred = new double[scores.Length];
-        for (var i = 0; i < scores.Length; i++)
-        {
-            centred[i] = scores[i] - mean;
-            if (!double.IsFinite(centred[i]))
-            {
-                return (null, 0);
-            }
-        }
-
-        return (centred, mean);
+        return new PlattCalibrator(a, b);
     }
 
     /// <summary>
