@@ -19,6 +19,7 @@ public sealed class ServeEndpointsTests
         // handler and the request it gets, status, title
         { "model, no key", 401, "unauthorized" },
         { "decision, no key", 401, "unauthorized" },
+        { "queue, no key", 401, "unauthorized" },
         { "route, no key", 401, "unauthorized" },
         { "route, unknown key, no content type", 401, "unauthorized" },
         { "route, body over the limit", 413, "body too large" },
@@ -39,12 +40,14 @@ public sealed class ServeEndpointsTests
             _ => Request(null, null),
         };
         context.Request.RouteValues["decision_id"] = UnknownId;
+        context.Request.RouteValues["queue"] = Queues.Review;
 
         // When the handler runs (it must return normally)
         var handle = call switch
         {
             "model, no key" => setup.Endpoints.ModelAsync(context),
             "decision, no key" => setup.Endpoints.DecisionAsync(context),
+            "queue, no key" => setup.Endpoints.QueueAsync(context),
             _ => setup.Endpoints.RouteAsync(context),
         };
         await handle;
