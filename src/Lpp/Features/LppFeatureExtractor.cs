@@ -182,8 +182,8 @@ public sealed class LppFeatureExtractor
         var entropies = new double[count];
         var withAlternatives = 0;
         var nll = 0.0;
-        // Sized by the alternatives rather than by top-k, which may be any positive number (--top-k 2000000000 must not
-        // overflow the stack): k = min(top-k, usable alternatives) is at most the token's alternative count.
+        // Sized by the alternatives rather than by top-k, which may be any positive number (the options and a model
+        // file's top_k accept int.MaxValue; the stack must not overflow): k = min(top-k, usable alternatives).
         Span<double> buffer = stackalloc double[64];
         Span<double> pBuffer = stackalloc double[64];
         for (var t = 0; t < count; t++)

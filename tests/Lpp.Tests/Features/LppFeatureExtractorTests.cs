@@ -484,8 +484,9 @@ public sealed class LppFeatureExtractorTests
     [Fact]
     public void Extract_HugeTopKAndManyLabels_DoNotOverflowTheStack()
     {
-        // Given --top-k at int.MaxValue (any positive whole number is accepted) and a record whose schema has 400,000
-        // labels (a record's schema comes from its file): buffers sized by either would overflow the stack
+        // Given top-k int.MaxValue (the options and a model file's features.top_k accept any whole number from 1; the
+        // command line stops at 20) and a record whose schema has 400,000 labels (a record's schema comes from its
+        // file): buffers sized by either would overflow the stack
         var extractor = new LppFeatureExtractor(new LppFeatureOptions { TopK = int.MaxValue });
         var labels = Enumerable.Range(0, 400_000).Select(i => $"l{i}").ToArray();
         var record = new DecisionRecord
