@@ -255,15 +255,8 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
     public async Task Route_ContentLengthOverTheLimit_413BeforeTheBodyIsSent()
     {
         // Given a connection that announces a body one byte over the limit and sends only its first bytes
-        using var tcp = new System.Net.Sockets.TcpClient();
-        var url = new Uri(server.Host.Url);
-        await tcp.ConnectAsync(url.Host, url.Port, TestContext.Current.CancellationToken);
-        var stream = tcp.GetStream();
-        var head = $"POST /v1/route HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Bearer {ServeTestData.AdminKey}\r\nContent-Type: application/json\r\nContent-Length: 100001\r\n\r\n{{\"id\"";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), TestContext.Current.CancellationToken);
-
         // When the answer is read, the rest of the body unsent
-        var answer = await ReadResponseHeadAsync(stream);
+        var answer = await SendRawAsync("Content-Length: 100001\r\n\r\n{\"id\"");
 
         // Then the server has refused it from its length alone, without waiting for the body
         Assert.StartsWith("HTTP/1.1 413 ", answer, StringComparison.Ordinal);
@@ -275,15 +268,9 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         // Given a chunked body whose first chunk is a whole record and whose next chunk size is not hexadecimal
         var record = ServeTestData.HandRecords[0];
         var decided = server.Host.Metric("lpp_decisions_total{decision=\"escalate\",queue=\"review\",reason=\"low_confidence\"}");
-        using var tcp = new System.Net.Sockets.TcpClient();
-        var url = new Uri(server.Host.Url);
-        await tcp.ConnectAsync(url.Host, url.Port, TestContext.Current.CancellationToken);
-        var stream = tcp.GetStream();
-        var request = $"POST /v1/route HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Bearer {ServeTestData.AdminKey}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{record.Length:x}\r\n{record}\r\nzz\r\n";
 
         // When it is sent
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), TestContext.Current.CancellationToken);
-        var answer = await ReadResponseHeadAsync(stream);
+        var answer = await SendRawAsync($"Transfer-Encoding: chunked\r\n\r\n{record.Length:x}\r\n{record}\r\nzz\r\n");
 
         // Then the body is refused as a bad request, and the record before the bad chunk is not decided
         Assert.StartsWith("HTTP/1.1 400 ", answer, StringComparison.Ordinal);
@@ -340,7 +327,7 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         Assert.All(claimed["items"]!.AsArray(), i => Assert.EndsWith("Z", i!["lease_expires"]!.GetValue<string>(), StringComparison.Ordinal));
 
         // And each of the four answers is timed on /metrics under the queue endpoint
-        Assert.Equal(timed + 4, Timed());
+        Assert.Equal(timed + 4, await TimedReachingAsync(timed + 4));
     }
 
     [Fact]
@@ -363,7 +350,7 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         var lookup = JsonNode.Parse(text)!.AsObject();
         Assert.Equal(answered.ToJsonString(), lookup["decision"]!.ToJsonString());
         Assert.False(lookup.ContainsKey("record"));
-        Assert.Equal(timed + 1, Timed());
+        Assert.Equal(timed + 1, await TimedReachingAsync(timed + 1));
     }
 
     [Fact]
@@ -379,17 +366,39 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
 
         // Then it is answered and timed under the model endpoint
         Assert.Equal(HttpStatusCode.OK, card.StatusCode);
-        Assert.Equal((double.IsNaN(before) ? 0 : before) + 1, server.Host.Metric(series));
+        var expected = (double.IsNaN(before) ? 0 : before) + 1;
+        Assert.Equal(expected, await server.Host.MetricReachingAsync(series, expected));
     }
 
     /// <summary>The answers timed so far under the queue endpoint (queue pages, claims, decision lookups).</summary>
     private double Timed()
     {
-        var count = server.Host.Metric("lpp_request_duration_seconds_count{endpoint=\"queue\"}");
+        var count = server.Host.Metric(QueueTimings);
         return double.IsNaN(count) ? 0 : count;
     }
 
+    /// <summary><see cref="Timed"/> once it is <paramref name="expected"/> (waiting up to 5 s: see <see cref="ServeHost.MetricReachingAsync"/>).</summary>
+    private async Task<double> TimedReachingAsync(double expected) => await server.Host.MetricReachingAsync(QueueTimings, expected);
+
+    private const string QueueTimings = "lpp_request_duration_seconds_count{endpoint=\"queue\"}";
+
     /// <summary>Reads a response's status line, headers and (for a problem) its short body, up to 4 KiB or the connection's end.</summary>
+    /// <summary>
+    /// Sends POST /v1/route with the admin key and JSON content type on a raw connection, followed by
+    /// <paramref name="rest"/> (the remaining headers, the blank line and the body as far as wanted); returns the
+    /// response's head.
+    /// </summary>
+    private async Task<string> SendRawAsync(string rest)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        var url = new Uri(server.Host.Url);
+        await tcp.ConnectAsync(url.Host, url.Port, TestContext.Current.CancellationToken);
+        var stream = tcp.GetStream();
+        var request = $"POST /v1/route HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Bearer {ServeTestData.AdminKey}\r\nContent-Type: application/json\r\n{rest}";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), TestContext.Current.CancellationToken);
+        return await ReadResponseHeadAsync(stream);
+    }
+
     private static async Task<string> ReadResponseHeadAsync(System.Net.Sockets.NetworkStream stream)
     {
         var buffer = new byte[4096];

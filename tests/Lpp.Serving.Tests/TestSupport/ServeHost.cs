@@ -71,6 +71,26 @@ internal sealed class ServeHost : IAsyncDisposable
         return PrometheusText.Parse(text)[line];
     }
 
+    /// <summary>
+    /// The value of one series once it is <paramref name="expected"/>, reading /metrics every 20 ms for up to 5 s (a
+    /// handler records its duration just after its answer is sent, so a client can read /metrics first); the last value
+    /// read when it never is.
+    /// </summary>
+    public async Task<double> MetricReachingAsync(string line, double expected)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var value = Metric(line);
+            if (value == expected || waited.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                return value;
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_store is not null)
