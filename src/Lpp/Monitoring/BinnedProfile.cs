@@ -132,8 +132,10 @@ public sealed record BinnedProfile(string Name, ImmutableArray<double> Edges, Im
         }
 
         var shares = actual.Shares();
-        Span<double> expected = stackalloc double[Shares.Length + 1];
-        Span<double> observed = stackalloc double[Shares.Length + 1];
+        // The number of bins comes from a model file's training profile: on the stack only while small.
+        var categories = Shares.Length + 1;
+        Span<double> expected = categories <= 64 ? stackalloc double[categories] : new double[categories];
+        Span<double> observed = categories <= 64 ? stackalloc double[categories] : new double[categories];
         Shares.AsSpan().CopyTo(expected);
         expected[^1] = MissingShare;
         shares.AsSpan().CopyTo(observed);

@@ -88,6 +88,21 @@ public sealed class BinnedProfileTests
     }
 
     [Fact]
+    public void Psi_ProfileOf5000000Bins_DoesNotOverflowTheStack()
+    {
+        // Given a profile of 5,000,000 equal bins (a model file's training profile says how many there are) and traffic
+        // of one value, in the first bin
+        const int bins = 5_000_000;
+        var profile = new BinnedProfile("x", [.. Enumerable.Range(1, bins - 1).Select(i => (double)i)], [.. Enumerable.Repeat(1.0 / bins, bins)], 0);
+        var counter = new BinCounter(profile);
+        counter.Add(0.5);
+
+        // Then the PSI is computed. Every expected share, 2e-7, is floored at 1e-4, so only the first bin counts (hand:
+        // (1 - 1e-4)·ln(1 / 1e-4); the other bins and the missing category give (1e-4 - 1e-4)·ln 1 = 0)
+        Assert.Equal((1 - 1e-4) * Math.Log(1e4), profile.Psi(counter), 9);
+    }
+
+    [Fact]
     public void Fit_BadInput_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => BinnedProfile.Fit("x", []));
