@@ -15,6 +15,7 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
     private const string Json = "application/json";
     private const string JsonLines = "application/x-ndjson";
     private const string UnknownId = "0190f0e2a1b27c3d8e4f5a6b7c8d9e0f";
+    private const string QueueTimings = "lpp_request_duration_seconds_count{endpoint=\"queue\"}";
 
     public static TheoryData<string, string, string?, string, int, string, string, string?> Refusals => new()
     {
@@ -137,12 +138,7 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         // Each request's record has an id of its own, so that a buffer the pool hands back still holding an earlier
         // body cannot pass for this one (the chunked read grows its buffer, copying what it has read so far).
         using var admin = ServeTestData.Client(server.Host.Url, ServeTestData.AdminKey);
-        string Padded(string id)
-        {
-            var record = ServeTestData.HandRecords[0].Replace("\"hand/1\"", $"\"{id}\"", StringComparison.Ordinal);
-            return record[..^1] + ", \"x_pad\": \"" + new string('a', 90_000 - record.Length - 13) + "\"}";
-        }
-
+        string Padded(string id) => PaddedRecord(90_000, id);
         var sizedId = $"sized-{Guid.NewGuid():N}";
         var chunkedId = $"chunked-{Guid.NewGuid():N}";
         Assert.Equal(90_000, Padded(sizedId).Length);
@@ -234,8 +230,7 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
     {
         // Given a record padded with an unknown field to exactly the 100,000-byte limit
         using var admin = ServeTestData.Client(server.Host.Url, ServeTestData.AdminKey);
-        var record = ServeTestData.HandRecords[0];
-        var padded = record[..^1] + ", \"x_pad\": \"" + new string('a', 100_000 - record.Length - 13) + "\"}";
+        var padded = PaddedRecord(100_000, "hand/1");
         Assert.Equal(100_000, padded.Length);
 
         // When it is routed with its length, and chunked (no length)
@@ -370,6 +365,13 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         Assert.Equal(expected, await server.Host.MetricReachingAsync(series, expected));
     }
 
+    /// <summary>The first hand record under <paramref name="id"/>, padded with an unknown field to <paramref name="length"/> characters (ASCII, so bytes).</summary>
+    private static string PaddedRecord(int length, string id)
+    {
+        var record = ServeTestData.HandRecords[0].Replace("\"hand/1\"", $"\"{id}\"", StringComparison.Ordinal);
+        return record[..^1] + ", \"x_pad\": \"" + new string('a', length - record.Length - 13) + "\"}";
+    }
+
     /// <summary>The answers timed so far under the queue endpoint (queue pages, claims, decision lookups).</summary>
     private double Timed()
     {
@@ -380,9 +382,6 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
     /// <summary><see cref="Timed"/> once it is <paramref name="expected"/> (waiting up to 5 s: see <see cref="ServeHost.MetricReachingAsync"/>).</summary>
     private async Task<double> TimedReachingAsync(double expected) => await server.Host.MetricReachingAsync(QueueTimings, expected);
 
-    private const string QueueTimings = "lpp_request_duration_seconds_count{endpoint=\"queue\"}";
-
-    /// <summary>Reads a response's status line, headers and (for a problem) its short body, up to 4 KiB or the connection's end.</summary>
     /// <summary>
     /// Sends POST /v1/route with the admin key and JSON content type on a raw connection, followed by
     /// <paramref name="rest"/> (the remaining headers, the blank line and the body as far as wanted); returns the
@@ -399,6 +398,7 @@ public sealed class RequestValidationTests(RequestValidationTests.Server server)
         return await ReadResponseHeadAsync(stream);
     }
 
+    /// <summary>Reads a response's status line, headers and (for a problem) its short body, up to 4 KiB or the connection's end.</summary>
     private static async Task<string> ReadResponseHeadAsync(System.Net.Sockets.NetworkStream stream)
     {
         var buffer = new byte[4096];

@@ -120,24 +120,11 @@ public sealed class ServeEndpointsTests
     }
 
     /// <summary>The handlers over the hand model and a new SQLite audit store, with a 1,024-byte body limit.</summary>
-    private sealed class Setup : IAsyncDisposable
+    private sealed class Setup(TempDir dir, ModelSlot models, ServeMetrics metrics, IAuditStore store, ServeEndpoints endpoints) : IAsyncDisposable
     {
-        private readonly TempDir _dir;
-        private readonly ModelSlot _models;
-        private readonly ServeMetrics _metrics;
+        public IAuditStore Store { get; } = store;
 
-        private Setup(TempDir dir, ModelSlot models, ServeMetrics metrics, IAuditStore store, ServeEndpoints endpoints)
-        {
-            _dir = dir;
-            _models = models;
-            _metrics = metrics;
-            Store = store;
-            Endpoints = endpoints;
-        }
-
-        public IAuditStore Store { get; }
-
-        public ServeEndpoints Endpoints { get; }
+        public ServeEndpoints Endpoints { get; } = endpoints;
 
         public static async Task<Setup> StartAsync(string? keysFile)
         {
@@ -157,9 +144,9 @@ public sealed class ServeEndpointsTests
         public async ValueTask DisposeAsync()
         {
             await Store.DisposeAsync();
-            _models.Dispose();
-            _metrics.Dispose();
-            _dir.Dispose();
+            models.Dispose();
+            metrics.Dispose();
+            dir.Dispose();
         }
     }
 }

@@ -13,6 +13,10 @@ public sealed class LppFeatureExtractor
 {
     private const double Eps = LppFeatureDefaults.Eps;
     private static readonly double LnEps = Math.Log(Eps);
+
+    // Scratch buffers up to this many entries go on the stack, longer ones on the heap: their sizes come from the
+    // input (alternatives, labels, top-k), which may be far larger than any provider sends.
+    private const int StackLimit = 64;
     private readonly int _topK;
 
     /// <summary>Creates an extractor; <paramref name="options"/> are validated.</summary>
@@ -65,8 +69,8 @@ public sealed class LppFeatureExtractor
         }
 
         var count = alternatives.Count;
-        Span<double> logprobs = count <= 64 ? stackalloc double[count] : new double[count];
-        Span<int> labelOf = count <= 64 ? stackalloc int[count] : new int[count];
+        Span<double> logprobs = count <= StackLimit ? stackalloc double[count] : new double[count];
+        Span<int> labelOf = count <= StackLimit ? stackalloc int[count] : new int[count];
         var n = DistinctUsable(alternatives, logprobs, labelOf, record.Schema);
         if (n == 0)
         {
@@ -75,7 +79,7 @@ public sealed class LppFeatureExtractor
 
         // B (first, while logprobs and labelOf are aligned): probability mass per schema label.
         var labels = record.Schema.AllLabels.Count;
-        Span<double> mass = labels <= 64 ? stackalloc double[labels] : new double[labels];
+        Span<double> mass = labels <= StackLimit ? stackalloc double[labels] : new double[labels];
         var total = 0.0;
         for (var i = 0; i < n; i++)
         {
@@ -92,7 +96,7 @@ public sealed class LppFeatureExtractor
 
         // A: the k most probable alternatives, renormalised.
         var k = Math.Min(_topK, n);
-        Span<double> p = k <= 64 ? stackalloc double[k] : new double[k];
+        Span<double> p = k <= StackLimit ? stackalloc double[k] : new double[k];
         Normalise(sorted[..k], p);
         Distribution.Of(p).WriteTo(f, Ix.TopkEntropy);
 
@@ -105,7 +109,7 @@ public sealed class LppFeatureExtractor
         f[Ix.LabelMass] = Math.Min(total, 1.0);
         if (total > 0)
         {
-            Span<double> q = labels <= 64 ? stackalloc double[labels] : new double[labels];
+            Span<double> q = labels <= StackLimit ? stackalloc double[labels] : new double[labels];
             for (var i = 0; i < labels; i++)
             {
                 q[i] = mass[i] / total;
@@ -116,7 +120,7 @@ public sealed class LppFeatureExtractor
             SortDescending(q);
             Distribution.Of(q).WriteTo(f, Ix.LabelEntropy);
 
-            Span<double> sortedMass = labels <= 64 ? stackalloc double[labels] : new double[labels];
+            Span<double> sortedMass = labels <= StackLimit ? stackalloc double[labels] : new double[labels];
             mass.CopyTo(sortedMass);
             SortDescending(sortedMass);
             var m1 = Math.Log(Math.Max(sortedMass[0], Eps));
@@ -134,7 +138,7 @@ public sealed class LppFeatureExtractor
     /// </summary>
     private static int DistinctUsable(IReadOnlyList<TokenLogprob> alternatives, Span<double> logprobs, Span<int> labelOf, LabelSchema schema)
     {
-        Span<int> source = alternatives.Count <= 64 ? stackalloc int[alternatives.Count] : new int[alternatives.Count];
+        Span<int> source = alternatives.Count <= StackLimit ? stackalloc int[alternatives.Count] : new int[alternatives.Count];
         var n = 0;
         for (var i = 0; i < alternatives.Count; i++)
         {
@@ -184,8 +188,8 @@ public sealed class LppFeatureExtractor
         var nll = 0.0;
         // Sized by the alternatives rather than by top-k, which may be any positive number (the options and a model
         // file's top_k accept int.MaxValue; the stack must not overflow): k = min(top-k, usable alternatives).
-        Span<double> buffer = stackalloc double[64];
-        Span<double> pBuffer = stackalloc double[64];
+        Span<double> buffer = stackalloc double[StackLimit];
+        Span<double> pBuffer = stackalloc double[StackLimit];
         for (var t = 0; t < count; t++)
         {
             var token = tokens[t];

@@ -100,8 +100,7 @@ public sealed partial class EscalationModelFileTests
         model = model.WithTrainingShape(TrainingShape.Of(records, model.FeatureNames));
         using var stream = new MemoryStream();
         EscalationModelFile.Write(model, stream, Created);
-        var expectedPath = Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Expected", "gpt-4o-sat-default.model.json");
-        var expected = File.ReadAllBytes(expectedPath);
+        var expected = File.ReadAllBytes(SatModelFile);
 
         // Compared apart from what depends on where the file was read from: its path, and so the checksum, and the timestamp
         Assert.Equal(Portable(expected), Portable(stream.ToArray()));
@@ -283,9 +282,7 @@ public sealed partial class EscalationModelFileTests
     public void Load_IsotonicMembers_RoundTripWithTheSameScores()
     {
         // Given a one-feature model whose member is calibrated isotonically (x 0, 1; y 0.2, 0.9)
-        var m = HandModels.Verbalized(0.5);
-        var isotonic = new IsotonicCalibrator([0.0, 1], [0.2, 0.9]);
-        var model = new EscalationModel(m.Recipe, m.FeatureNames, m.TopK, m.Imputer, m.Scaler, new CalibratedRidgeModel([new CalibratedRidgeMember(new RidgeClassifierModel([1.0], -0.5), isotonic)]), null, m.Tau, m.Cost, m.Baselines, m.Provenance, m.Options);
+        var model = VerbalizedCalibratedBy(new IsotonicCalibrator([0.0, 1], [0.2, 0.9]));
         using var stream = new MemoryStream();
         EscalationModelFile.Write(model, stream, Created);
 
@@ -307,8 +304,7 @@ public sealed partial class EscalationModelFileTests
     [Fact]
     public void Write_CalibratorWithoutAFileForm_ThrowsNamingItsType()
     {
-        var m = HandModels.Verbalized(0.5);
-        var model = new EscalationModel(m.Recipe, m.FeatureNames, m.TopK, m.Imputer, m.Scaler, new CalibratedRidgeModel([new CalibratedRidgeMember(new RidgeClassifierModel([1.0], -0.5), new HalfCalibrator())]), null, m.Tau, m.Cost, m.Baselines, m.Provenance, m.Options);
+        var model = VerbalizedCalibratedBy(new HalfCalibrator());
 
         var e = Assert.Throws<InvalidOperationException>(() => EscalationModelFile.Write(model, new MemoryStream(), Created));
 
@@ -356,8 +352,18 @@ public sealed partial class EscalationModelFileTests
     /// <see cref="TrainedModels.GptSatDefault"/>: a model trained once and cached outlives the mutant it was made under
     /// in the mutation run's test process, which is reused across mutants (docs/mutation.md).
     /// </summary>
-    private static EscalationModel SatModel() =>
-        EscalationModelFile.Load(Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Expected", "gpt-4o-sat-default.model.json"));
+    private static EscalationModel SatModel() => EscalationModelFile.Load(SatModelFile);
+
+    /// <summary>The checked-in default-recipe model of gpt-4o/sat (a change detector, tests/Lpp.Tests/Expected/README.md).</summary>
+    private static string SatModelFile => Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Expected", "gpt-4o-sat-default.model.json");
+
+    /// <summary><see cref="HandModels.Verbalized"/> (ridge coefficient 1, intercept −0.5) with its one member calibrated by <paramref name="calibrator"/>.</summary>
+    private static EscalationModel VerbalizedCalibratedBy(IScoreCalibrator calibrator)
+    {
+        var m = HandModels.Verbalized(0.5);
+        var member = new CalibratedRidgeMember(new RidgeClassifierModel([1.0], -0.5), calibrator);
+        return new EscalationModel(m.Recipe, m.FeatureNames, m.TopK, m.Imputer, m.Scaler, new CalibratedRidgeModel([member]), null, m.Tau, m.Cost, m.Baselines, m.Provenance, m.Options);
+    }
 
     private static string ReleaseFixture => Path.Combine(SharedData.RepositoryRoot, "tests", "Lpp.Tests", "Training", "Fixtures", "model-v1-release-0b18dab.json");
 
